@@ -1,0 +1,111 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, DomainErrorCode } from '../errors/domain-errors';
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  invalid: HttpStatus.BAD_REQUEST,
+  gone: HttpStatus.GONE,
+  forbidden: HttpStatus.FORBIDDEN,
+};
+
+/** PostgreSQL SQLSTATEs that mean the input was wrong, not the server. */
+const PG_STATUS: Record<string, [number, string]> = {
+  '23505': [HttpStatus.CONFLICT, 'already exists'],
+  '23503': [HttpStatus.CONFLICT, 'refers to something that does not exist or is still in use'],
+  '23514': [HttpStatus.BAD_REQUEST, 'breaks a rule of the data'],
+  '22P02': [HttpStatus.BAD_REQUEST, 'has an invalid format'],
+  '22001': [HttpStatus.BAD_REQUEST, 'is too long'],
+  '22007': [HttpStatus.BAD_REQUEST, 'is not a valid date'],
+  '22008': [HttpStatus.BAD_REQUEST, 'is out of range'],
+};
+
+/**
+ * One place that turns every error into the answer clients rely on (CONTRACT.md):
+ * 4xx pass through with field-level messages; anything else is logged with a
+ * correlation id and answered with a generic 500 carrying that id.
+ */
+@Catch()
+export class GlobalExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const { status, body } = this.toAnswer(exception, request);
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+
+  private toAnswer(exception: unknown, request: Request): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      const body = typeof payload === 'string' ? { statusCode: status, message: [payload] } : { statusCode: status, ...payload };
+      if (typeof body.message === 'string') body.message = [body.message];
+      return { status, body: { error: errorName(status), ...body } };
+    }
+    if (exception instanceof DomainError) {
+      const status = DOMAIN_STATUS[exception.code];
+      return { status, body: { statusCode: status, error: errorName(status), message: [exception.message] } };
+    }
+    const bodyParserStatus = bodyParserError(exception);
+    if (bodyParserStatus) {
+      const [status, message] = bodyParserStatus;
+      return { status, body: { statusCode: status, error: errorName(status), message: [message] } };
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
+      const mapped = PG_STATUS[code];
+      if (mapped) {
+        const [status, reason] = mapped;
+        const column = (exception.driverError as { column?: string; constraint?: string }).column ?? 'input';
+        return { status, body: { statusCode: status, error: errorName(status), message: [`${column} ${reason}`] } };
+      }
+    }
+    const correlationId = randomUUID();
+    this.logger.error(
+      `${request.method} ${request.path} failed [${correlationId}]: ${exception instanceof Error ? exception.stack : String(exception)}`,
+    );
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: { statusCode: 500, error: 'Internal Server Error', message: ['Something went wrong on our side'], correlationId },
+    };
+  }
+}
+
+/** body-parser raises plain errors with `type` and `status`; they are the client's fault. */
+function bodyParserError(exception: unknown): [number, string] | undefined {
+  const error = exception as { type?: string; status?: number; limit?: number } | null;
+  if (!error || typeof error.type !== 'string' || typeof error.status !== 'number') return undefined;
+  switch (error.type) {
+    case 'entity.too.large':
+      return [HttpStatus.PAYLOAD_TOO_LARGE, `body must not be larger than ${error.limit} bytes`];
+    case 'entity.parse.failed':
+      return [HttpStatus.BAD_REQUEST, 'body is not valid JSON'];
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'body must be UTF-8'];
+    default:
+      return error.status >= 400 && error.status < 500 ? [error.status, `body could not be read (${error.type})`] : undefined;
+  }
+}
+
+function errorName(status: number): string {
+  const names: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+    410: 'Gone',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    429: 'Too Many Requests',
+  };
+  return names[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+}

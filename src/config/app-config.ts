@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ClusterCode, CLUSTER_CODES } from '../directory/cluster-codes';
+
+export type Role = 'all' | 'api' | 'worker';
+
+/** One typed, validated view of the environment, built once at start. */
+export interface AppConfig {
+  role: Role;
+  nodeEnv: string;
+  port: number;
+  publicUrl: string;
+  adminToken: string;
+  /** True when ADMIN_TOKEN was not given and we made one, so main.ts prints it once. */
+  adminTokenGenerated: boolean;
+  database: {
+    /** Absent: main.ts starts the embedded PostgreSQL and fills this in. */
+    url: string | undefined;
+    embeddedDir: string;
+    embeddedPort: number;
+  };
+  queue: {
+    /** Present: BullMQ on Redis. Absent: BullMQ's PostgreSQL backend on the app database. */
+    redisUrl: string | undefined;
+    /** Redis key prefix or PostgreSQL schema, so several deployments (or test suites) can share a server. */
+    namespace: string;
+    relayIntervalMs: number;
+    workerConcurrency: number;
+  };
+  mail: {
+    /** Absent: mail is written as .eml files to `outboxDir` and listed on /dev/outbox. */
+    smtpUrl: string | undefined;
+    outboxDir: string;
+    /** The display name on outgoing mail; the address is always the host cluster office's. */
+    fromName: string;
+    maxAttempts: number;
+  };
+  clusterOfficeEmails: Record<ClusterCode, string>;
+  templatesDir: string;
+  tokenTtlHours: number;
+  bodyLimit: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the environment. Every problem is collected so that a
+ * misconfigured deployment learns everything wrong in one start, not one per restart.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const role = read.oneOf('ROLE', ['all', 'api', 'worker'] as const, 'all');
+  const nodeEnv = read.string('NODE_ENV', 'development');
+  const port = read.integer('PORT', 3000, 0, 65535);
+  const publicUrl = read.url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
+  const databaseUrl = read.optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = read.optionalUrl('REDIS_URL', ['redis:', 'rediss:']);
+  const smtpUrl = read.optionalUrl('SMTP_URL', ['smtp:', 'smtps:']);
+  const dataDir = resolve(read.string('DATA_DIR', resolve(__dirname, '..', '..', '.data')));
+
+  let adminToken = env.ADMIN_TOKEN ?? '';
+  const adminTokenGenerated = adminToken === '';
+  if (adminTokenGenerated) {
+    if (nodeEnv === 'production') problems.push('ADMIN_TOKEN must be set in production');
+    adminToken = randomBytes(24).toString('base64url');
+  } else if (adminToken.length < 16) {
+    problems.push('ADMIN_TOKEN must be at least 16 characters');
+  }
+
+  const clusterOfficeEmails = {} as Record<ClusterCode, string>;
+  for (const code of CLUSTER_CODES) {
+    const name = `CLUSTER_OFFICE_EMAIL_${code}`;
+    const fallback = `${code.toLowerCase().replace('_', '-')}-office@seminarhub.localhost`;
+    clusterOfficeEmails[code] = read.email(name, fallback);
+    if (/no-?reply/i.test(clusterOfficeEmails[code])) {
+      problems.push(`${name} must be an address a person reads (calendar replies go there), not a no-reply`);
+    }
+  }
+
+  const config: AppConfig = {
+    role,
+    nodeEnv,
+    port,
+    publicUrl,
+    adminToken,
+    adminTokenGenerated,
+    database: {
+      url: databaseUrl,
+      embeddedDir: resolve(dataDir, 'postgres'),
+      embeddedPort: read.integer('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    },
+    queue: {
+      redisUrl,
+      namespace: read.pattern('QUEUE_NAMESPACE', 'seminarhub', /^[a-z][a-z0-9_]{0,40}$/, 'lower-case letters, digits and _'),
+      relayIntervalMs: read.integer('OUTBOX_RELAY_INTERVAL_MS', 1000, 50, 60_000),
+      workerConcurrency: read.integer('WORKER_CONCURRENCY', 5, 1, 100),
+    },
+    mail: {
+      smtpUrl,
+      outboxDir: resolve(dataDir, 'outbox'),
+      fromName: read.string('MAIL_FROM_NAME', 'Seminar Hub'),
+      maxAttempts: read.integer('MAIL_MAX_ATTEMPTS', 8, 1, 50),
+    },
+    clusterOfficeEmails,
+    templatesDir: resolve(read.string('TEMPLATES_DIR', resolve(__dirname, '..', '..', 'templates'))),
+    tokenTtlHours: read.integer('LINK_TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
+    bodyLimit: read.pattern('BODY_LIMIT', '1mb', /^\d+(kb|mb)$/, 'a size such as 512kb or 1mb'),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  pattern(name: string, fallback: string, pattern: RegExp, described: string): string {
+    const value = this.raw(name) ?? fallback;
+    if (!pattern.test(value)) this.problems.push(`${name} must be ${described} (got "${value}")`);
+    return value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  optionalUrl(name: string, protocols: string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    return this.checkUrl(name, value, protocols);
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    return this.checkUrl(name, this.raw(name) ?? fallback, protocols);
+  }
+
+  email(name: string, fallback: string): string {
+    const value = this.raw(name) ?? fallback;
+    if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(value)) this.problems.push(`${name} must be an email address (got "${value}")`);
+    return value;
+  }
+
+  private checkUrl(name: string, value: string, protocols: string[]): string {
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) {
+        this.problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      }
+    } catch {
+      this.problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  }
+}

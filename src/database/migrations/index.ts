@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
+
+/** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
+export const MIGRATIONS = [InitialSchema1764000000000];

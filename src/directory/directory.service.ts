@@ -1,0 +1,164 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
+import { ClusterCode } from './cluster-codes';
+import { CreateMemberDto } from './dto/create-member.dto';
+import { Cluster } from './entities/cluster.entity';
+import { Company } from './entities/company.entity';
+import { Locale, Member } from './entities/member.entity';
+
+export interface MemberInput {
+  email: string;
+  name: string;
+  company: string;
+  clusterCode: ClusterCode;
+  locale: Locale;
+}
+
+/** Clusters, member companies and members: who the park's people are and where they belong. */
+@Injectable()
+export class DirectoryService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Cluster) private readonly clusters: Repository<Cluster>,
+    @InjectRepository(Member) private readonly members: Repository<Member>,
+  ) {}
+
+  listClusters(): Promise<Cluster[]> {
+    return this.clusters.find({ order: { sortOrder: 'ASC' } });
+  }
+
+  async clusterNames(locale: Locale): Promise<Map<string, string>> {
+    const clusters = await this.listClusters();
+    return new Map(clusters.map((cluster) => [cluster.code, locale === 'ko' ? cluster.nameKo : cluster.nameEn]));
+  }
+
+  /** The address of a cluster office: the ORGANIZER of its events and the sender of their mail. */
+  officeEmail(code: string): string {
+    return this.config.clusterOfficeEmails[code as ClusterCode];
+  }
+
+  async createMember(dto: CreateMemberDto): Promise<Member> {
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await this.findByEmail(dto.email, manager);
+      if (existing) throw new ConflictError(`email ${dto.email} is already a member`, 'email');
+      const company = await this.companyFor(manager, dto.company, dto.clusterCode);
+      const member = manager.create(Member, {
+        email: dto.email,
+        name: dto.name,
+        companyId: company.id,
+        clusterCode: dto.clusterCode,
+        locale: dto.locale ?? 'ko',
+      });
+      await manager.save(member);
+      member.company = company;
+      return member;
+    });
+  }
+
+  listMembers(cluster?: string): Promise<Member[]> {
+    return this.members.find({
+      where: cluster ? { clusterCode: cluster } : {},
+      relations: { company: true },
+      order: { createdAt: 'ASC', email: 'ASC' },
+    });
+  }
+
+  async getMember(id: string): Promise<Member> {
+    const member = await this.members.findOne({ where: { id }, relations: { company: true } });
+    if (!member) throw new NotFoundError('member');
+    return member;
+  }
+
+  findByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<Member | null> {
+    return manager
+      .getRepository(Member)
+      .createQueryBuilder('member')
+      .leftJoinAndSelect('member.company', 'company')
+      .where('lower(member.email) = lower(:email)', { email })
+      .getOne();
+  }
+
+  /** The members an invitation goes to: those of the given clusters, plus any named by id. */
+  async audience(clusterCodes: string[], memberIds: string[]): Promise<Member[]> {
+    if (clusterCodes.length === 0 && memberIds.length === 0) return [];
+    const query = this.members.createQueryBuilder('member').leftJoinAndSelect('member.company', 'company');
+    query.where('false');
+    if (clusterCodes.length > 0) query.orWhere('member.cluster_code IN (:...clusterCodes)', { clusterCodes });
+    if (memberIds.length > 0) query.orWhere('member.id IN (:...memberIds)', { memberIds });
+    return query.orderBy('member.created_at').getMany();
+  }
+
+  async missingMemberIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const found = await this.members.find({ select: { id: true }, where: { id: In(ids) } });
+    const known = new Set(found.map((member) => member.id));
+    return ids.filter((id) => !known.has(id));
+  }
+
+  /**
+   * Creates or updates members by email (case-insensitive). Returns how many were created and
+   * how many really changed; a member whose row already says the same is left alone.
+   */
+  async upsertMembers(inputs: MemberInput[]): Promise<{ created: number; updated: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      let created = 0;
+      let updated = 0;
+      const existing = await manager
+        .getRepository(Member)
+        .createQueryBuilder('member')
+        .leftJoinAndSelect('member.company', 'company')
+        .where('lower(member.email) IN (:...emails)', { emails: inputs.map((input) => input.email.toLowerCase()) })
+        .getMany();
+      const byEmail = new Map(existing.map((member) => [member.email.toLowerCase(), member]));
+      const companies = new Map<string, Company>();
+      for (const input of inputs) {
+        const key = input.company.toLowerCase();
+        const company = companies.get(key) ?? (await this.companyFor(manager, input.company, input.clusterCode));
+        companies.set(key, company);
+        const member = byEmail.get(input.email.toLowerCase());
+        if (!member) {
+          await manager.insert(Member, {
+            email: input.email,
+            name: input.name,
+            companyId: company.id,
+            clusterCode: input.clusterCode,
+            locale: input.locale,
+          });
+          created++;
+        } else if (
+          member.name !== input.name ||
+          member.companyId !== company.id ||
+          member.clusterCode !== input.clusterCode ||
+          member.locale !== input.locale
+        ) {
+          await manager.update(Member, member.id, {
+            name: input.name,
+            companyId: company.id,
+            clusterCode: input.clusterCode,
+            locale: input.locale,
+          });
+          updated++;
+        }
+      }
+      return { created, updated };
+    });
+  }
+
+  /** The company of that name (case-insensitive), made on first mention with the given cluster. */
+  private async companyFor(manager: EntityManager, name: string, clusterCode: string): Promise<Company> {
+    await manager.query(
+      `INSERT INTO companies (name, cluster_code) VALUES ($1, $2) ON CONFLICT ((lower(name))) DO NOTHING`,
+      [name, clusterCode],
+    );
+    return manager
+      .getRepository(Company)
+      .createQueryBuilder('company')
+      .where('lower(company.name) = lower(:name)', { name })
+      .getOneOrFail();
+  }
+}

@@ -1,0 +1,69 @@
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { EventCluster } from './event-cluster.entity';
+
+export const EVENT_TYPES = ['seminar', 'tech_exchange', 'committee', 'sig_meeting'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export type EventStatus = 'draft' | 'published' | 'cancelled';
+
+@Entity('events')
+export class SeminarEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** The iCalendar UID, fixed at creation: every invitation, update and cancel of this event carries it. */
+  @Column({ type: 'text' })
+  uid: string;
+
+  /** iCalendar SEQUENCE: grows with each change attendees must see (RFC 5546 §2.1.4). */
+  @Column({ type: 'integer' })
+  sequence: number;
+
+  @Column({ type: 'varchar' })
+  type: EventType;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ name: 'starts_at', type: 'timestamptz' })
+  startsAt: Date;
+
+  @Column({ name: 'ends_at', type: 'timestamptz' })
+  endsAt: Date;
+
+  /** IANA zone the event is shown in (pages, emails, the .ics VTIMEZONE). */
+  @Column({ type: 'text' })
+  timezone: string;
+
+  @Column({ type: 'text', nullable: true })
+  venue: string | null;
+
+  @Column({ name: 'online_url', type: 'text', nullable: true })
+  onlineUrl: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  capacity: number | null;
+
+  @Column({ type: 'varchar' })
+  status: EventStatus;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
+  cancelReason: string | null;
+
+  @OneToMany(() => EventCluster, (link) => link.event, { cascade: ['insert'] })
+  clusters: EventCluster[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const MAIL_KINDS = ['invitation', 'registration_opt_in', 'registration_confirmed'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/** One mail to send, written in the same transaction as the state change that calls for it. */
+@Entity('outbox')
+export class OutboxMessage {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'varchar' })
+  kind: MailKind;
+
+  /** Unique: the same (event, person, kind) can never be queued twice by accident. */
+  @Column({ name: 'dedupe_key', type: 'text' })
+  dedupeKey: string;
+
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId: string;
+
+  @Column({ name: 'registration_id', type: 'uuid', nullable: true })
+  registrationId: string | null;
+
+  @Column({ name: 'member_id', type: 'uuid', nullable: true })
+  memberId: string | null;
+
+  @Column({ type: 'varchar' })
+  recipient: string;
+
+  @Column({ type: 'varchar' })
+  locale: 'ko' | 'en';
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'varchar' })
+  status: OutboxStatus;
+
+  @Column({ type: 'integer' })
+  attempts: number;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId: string | null;
+
+  @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true })
+  enqueuedAt: Date | null;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,40 @@
+import { createPostgresBackend, setDefaultBackendFactory } from 'bullmq';
+import type { QueueOptions } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+
+export type QueueBackendName = 'redis' | 'postgres';
+
+export function queueBackendName(config: AppConfig): QueueBackendName {
+  return config.queue.redisUrl ? 'redis' : 'postgres';
+}
+
+/**
+ * BullMQ's root options for the configured backend: Redis when REDIS_URL is set (production,
+ * scale-out), otherwise BullMQ's own PostgreSQL backend on the app database, in its own schema,
+ * so a new machine needs no Redis. The backend factory is process-wide in BullMQ 6, hence it is
+ * set here, once, before @nestjs/bullmq builds any Queue or Worker.
+ */
+export function bullRootOptions(config: AppConfig): QueueOptions<never> {
+  if (config.queue.redisUrl) {
+    setDefaultBackendFactory(undefined);
+    const url = new URL(config.queue.redisUrl);
+    return {
+      prefix: config.queue.namespace,
+      connection: {
+        host: url.hostname,
+        port: Number(url.port || 6379),
+        username: url.username || undefined,
+        password: url.password ? decodeURIComponent(url.password) : undefined,
+        db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+        tls: url.protocol === 'rediss:' ? {} : undefined,
+        // Required by BullMQ workers (blocking commands must not time out) and harmless for queues.
+        maxRetriesPerRequest: null,
+      },
+    } as unknown as QueueOptions<never>;
+  }
+  if (!config.database.url) throw new Error('database.url must be resolved before the queue is built');
+  setDefaultBackendFactory(createPostgresBackend as never);
+  return {
+    connection: { connectionString: config.database.url, schema: `${config.queue.namespace}_bullmq`, migrate: true, max: 5 },
+  } as unknown as QueueOptions<never>;
+}

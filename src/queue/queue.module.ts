@@ -1,0 +1,16 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { bullRootOptions } from './queue-connection';
+import { MAIL_QUEUE } from './queue.constants';
+
+/** The BullMQ connection (Redis or PostgreSQL, see queue-connection.ts) and the queues of the app. */
+@Module({
+  imports: [
+    BullModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => bullRootOptions(config) }),
+    BullModule.registerQueue({ name: MAIL_QUEUE }),
+  ],
+  exports: [BullModule],
+})
+export class QueueModule {}
