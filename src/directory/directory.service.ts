@@ -83,6 +83,22 @@ export class DirectoryService {
       .getOne();
   }
 
+  /**
+   * The cluster a registrant counts for: their member record's, else the cluster of the member
+   * company whose email domain matches, else none (an outside guest).
+   */
+  async clusterForEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<{ member: Member | null; clusterCode: string | null; company: string | null }> {
+    const member = await this.findByEmail(email, manager);
+    if (member) return { member, clusterCode: member.clusterCode, company: member.company?.name ?? null };
+    const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+    const company = await manager
+      .getRepository(Company)
+      .createQueryBuilder('company')
+      .where(':domain = ANY (company.email_domains)', { domain })
+      .getOne();
+    return { member: null, clusterCode: company?.clusterCode ?? null, company: company?.name ?? null };
+  }
+
   /** The members an invitation goes to: those of the given clusters, plus any named by id. */
   async audience(clusterCodes: string[], memberIds: string[]): Promise<Member[]> {
     if (clusterCodes.length === 0 && memberIds.length === 0) return [];

@@ -23,7 +23,7 @@ export interface ParsedMemberCsv {
 export async function parseMemberCsv(text: string): Promise<ParsedMemberCsv | { headerError: string }> {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
   } catch (error) {
     return { headerError: `body is not valid CSV: ${(error as Error).message}` };
   }

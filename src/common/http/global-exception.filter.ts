@@ -45,7 +45,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
-      const body = typeof payload === 'string' ? { statusCode: status, message: [payload] } : { statusCode: status, ...payload };
+      const body: Record<string, unknown> =
+        typeof payload === 'string' ? { statusCode: status, message: [payload] } : { statusCode: status, ...(payload as object) };
       if (typeof body.message === 'string') body.message = [body.message];
       return { status, body: { error: errorName(status), ...body } };
     }

@@ -28,9 +28,9 @@ export class TemplateRenderer {
   }
 
   /** A page: the named template rendered inside the locale's `pages/layout.hbs`. */
-  renderPage(locale: TemplateLocale, name: string, context: { title: string } & object): string {
+  renderPage(locale: TemplateLocale, name: string, context: { title: string; [field: string]: unknown }): string {
     const body = this.render(locale, `pages/${name}`, context);
-    return this.render(locale, 'pages/layout', { ...context, body });
+    return this.render(locale, 'pages/layout', { lang: locale, ...context, body });
   }
 
   private template(locale: TemplateLocale, name: string, flavour: TemplateFlavour): Handlebars.TemplateDelegate {

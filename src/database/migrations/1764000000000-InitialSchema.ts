@@ -60,6 +60,8 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         venue         text,
         online_url    text,
         capacity      integer CHECK (capacity IS NULL OR capacity > 0),
+        -- Confirmed seats, kept by a conditional UPDATE in the same transaction as the registration.
+        seats_taken   integer NOT NULL DEFAULT 0 CHECK (seats_taken >= 0 AND (capacity IS NULL OR seats_taken <= capacity)),
         status        varchar(12) NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published', 'cancelled')),
         published_at  timestamptz,
         cancelled_at  timestamptz,

@@ -46,6 +46,10 @@ export class SeminarEvent {
   @Column({ type: 'integer', nullable: true })
   capacity: number | null;
 
+  /** Confirmed registrations holding a seat; never above capacity (a CHECK in the schema). */
+  @Column({ name: 'seats_taken', type: 'integer' })
+  seatsTaken: number;
+
   @Column({ type: 'varchar' })
   status: EventStatus;
 

@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { TemplatesModule } from './common/templates/templates.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DirectoryModule } from './directory/directory.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { MailWorkerModule } from './notifications/mail-worker.module';
+import { QueueModule } from './queue/queue.module';
+import { RegistrationsModule } from './registrations/registrations.module';
+
+/**
+ * One codebase, two roles. `api` serves HTTP and writes state and outbox rows; `worker` sends
+ * the mail; `all` (the default start) is both in one process.
+ */
+@Module({})
+export class AppModule {
+  static forRole(config: AppConfig): DynamicModule {
+    const infrastructure = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, TemplatesModule, AuthModule];
+    const api = [DirectoryModule, EventsModule, RegistrationsModule, CalendarModule, NotificationsModule, HealthModule];
+    const worker = [MailWorkerModule, NotificationsModule];
+    const roles = { all: [...api, MailWorkerModule], api, worker };
+    return { module: AppModule, imports: [...infrastructure, ...roles[config.role]] };
+  }
+}

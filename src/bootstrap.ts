@@ -1,0 +1,40 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from './config/app-config';
+import { GlobalExceptionFilter } from './common/http/global-exception.filter';
+import { createValidationPipe } from './common/validation/validate-dto';
+
+/**
+ * Everything an HTTP app needs besides its modules: body limits, validation, the error filter,
+ * the OpenAPI document and shutdown hooks. main.ts and the e2e tests both call it, so tests run
+ * what production runs.
+ */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  app.useBodyParser('text', { limit: '10mb', type: ['text/csv', 'text/plain'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new GlobalExceptionFilter());
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Seminar Hub')
+      .setDescription('Integrated seminars of the ICT, IMT, DC and GREEN_IT mini-clusters: events, invitations, registrations, calendars.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+export function logStartup(app: INestApplication, config: AppConfig, url: string): void {
+  const logger = new Logger('SeminarHub');
+  logger.log(`role=${config.role} listening on ${url} (public URL ${config.publicUrl})`);
+  logger.log(`queue backend: ${config.queue.redisUrl ? 'Redis' : 'PostgreSQL (bullmq schema)'}; mail: ${config.mail.smtpUrl ? 'SMTP' : `.eml files in ${config.mail.outboxDir}, listed at ${url}/dev/outbox`}`);
+  void app;
+}

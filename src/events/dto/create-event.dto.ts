@@ -1,0 +1,96 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+} from 'class-validator';
+import { SingleLineText } from '../../common/validation/single-line';
+import { CLUSTER_CODES, ClusterCode } from '../../directory/cluster-codes';
+import { EVENT_TYPES, EventType } from '../entities/event.entity';
+import { HasOffset, IanaTimeZone } from './iana-time-zone.validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** ISO 8601 with an explicit offset or Z: a time without one would silently take the server's zone. */
+const ISO_WITH_OFFSET = { strict: true, strictSeparator: true };
+const OFFSET_MESSAGE = (field: string) => `${field} must be an ISO 8601 date-time with an offset, e.g. 2027-03-10T14:00:00+09:00`;
+const CLUSTERS_MESSAGE = (field: string) => `each value in ${field} must be one of ${CLUSTER_CODES.join(', ')}`;
+
+export class CreateEventDto {
+  @ApiProperty({ example: 'AI × 콘텐츠 융합 세미나' })
+  @Transform(trim)
+  @SingleLineText(300)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string;
+
+  @ApiProperty({ enum: EVENT_TYPES })
+  @IsIn(EVENT_TYPES, { message: `type must be one of ${EVENT_TYPES.join(', ')}` })
+  type: EventType;
+
+  @ApiProperty({ example: '2027-03-10T14:00:00+09:00' })
+  @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('startsAt') })
+  @Validate(HasOffset, { message: OFFSET_MESSAGE('startsAt') })
+  startsAt: string;
+
+  @ApiProperty({ example: '2027-03-10T16:00:00+09:00' })
+  @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('endsAt') })
+  @Validate(HasOffset, { message: OFFSET_MESSAGE('endsAt') })
+  endsAt: string;
+
+  @ApiPropertyOptional({ default: 'Asia/Seoul', example: 'Asia/Seoul' })
+  @IsOptional()
+  @Validate(IanaTimeZone)
+  timezone?: string;
+
+  @ApiPropertyOptional({ example: '판교 글로벌R&D센터 세미나실 A' })
+  @IsOptional()
+  @Transform(trim)
+  @SingleLineText(300)
+  venue?: string;
+
+  @ApiPropertyOptional({ example: 'https://meet.example.com/abc' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'onlineUrl must be an http(s) URL' })
+  @MaxLength(2000)
+  onlineUrl?: string;
+
+  @ApiPropertyOptional({ description: 'absent = unlimited', minimum: 1 })
+  @IsOptional()
+  @IsInt({ message: 'capacity must be a whole number' })
+  @Min(1)
+  @Max(100_000)
+  capacity?: number;
+
+  @ApiProperty({ enum: CLUSTER_CODES, isArray: true, example: ['ICT', 'DC'] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'hostClusters must name at least one cluster' })
+  @ArrayMaxSize(CLUSTER_CODES.length)
+  @ArrayUnique({ message: 'hostClusters must not repeat a cluster' })
+  @IsIn(CLUSTER_CODES, { each: true, message: CLUSTERS_MESSAGE('hostClusters') })
+  hostClusters: ClusterCode[];
+
+  @ApiPropertyOptional({ enum: CLUSTER_CODES, isArray: true, description: 'default: all four clusters' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'audienceClusters must name at least one cluster (leave it out for all four)' })
+  @ArrayMaxSize(CLUSTER_CODES.length)
+  @ArrayUnique({ message: 'audienceClusters must not repeat a cluster' })
+  @IsIn(CLUSTER_CODES, { each: true, message: CLUSTERS_MESSAGE('audienceClusters') })
+  audienceClusters?: ClusterCode[];
+}

@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EVENT_TYPES, SeminarEvent } from '../entities/event.entity';
+
+export class EventView {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'iCalendar UID, fixed for the life of the event' }) uid: string;
+  @ApiProperty({ description: 'iCalendar SEQUENCE' }) sequence: number;
+  @ApiProperty({ enum: EVENT_TYPES }) type: string;
+  @ApiProperty() title: string;
+  @ApiPropertyOptional({ nullable: true }) description: string | null;
+  @ApiProperty({ example: '2027-03-10T05:00:00.000Z' }) startsAt: Date;
+  @ApiProperty({ example: '2027-03-10T07:00:00.000Z' }) endsAt: Date;
+  @ApiProperty({ example: 'Asia/Seoul' }) timezone: string;
+  @ApiPropertyOptional({ nullable: true }) venue: string | null;
+  @ApiPropertyOptional({ nullable: true }) onlineUrl: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'null = unlimited' }) capacity: number | null;
+  @ApiPropertyOptional({ description: 'present where the event has a capacity' }) seatsLeft?: number;
+  @ApiProperty({ enum: ['draft', 'published', 'cancelled'] }) status: string;
+  @ApiProperty({ isArray: true, example: ['ICT', 'DC'] }) hostClusters: string[];
+  @ApiProperty({ isArray: true, example: ['ICT', 'IMT', 'DC', 'GREEN_IT'] }) audienceClusters: string[];
+  @ApiPropertyOptional({ nullable: true }) publishedAt: Date | null;
+  @ApiPropertyOptional({ nullable: true }) cancelledAt: Date | null;
+  @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+
+  static of(event: SeminarEvent): EventView {
+    const view = Object.assign(new EventView(), {
+      id: event.id,
+      uid: event.uid,
+      sequence: event.sequence,
+      type: event.type,
+      title: event.title,
+      description: event.description,
+      startsAt: event.startsAt,
+      endsAt: event.endsAt,
+      timezone: event.timezone,
+      venue: event.venue,
+      onlineUrl: event.onlineUrl,
+      capacity: event.capacity,
+      status: event.status,
+      hostClusters: clusterCodes(event, 'host'),
+      audienceClusters: clusterCodes(event, 'audience'),
+      publishedAt: event.publishedAt,
+      cancelledAt: event.cancelledAt,
+      cancelReason: event.cancelReason,
+      createdAt: event.createdAt,
+      updatedAt: event.updatedAt,
+    });
+    if (event.capacity !== null) view.seatsLeft = Math.max(0, event.capacity - event.seatsTaken);
+    return view;
+  }
+}
+
+const CLUSTER_ORDER = ['ICT', 'IMT', 'DC', 'GREEN_IT'];
+
+export function clusterCodes(event: SeminarEvent, role: 'host' | 'audience'): string[] {
+  return (event.clusters ?? [])
+    .filter((link) => link.role === role)
+    .map((link) => link.clusterCode)
+    .sort((a, b) => CLUSTER_ORDER.indexOf(a) - CLUSTER_ORDER.indexOf(b));
+}

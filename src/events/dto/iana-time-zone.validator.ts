@@ -1,0 +1,27 @@
+import { ValidatorConstraint, ValidatorConstraintInterface, ValidationArguments } from 'class-validator';
+
+/** An IANA zone name Node's ICU knows (Asia/Seoul, Europe/Berlin, UTC); offsets like +09:00 are refused. */
+@ValidatorConstraint({ name: 'ianaTimeZone' })
+export class IanaTimeZone implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be an IANA time zone such as Asia/Seoul`;
+  }
+}
+
+/** The ISO 8601 string ends with Z or ±hh:mm. */
+@ValidatorConstraint({ name: 'hasOffset' })
+export class HasOffset implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
+  }
+}

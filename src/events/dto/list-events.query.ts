@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { CLUSTER_CODES, ClusterCode } from '../../directory/cluster-codes';
+
+export class ListEventsQuery {
+  @ApiPropertyOptional({ description: 'events ending at or after this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'events starting before this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or date-time' })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: CLUSTER_CODES, description: 'hosted by or open to this cluster' })
+  @IsOptional()
+  @IsIn(CLUSTER_CODES, { message: `cluster must be one of ${CLUSTER_CODES.join(', ')}` })
+  cluster?: ClusterCode;
+}

@@ -1,0 +1,215 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
+import { CLUSTER_CODES } from '../directory/cluster-codes';
+import { CreateEventDto } from './dto/create-event.dto';
+import { clusterCodes } from './dto/event.view';
+import { ListEventsQuery } from './dto/list-events.query';
+import { UpdateEventDto } from './dto/update-event.dto';
+import { EventCluster } from './entities/event-cluster.entity';
+import { SeminarEvent } from './entities/event.entity';
+
+/** Fields whose change an attendee must see in their calendar: each such change bumps SEQUENCE. */
+const ATTENDEE_VISIBLE_FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'timezone', 'venue', 'onlineUrl'] as const;
+const REQUIRED_FIELDS = ['title', 'type', 'startsAt', 'endsAt', 'timezone', 'hostClusters', 'audienceClusters'] as const;
+
+export interface EventVisibility {
+  /** Organizers see drafts; everyone else only published (and cancelled, so a cancellation is visible). */
+  organizer: boolean;
+}
+
+/** The life of an event: draft → published → cancelled, its hosts and audience, and its seat count. */
+@Injectable()
+export class EventsService {
+  private readonly uidDomain: string;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    this.uidDomain = new URL(config.publicUrl).hostname;
+  }
+
+  async create(dto: CreateEventDto): Promise<SeminarEvent> {
+    const startsAt = new Date(dto.startsAt);
+    const endsAt = new Date(dto.endsAt);
+    if (endsAt <= startsAt) throw new InvalidInputError('endsAt', 'must be after startsAt');
+    const id = randomUUID();
+    return this.dataSource.transaction(async (manager) => {
+      await manager.insert(SeminarEvent, {
+        id,
+        // RFC 5545 §3.8.4.7: globally unique; the host part keeps it unique across deployments.
+        uid: `${id}@${this.uidDomain}`,
+        sequence: 0,
+        type: dto.type,
+        title: dto.title,
+        description: dto.description ?? null,
+        startsAt,
+        endsAt,
+        timezone: dto.timezone ?? 'Asia/Seoul',
+        venue: dto.venue ?? null,
+        onlineUrl: dto.onlineUrl ?? null,
+        capacity: dto.capacity ?? null,
+        seatsTaken: 0,
+        status: 'draft',
+      });
+      await this.writeClusters(manager, id, dto.hostClusters, dto.audienceClusters ?? [...CLUSTER_CODES]);
+      return this.load(manager, id);
+    });
+  }
+
+  /**
+   * Changes the fields present in the body; null clears an optional field. On a published event a
+   * change attendees must see bumps SEQUENCE; `changed` lists those fields for the update mail.
+   */
+  async update(id: string, dto: UpdateEventDto): Promise<{ event: SeminarEvent; changed: string[] }> {
+    for (const field of REQUIRED_FIELDS) {
+      if (field in dto && (dto as Record<string, unknown>)[field] === null) throw new InvalidInputError(field, 'must not be null');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.lock(manager, id);
+      if (event.status === 'cancelled') throw new ConflictError('a cancelled event cannot be changed');
+      const before = { ...event };
+      const patch: Partial<SeminarEvent> = {};
+      if (dto.title !== undefined) patch.title = dto.title;
+      if (dto.type !== undefined) patch.type = dto.type;
+      if (dto.description !== undefined) patch.description = dto.description ?? null;
+      if (dto.startsAt !== undefined) patch.startsAt = new Date(dto.startsAt);
+      if (dto.endsAt !== undefined) patch.endsAt = new Date(dto.endsAt);
+      if (dto.timezone !== undefined) patch.timezone = dto.timezone;
+      if (dto.venue !== undefined) patch.venue = dto.venue ?? null;
+      if (dto.onlineUrl !== undefined) patch.onlineUrl = dto.onlineUrl ?? null;
+      if (dto.capacity !== undefined) patch.capacity = dto.capacity ?? null;
+      const after = { ...event, ...patch };
+      if (after.endsAt <= after.startsAt) throw new InvalidInputError(dto.endsAt ? 'endsAt' : 'startsAt', 'must leave endsAt after startsAt');
+      if (after.capacity !== null && after.capacity < event.seatsTaken) {
+        throw new ConflictError(`capacity cannot be below the ${event.seatsTaken} seats already taken`, 'capacity');
+      }
+      const changed = ATTENDEE_VISIBLE_FIELDS.filter((field) => !sameValue(before[field], after[field]));
+      if (event.status === 'published' && changed.length > 0) patch.sequence = event.sequence + 1;
+      if (Object.keys(patch).length > 0) await manager.update(SeminarEvent, id, patch);
+      if (dto.hostClusters || dto.audienceClusters) {
+        await this.writeClusters(
+          manager,
+          id,
+          dto.hostClusters ?? clusterCodes(event, 'host'),
+          dto.audienceClusters ?? clusterCodes(event, 'audience'),
+        );
+      }
+      return { event: await this.load(manager, id), changed };
+    });
+  }
+
+  async publish(id: string): Promise<SeminarEvent> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.lock(manager, id);
+      if (event.status === 'cancelled') throw new ConflictError('a cancelled event cannot be published');
+      if (event.status === 'draft') await manager.update(SeminarEvent, id, { status: 'published', publishedAt: new Date() });
+      return this.load(manager, id);
+    });
+  }
+
+  /**
+   * Cancels the event. `afterCancel` runs in the same transaction (the registrations module writes
+   * the cancellation mails there), so the event is never cancelled without its notices.
+   */
+  async cancel(
+    id: string,
+    reason: string | undefined,
+    afterCancel?: (manager: EntityManager, event: SeminarEvent) => Promise<void>,
+  ): Promise<SeminarEvent> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.lock(manager, id);
+      if (event.status === 'cancelled') return event;
+      await manager.update(SeminarEvent, id, {
+        status: 'cancelled',
+        cancelledAt: new Date(),
+        cancelReason: reason ?? null,
+        // A cancel is a change attendees must see (RFC 5546 §3.2.5): it carries a higher SEQUENCE.
+        sequence: event.status === 'published' ? event.sequence + 1 : event.sequence,
+      });
+      const cancelled = await this.load(manager, id);
+      if (afterCancel) await afterCancel(manager, cancelled);
+      return cancelled;
+    });
+  }
+
+  async list(query: ListEventsQuery, visibility: EventVisibility): Promise<SeminarEvent[]> {
+    const builder = this.dataSource
+      .getRepository(SeminarEvent)
+      .createQueryBuilder('event')
+      .leftJoinAndSelect('event.clusters', 'cluster')
+      .orderBy('event.starts_at', 'ASC')
+      .addOrderBy('event.id', 'ASC');
+    if (!visibility.organizer) builder.andWhere(`event.status = 'published'`);
+    if (query.from) builder.andWhere('event.ends_at >= :from', { from: new Date(query.from) });
+    if (query.to) builder.andWhere('event.starts_at < :to', { to: new Date(query.to) });
+    if (query.cluster) {
+      builder.andWhere('EXISTS (SELECT 1 FROM event_clusters ec WHERE ec.event_id = event.id AND ec.cluster_code = :cluster)', {
+        cluster: query.cluster,
+      });
+    }
+    return builder.getMany();
+  }
+
+  /** A cluster's feed: events it hosts, published or cancelled (so calendars drop the cancelled ones). */
+  feedOfCluster(code: string): Promise<SeminarEvent[]> {
+    return this.dataSource
+      .getRepository(SeminarEvent)
+      .createQueryBuilder('event')
+      .leftJoinAndSelect('event.clusters', 'cluster')
+      .where(`event.status IN ('published', 'cancelled')`)
+      .andWhere(`EXISTS (SELECT 1 FROM event_clusters ec WHERE ec.event_id = event.id AND ec.role = 'host' AND ec.cluster_code = :code)`, { code })
+      .orderBy('event.starts_at', 'ASC')
+      .getMany();
+  }
+
+  async get(id: string, visibility: EventVisibility, manager: EntityManager = this.dataSource.manager): Promise<SeminarEvent> {
+    const event = await manager.findOne(SeminarEvent, { where: { id }, relations: { clusters: true } });
+    if (!event || (!visibility.organizer && event.status === 'draft')) throw new NotFoundError('event');
+    return event;
+  }
+
+  /**
+   * Locks the event row for the rest of the caller's transaction. Registrations take it before
+   * counting seats, so two confirmations for the last seat are decided one after the other.
+   */
+  async lock(manager: EntityManager, id: string): Promise<SeminarEvent> {
+    const locked = await manager.query(`SELECT id FROM events WHERE id = $1 FOR UPDATE`, [id]);
+    if (locked.length === 0) throw new NotFoundError('event');
+    return this.load(manager, id);
+  }
+
+  /**
+   * Takes one seat if one is free: a single conditional UPDATE, so the seat count can never pass
+   * the capacity however many confirmations race (and the schema's CHECK backs it up).
+   */
+  async takeSeat(manager: EntityManager, id: string): Promise<boolean> {
+    const [, affected] = await manager.query(
+      `UPDATE events SET seats_taken = seats_taken + 1 WHERE id = $1 AND (capacity IS NULL OR seats_taken < capacity)`,
+      [id],
+    );
+    return affected === 1;
+  }
+
+  private async load(manager: EntityManager, id: string): Promise<SeminarEvent> {
+    return manager.findOneOrFail(SeminarEvent, { where: { id }, relations: { clusters: true } });
+  }
+
+  private async writeClusters(manager: EntityManager, eventId: string, hosts: string[], audience: string[]): Promise<void> {
+    await manager.delete(EventCluster, { eventId });
+    await manager.insert(EventCluster, [
+      ...hosts.map((clusterCode) => ({ eventId, clusterCode, role: 'host' as const })),
+      ...audience.map((clusterCode) => ({ eventId, clusterCode, role: 'audience' as const })),
+    ]);
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return a === b;
+}

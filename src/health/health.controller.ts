@@ -1,0 +1,53 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { queueBackendName } from '../queue/queue-connection';
+import { MAIL_QUEUE } from '../queue/queue.constants';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  /** 200 when PostgreSQL and the queue backend answer, 503 naming what does not. */
+  @Get()
+  async check(@Res() response: Response): Promise<void> {
+    const [database, queue] = await Promise.all([
+      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => this.queue.getJobCounts('waiting')),
+    ]);
+    const ok = database === 'up' && queue === 'up';
+    response.status(ok ? 200 : 503).json({
+      status: ok ? 'ok' : 'unavailable',
+      role: this.config.role,
+      checks: { database, queue: { backend: queueBackendName(this.config), status: queue } },
+    });
+  }
+}
+
+async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}

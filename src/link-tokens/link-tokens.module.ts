@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LinkToken } from './link-token.entity';
+import { LinkTokensService } from './link-tokens.service';
+
+/**
+ * Tokens for emailed links. Its own module because registrations (confirm, accept), the mail
+ * worker (which mints them as it renders) and, later, console sign-in all need the one service.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([LinkToken])],
+  providers: [LinkTokensService],
+  exports: [LinkTokensService],
+})
+export class LinkTokensModule {}

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { LinkToken, LinkTokenPurpose } from './link-token.entity';
+
+export interface LinkTokenSubject {
+  eventId: string;
+  memberId?: string | null;
+  registrationId?: string | null;
+}
+
+export type LinkTokenCheck =
+  | { ok: true; token: LinkToken }
+  | { ok: false; reason: 'unknown' | 'expired' | 'wrong_purpose' };
+
+/**
+ * The one token service for emailed links: 256 random bits, base64url in the link, only the
+ * SHA-256 stored; each token is bound to one purpose and one subject and expires.
+ */
+@Injectable()
+export class LinkTokensService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** Stores a new token and returns the raw value, which must go into the email and nowhere else. */
+  async mint(purpose: LinkTokenPurpose, subject: LinkTokenSubject, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const raw = randomBytes(32).toString('base64url');
+    await manager.insert(LinkToken, {
+      tokenHash: hashToken(raw),
+      purpose,
+      eventId: subject.eventId,
+      memberId: subject.memberId ?? null,
+      registrationId: subject.registrationId ?? null,
+      expiresAt: new Date(Date.now() + this.config.tokenTtlHours * 3600_000),
+    });
+    return raw;
+  }
+
+  /** Looks a raw token up without using it (GET pages must not change anything). */
+  async check(raw: string, manager: EntityManager = this.dataSource.manager): Promise<LinkTokenCheck> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(raw)) return { ok: false, reason: 'unknown' };
+    const token = await manager.findOne(LinkToken, { where: { tokenHash: hashToken(raw) } });
+    if (!token) return { ok: false, reason: 'unknown' };
+    if (token.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
+    return { ok: true, token };
+  }
+
+  /** Marks a token used (first use kept); the action it allowed is done by the caller in the same transaction. */
+  async markUsed(tokenId: string, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE link_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [tokenId]);
+  }
+}
+
+export function hashToken(raw: string): string {
+  return createHash('sha256').update(raw).digest('hex');
+}

@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureHttpApp, logStartup } from './bootstrap';
+import { ConfigError, loadConfig } from './config/app-config';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrations } from './database/run-migrations';
+
+/**
+ * Starts the configured role. With no DATABASE_URL an embedded PostgreSQL is started first
+ * (and stopped after the app on SIGTERM/SIGINT), so `npm start` needs nothing installed.
+ */
+async function main(): Promise<void> {
+  const logger = new Logger('SeminarHub');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logger.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let embedded: EmbeddedPostgresHandle | undefined;
+  if (!config.database.url) {
+    logger.log(`DATABASE_URL not set: starting embedded PostgreSQL in ${config.database.embeddedDir} on port ${config.database.embeddedPort}`);
+    embedded = await startEmbeddedPostgres(config.database.embeddedDir, config.database.embeddedPort, 'seminarhub');
+    config.database.url = embedded.url;
+  }
+  const ran = await runMigrations(config.database.url);
+  if (ran.length > 0) logger.log(`migrations run: ${ran.join(', ')}`);
+
+  const stopEmbedded = async () => {
+    if (embedded) await embedded.stop().catch((error) => logger.warn(`embedded PostgreSQL did not stop cleanly: ${error}`));
+  };
+
+  if (config.role === 'worker') {
+    const app = await NestFactory.createApplicationContext(AppModule.forRole(config));
+    app.enableShutdownHooks();
+    logger.log(`role=worker started; queue backend ${config.queue.redisUrl ? 'Redis' : 'PostgreSQL'}`);
+    onStop(async () => {
+      await app.close();
+      await stopEmbedded();
+    });
+    return;
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config), { bodyParser: false });
+  configureHttpApp(app, config);
+  await app.listen(config.port);
+  logStartup(app, config, await app.getUrl());
+  if (config.adminTokenGenerated) {
+    logger.warn(`ADMIN_TOKEN not set; organizer token for this run: ${config.adminToken}`);
+  }
+  onStop(async () => {
+    await app.close();
+    await stopEmbedded();
+  });
+}
+
+/** SIGTERM/SIGINT close the app (BullMQ workers finish their current job) and then the embedded database. */
+function onStop(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      stop()
+        .then(() => process.exit(0))
+        .catch(() => process.exit(1));
+    });
+  }
+}
+
+main().catch((error) => {
+  new Logger('SeminarHub').error(error instanceof Error ? error.stack : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Job, UnrecoverableError } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { isPermanentMailError, MailerService } from './mailer.service';
+import { MailComposer } from './mail-composer.service';
+
+/**
+ * Sends one outbox row per job. The row, not the job, is the truth: a row already sent is
+ * skipped (a job relayed twice sends once), and each attempt is recorded on the row.
+ */
+@Processor(MAIL_QUEUE)
+export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MailProcessor.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly composer: MailComposer,
+    private readonly mailer: MailerService,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // Set here rather than in @Processor() so it comes from the validated config.
+    this.worker.concurrency = this.config.queue.workerConcurrency;
+  }
+
+  async process(job: Job<SendMailJob>): Promise<string> {
+    if (job.name !== SEND_MAIL_JOB) throw new UnrecoverableError(`no handler for job ${job.name} on ${MAIL_QUEUE}`);
+    const row = await this.dataSource.getRepository(OutboxMessage).findOne({ where: { id: job.data.outboxId } });
+    if (!row) return 'skipped: row gone';
+    if (row.status !== 'pending') return `skipped: ${row.status}`;
+
+    await this.dataSource.query(`UPDATE outbox SET attempts = attempts + 1 WHERE id = $1`, [row.id]);
+    try {
+      const message = await this.composer.compose(row);
+      const sent = await this.mailer.send(message, `${row.kind}-${row.id}`);
+      await this.dataSource.query(
+        `UPDATE outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1 AND status = 'pending'`,
+        [row.id, sent.messageId],
+      );
+      return 'sent';
+    } catch (error) {
+      const permanent = isPermanentMailError(error);
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const reason = (error as Error).message ?? String(error);
+      await this.dataSource.query(`UPDATE outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1`, [
+        row.id,
+        reason.slice(0, 2000),
+        permanent || lastAttempt,
+      ]);
+      this.logger.warn(`outbox ${row.id} (${row.kind}) attempt ${job.attemptsMade + 1} failed${permanent ? ' permanently' : ''}: ${reason}`);
+      if (permanent) throw new UnrecoverableError(reason);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+
+export interface SentMail {
+  messageId: string;
+}
+
+/**
+ * The one mailer. With SMTP_URL: a pooled SMTP transport (connections are reused across
+ * the worker's jobs). Without: each message is written as an .eml file to the local outbox
+ * folder, shown at /dev/outbox, so a new machine needs no mail server.
+ */
+@Injectable()
+export class MailerService implements OnApplicationShutdown {
+  private readonly logger = new Logger(MailerService.name);
+  private readonly transport: Transporter;
+  private readonly toFolder: boolean;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.toFolder = !config.mail.smtpUrl;
+    if (config.mail.smtpUrl) {
+      const url = new URL(config.mail.smtpUrl);
+      if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+      this.transport = nodemailer.createTransport(url.toString());
+    } else {
+      this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+    }
+  }
+
+  async send(message: SendMailOptions, fileStem: string): Promise<SentMail> {
+    const info = await this.transport.sendMail(message);
+    if (this.toFolder) {
+      await mkdir(this.config.mail.outboxDir, { recursive: true });
+      const file = join(this.config.mail.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${fileStem}.eml`);
+      await writeFile(file, info.message as Buffer);
+      this.logger.log(`mail written to ${file}`);
+    }
+    return { messageId: info.messageId };
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}
+
+/** SMTP 5xx replies are permanent (RFC 5321 §4.2.1): retrying cannot help. */
+export function isPermanentMailError(error: unknown): boolean {
+  const code = (error as { responseCode?: number } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { MailKind } from './outbox-message.entity';
+
+export interface OutboxEntry {
+  kind: MailKind;
+  /** Same key, same mail: a second entry with it is dropped, so no one gets the same mail twice. */
+  dedupeKey: string;
+  eventId: string;
+  registrationId?: string | null;
+  memberId?: string | null;
+  recipient: string;
+  recipientName: string | null;
+  locale: 'ko' | 'en';
+  payload?: Record<string, unknown>;
+}
+
+/**
+ * Writes mails to send into the outbox, inside the caller's transaction (transactional outbox):
+ * the mail exists if and only if the state change that calls for it was committed. The relay
+ * moves the rows into BullMQ; see outbox-relay.service.ts.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly committedListeners: (() => void)[] = [];
+
+  /** Returns how many entries were new (the others were already queued under their dedupe key). */
+  async queue(manager: EntityManager, entries: OutboxEntry[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    let inserted = 0;
+    // PostgreSQL takes at most 65535 bound parameters per statement; 9 per row, so 5000 rows a chunk.
+    for (let start = 0; start < entries.length; start += 5000) {
+      const chunk = entries.slice(start, start + 5000);
+      const params: unknown[] = [];
+      const rows = chunk.map((entry) => {
+        params.push(
+          entry.kind,
+          entry.dedupeKey,
+          entry.eventId,
+          entry.registrationId ?? null,
+          entry.memberId ?? null,
+          entry.recipient,
+          entry.locale,
+          JSON.stringify({ ...(entry.payload ?? {}), recipientName: entry.recipientName }),
+        );
+        const n = params.length;
+        return `($${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+      });
+      const result: unknown[] = await manager.query(
+        `INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, member_id, recipient, locale, payload)
+         VALUES ${rows.join(', ')}
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING id`,
+        params,
+      );
+      inserted += result.length;
+    }
+    return inserted;
+  }
+
+  /** Tells the relay that rows were committed, so mail leaves now rather than at the next poll. */
+  committed(): void {
+    for (const listener of this.committedListeners) listener();
+  }
+
+  onCommitted(listener: () => void): void {
+    this.committedListeners.push(listener);
+  }
+}

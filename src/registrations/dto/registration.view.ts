@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Registration, REGISTRATION_STATUSES } from '../entities/registration.entity';
+
+export class RegistrationView {
+  @ApiProperty() id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true }) company: string | null;
+  @ApiProperty({ nullable: true, description: 'the cluster the registrant counts for; null for outside guests' }) cluster: string | null;
+  @ApiProperty({ enum: REGISTRATION_STATUSES }) status: string;
+  @ApiProperty({ enum: ['invitation', 'public'] }) source: string;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true }) confirmedAt: Date | null;
+
+  static of(registration: Registration): RegistrationView {
+    return Object.assign(new RegistrationView(), {
+      id: registration.id,
+      email: registration.email,
+      name: registration.name,
+      company: registration.company,
+      cluster: registration.clusterCode,
+      status: registration.status,
+      source: registration.source,
+      createdAt: registration.createdAt,
+      confirmedAt: registration.confirmedAt,
+    });
+  }
+}

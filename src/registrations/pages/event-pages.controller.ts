@@ -1,0 +1,113 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CalendarService } from '../../calendar/calendar.service';
+import { DomainError } from '../../common/errors/domain-errors';
+import { eventView } from '../../common/templates/event-view';
+import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
+import { validateDto } from '../../common/validation/validate-dto';
+import { isClusterCode } from '../../directory/cluster-codes';
+import { DirectoryService } from '../../directory/directory.service';
+import { clusterCodes } from '../../events/dto/event.view';
+import { SeminarEvent } from '../../events/entities/event.entity';
+import { EventsService } from '../../events/events.service';
+import { RegisterDto } from '../dto/register.dto';
+import { RegistrationsService } from '../registrations.service';
+import { pageLocale } from './page-locale';
+import { PAGE_TEXTS } from './page-texts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The public pages: the list of published events and each event's page with its registration form. */
+@ApiExcludeController()
+@Controller('events')
+export class EventPagesController {
+  constructor(
+    private readonly templates: TemplateRenderer,
+    private readonly events: EventsService,
+    private readonly directory: DirectoryService,
+    private readonly calendar: CalendarService,
+    private readonly registrations: RegistrationsService,
+  ) {}
+
+  @Get()
+  async list(@Query('cluster') cluster: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const locale = pageLocale(request);
+    const selected = isClusterCode(cluster) ? cluster : undefined;
+    const [events, clusters, names] = await Promise.all([
+      this.events.list({ cluster: selected, from: new Date().toISOString() }, { organizer: false }),
+      this.directory.listClusters(),
+      this.directory.clusterNames(locale),
+    ]);
+    const html = this.templates.renderPage(locale, 'event-list', {
+      title: PAGE_TEXTS[locale].events,
+      lang: locale,
+      selectedCluster: selected ?? '',
+      clusters: clusters.map((c) => ({ code: c.code, name: names.get(c.code), selected: c.code === selected })),
+      events: events.map((event) => ({ ...this.view(event, names, locale), url: `/events/${event.id}` })),
+    });
+    response.type('html').send(html);
+  }
+
+  @Get(':id')
+  async show(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const locale = pageLocale(request);
+    const event = await this.findEvent(id, locale, response);
+    if (event) await this.renderEvent(response, 200, event, locale, null, {});
+  }
+
+  @Post(':id/registrations')
+  async register(@Param('id') id: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const locale = pageLocale(request);
+    const event = await this.findEvent(id, locale, response);
+    if (!event) return;
+    const form = { email: body?.email, name: body?.name, company: body?.company };
+    const { value, errors } = await validateDto(RegisterDto, form);
+    if (!value) return this.renderEvent(response, 400, event, locale, errors.join(' · '), form);
+    try {
+      await this.registrations.registerPublic(event.id, value);
+    } catch (error) {
+      if (error instanceof DomainError) return this.renderEvent(response, 409, event, locale, error.message, form);
+      throw error;
+    }
+    const names = await this.directory.clusterNames(locale);
+    response.status(202).type('html').send(
+      this.templates.renderPage(locale, 'registration-received', {
+        title: PAGE_TEXTS[locale].registrationReceived,
+        lang: locale,
+        event: this.view(event, names, locale),
+        email: value.email,
+      }),
+    );
+  }
+
+  private async findEvent(id: string, locale: TemplateLocale, response: Response): Promise<SeminarEvent | undefined> {
+    const event = UUID.test(id) ? await this.events.get(id, { organizer: false }).catch(() => undefined) : undefined;
+    if (!event) {
+      const message = locale === 'ko' ? '행사를 찾을 수 없습니다.' : 'Event not found.';
+      response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, lang: locale, message }));
+    }
+    return event;
+  }
+
+  private async renderEvent(response: Response, status: number, event: SeminarEvent, locale: TemplateLocale, message: string | null, form: object) {
+    const names = await this.directory.clusterNames(locale);
+    const open = event.status === 'published' && event.endsAt > new Date();
+    response.status(status).type('html').send(
+      this.templates.renderPage(locale, 'event', {
+        title: event.title,
+        lang: locale,
+        event: this.view(event, names, locale),
+        registrationOpen: open,
+        formAction: `/events/${event.id}/registrations${locale === 'en' ? '?lang=en' : ''}`,
+        calendarUrl: this.calendar.calendarUrl(event),
+        message,
+        form,
+      }),
+    );
+  }
+
+  private view(event: SeminarEvent, names: Map<string, string>, locale: TemplateLocale) {
+    return eventView(event, clusterCodes(event, 'host').map((code) => names.get(code) ?? code), locale);
+  }
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { eventView } from '../../common/templates/event-view';
+import { TemplateRenderer } from '../../common/templates/template-renderer.service';
+import { DirectoryService } from '../../directory/directory.service';
+import { clusterCodes } from '../../events/dto/event.view';
+import { LinkPreview, RegistrationsService } from '../registrations.service';
+import { pageLocale } from './page-locale';
+import { PAGE_TEXTS } from './page-texts';
+
+/**
+ * The pages behind emailed links. GET only shows what the link will do: mail scanners open
+ * links, so nothing may change until the person presses the button, which POSTs.
+ */
+@ApiExcludeController()
+@Controller('r')
+export class LinkPagesController {
+  constructor(
+    private readonly templates: TemplateRenderer,
+    private readonly registrations: RegistrationsService,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.render(response, token, await this.registrations.previewLink(token), request);
+  }
+
+  @Post(':token')
+  async act(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.render(response, token, await this.registrations.performLink(token), request);
+  }
+
+  private async render(response: Response, token: string, preview: LinkPreview, request: Request): Promise<void> {
+    // The person's own language where the link tells us who they are, else the browser's.
+    const locale = preview.state === 'invalid' ? pageLocale(request) : preview.locale;
+    const texts = PAGE_TEXTS[locale];
+    // Links are personal: keep them out of search engines and out of the Referer of outgoing links.
+    response.setHeader('X-Robots-Tag', 'noindex');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    if (preview.state === 'invalid') {
+      response.status(preview.reason === 'unknown' ? 404 : 410).type('html');
+      response.send(
+        this.templates.renderPage(locale, 'link-action', {
+          title: texts.invalidTitle,
+          lang: locale,
+          event: null,
+          state: 'invalid',
+          resultMessage: texts.invalid[preview.reason],
+        }),
+      );
+      return;
+    }
+    const names = await this.directory.clusterNames(locale);
+    const event = eventView(preview.event, clusterCodes(preview.event, 'host').map((code) => names.get(code) ?? code), locale);
+    const context =
+      preview.state === 'ready'
+        ? {
+            state: 'ready',
+            actionLabel: texts.actionLabel[preview.action],
+            explanation: texts.explanation[preview.action],
+            formAction: `/r/${encodeURIComponent(token)}`,
+          }
+        : { state: 'done', resultMessage: texts.outcome[preview.outcome] };
+    response.status(200).type('html').send(this.templates.renderPage(locale, 'link-action', { title: preview.event.title, lang: locale, event, ...context }));
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { OrganizerOnly } from '../auth/organizer-auth';
+import { UuidParam } from '../common/http/uuid-param.pipe';
+import { RegisterDto } from './dto/register.dto';
+import { RegistrationView } from './dto/registration.view';
+import { SendInvitationsDto } from './dto/send-invitations.dto';
+import { RegistrationsService } from './registrations.service';
+
+@ApiTags('registrations')
+@Controller('api/events/:id')
+export class RegistrationsController {
+  constructor(private readonly registrations: RegistrationsService) {}
+
+  @Post('invitations')
+  @HttpCode(202)
+  @OrganizerOnly()
+  @ApiAcceptedResponse({ schema: { example: { queued: 120 } } })
+  invite(@Param('id', UuidParam('id')) id: string, @Body() dto: SendInvitationsDto): Promise<{ queued: number }> {
+    return this.registrations.sendInvitations(id, dto);
+  }
+
+  @Post('registrations')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ schema: { example: { status: 'pending_confirmation' } } })
+  async register(@Param('id', UuidParam('id')) id: string, @Body() dto: RegisterDto): Promise<{ status: 'pending_confirmation' }> {
+    await this.registrations.registerPublic(id, dto);
+    return { status: 'pending_confirmation' };
+  }
+
+  @Get('registrations')
+  @OrganizerOnly()
+  @ApiOkResponse({ type: [RegistrationView] })
+  async list(@Param('id', UuidParam('id')) id: string): Promise<RegistrationView[]> {
+    return (await this.registrations.list(id)).map(RegistrationView.of);
+  }
+}
