@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -23,6 +25,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+
+  if (config.adminTokenGenerated) {
+    const { token, created } = await rememberedAdminToken(config.dataDir, config.adminToken);
+    config.adminToken = token;
+    if (created) logger.warn(`ADMIN_TOKEN not set: made an organizer token, kept in ${join(config.dataDir, 'admin-token')}: ${token}`);
+    else logger.log(`ADMIN_TOKEN not set: using the organizer token kept in ${join(config.dataDir, 'admin-token')}`);
   }
 
   let embedded: EmbeddedPostgresHandle | undefined;
@@ -53,13 +62,20 @@ async function main(): Promise<void> {
   configureHttpApp(app, config);
   await app.listen(config.port);
   logStartup(app, config, await app.getUrl());
-  if (config.adminTokenGenerated) {
-    logger.warn(`ADMIN_TOKEN not set; organizer token for this run: ${config.adminToken}`);
-  }
   onStop(async () => {
     await app.close();
     await stopEmbedded();
   });
+}
+
+/** The token made on the first start without ADMIN_TOKEN, kept so it stays valid across restarts; printed once, when made. */
+async function rememberedAdminToken(dataDir: string, fresh: string): Promise<{ token: string; created: boolean }> {
+  const file = join(dataDir, 'admin-token');
+  const kept = await readFile(file, 'utf8').catch(() => '');
+  if (kept.trim().length >= 16) return { token: kept.trim(), created: false };
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${fresh}\n`, { mode: 0o600 });
+  return { token: fresh, created: true };
 }
 
 /** SIGTERM/SIGINT close the app (BullMQ workers finish their current job) and then the embedded database. */

@@ -9,6 +9,8 @@ export interface AppConfig {
   role: Role;
   nodeEnv: string;
   port: number;
+  /** Local state of the embedded defaults: the embedded PostgreSQL, the mail folder, the generated admin token. */
+  dataDir: string;
   publicUrl: string;
   adminToken: string;
   /** True when ADMIN_TOKEN was not given and we made one, so main.ts prints it once. */
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     role,
     nodeEnv,
     port,
+    dataDir,
     publicUrl,
     adminToken,
     adminTokenGenerated,
