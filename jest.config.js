@@ -2,6 +2,8 @@
 const transform = { '^.+\\.ts$': 'ts-jest' };
 
 module.exports = {
+  // e2e suites start real processes and wait for real mail; each wait has its own shorter bound.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -18,7 +20,6 @@ module.exports = {
       transform,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

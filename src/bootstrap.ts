@@ -7,7 +7,7 @@ import { createValidationPipe } from './common/validation/validate-dto';
 
 /**
  * Everything an HTTP app needs besides its modules: body limits, validation, the error filter,
- * the OpenAPI document and shutdown hooks. main.ts and the e2e tests both call it, so tests run
+ * and the OpenAPI document. main.ts and the e2e tests both call it, so tests run
  * what production runs.
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
@@ -18,7 +18,6 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -49,7 +49,6 @@ async function main(): Promise<void> {
 
   if (config.role === 'worker') {
     const app = await NestFactory.createApplicationContext(AppModule.forRole(config));
-    app.enableShutdownHooks();
     logger.log(`role=worker started; queue backend ${config.queue.redisUrl ? 'Redis' : 'PostgreSQL'}`);
     onStop(async () => {
       await app.close();
@@ -78,7 +77,11 @@ async function rememberedAdminToken(dataDir: string, fresh: string): Promise<{ t
   return { token: fresh, created: true };
 }
 
-/** SIGTERM/SIGINT close the app (BullMQ workers finish their current job) and then the embedded database. */
+/**
+ * SIGTERM/SIGINT close the app, which runs every shutdown hook (BullMQ workers finish their
+ * current job, the relay stops, pools close), then the embedded database; exit 0 when all closed.
+ * Not Nest's enableShutdownHooks: it re-raises the signal, so the process never exits 0.
+ */
 function onStop(stop: () => Promise<void>): void {
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

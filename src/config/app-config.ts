@@ -28,6 +28,8 @@ export interface AppConfig {
     namespace: string;
     relayIntervalMs: number;
     workerConcurrency: number;
+    /** How long a worker holds a job before others may take it back; a killed worker's jobs return after this. */
+    jobLockMs: number;
   };
   mail: {
     /** Absent: mail is written as .eml files to `outboxDir` and listed on /dev/outbox. */
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       namespace: read.pattern('QUEUE_NAMESPACE', 'seminarhub', /^[a-z][a-z0-9_]{0,40}$/, 'lower-case letters, digits and _'),
       relayIntervalMs: read.integer('OUTBOX_RELAY_INTERVAL_MS', 1000, 50, 60_000),
       workerConcurrency: read.integer('WORKER_CONCURRENCY', 5, 1, 100),
+      jobLockMs: read.integer('JOB_LOCK_MS', 30_000, 1000, 600_000),
     },
     mail: {
       smtpUrl,

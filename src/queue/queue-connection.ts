@@ -1,5 +1,6 @@
-import { createPostgresBackend, setDefaultBackendFactory } from 'bullmq';
-import type { QueueOptions } from 'bullmq';
+import { BullModule } from '@nestjs/bullmq';
+import { createPostgresBackend, setDefaultBackendFactory, Worker } from 'bullmq';
+import type { QueueOptions, WorkerOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 
 export type QueueBackendName = 'redis' | 'postgres';
@@ -15,6 +16,12 @@ export function queueBackendName(config: AppConfig): QueueBackendName {
  * set here, once, before @nestjs/bullmq builds any Queue or Worker.
  */
 export function bullRootOptions(config: AppConfig): QueueOptions<never> {
+  BullModule.workerClass = workerClassWith({
+    concurrency: config.queue.workerConcurrency,
+    // A job whose worker died (SIGKILL, OOM) is taken back once its lock lapses and the stall check runs.
+    lockDuration: config.queue.jobLockMs,
+    stalledInterval: config.queue.jobLockMs,
+  });
   if (config.queue.redisUrl) {
     setDefaultBackendFactory(undefined);
     const url = new URL(config.queue.redisUrl);
@@ -37,4 +44,17 @@ export function bullRootOptions(config: AppConfig): QueueOptions<never> {
   return {
     connection: { connectionString: config.database.url, schema: `${config.queue.namespace}_bullmq`, migrate: true, max: 5 },
   } as unknown as QueueOptions<never>;
+}
+
+/**
+ * @Processor() options are fixed when the class is declared; the worker class is @nestjs/bullmq's
+ * hook for the rest, so the validated config reaches every worker it creates.
+ */
+function workerClassWith(defaults: Partial<WorkerOptions>): typeof Worker {
+  return class ConfiguredWorker extends Worker {
+    constructor(...args: ConstructorParameters<typeof Worker>) {
+      const [name, processor, options] = args;
+      super(name, processor, { ...defaults, ...(options as WorkerOptions) });
+    }
+  } as typeof Worker;
 }

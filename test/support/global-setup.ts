@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { assertPostgresReachable, assertRedisReachable } from './services';
 
@@ -9,10 +11,12 @@ import { assertPostgresReachable, assertRedisReachable } from './services';
  */
 export default async function globalSetup(): Promise<void> {
   if (!process.env.DATABASE_URL) {
-    const dir = resolve(__dirname, '..', '..', '.data', 'test-postgres');
+    // A fresh folder under the system temp dir: PostgreSQL runs as the `postgres` user when we are
+    // root, and that user may not be able to enter the checkout's folders.
+    const dir = await mkdtemp(join(tmpdir(), 'seminarhub-e2e-pg-'));
     const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54339);
     const handle = await startEmbeddedPostgres(dir, port, 'postgres');
-    (globalThis as { embeddedPostgres?: typeof handle }).embeddedPostgres = handle;
+    Object.assign(globalThis, { embeddedPostgres: handle, embeddedPostgresDir: dir });
     process.env.DATABASE_URL = handle.url;
     console.log(`\ne2e: embedded PostgreSQL at 127.0.0.1:${port} (DATABASE_URL not set)`);
   }

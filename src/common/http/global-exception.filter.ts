@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
@@ -38,10 +38,16 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const { status, body } = this.toAnswer(exception, request);
     if (response.headersSent) return;
+    // A route may have set its own type before failing (calendar.ics: text/calendar, as an attachment); an error is JSON.
+    response.removeHeader('Content-Disposition');
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);
   }
 
   private toAnswer(exception: unknown, request: Request): { status: number; body: Record<string, unknown> } {
+    if (isUnreadableJsonBody(exception, request)) {
+      return { status: HttpStatus.BAD_REQUEST, body: { statusCode: 400, error: errorName(400), message: ['body is not valid JSON'] } };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
@@ -77,6 +83,17 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       body: { statusCode: 500, error: 'Internal Server Error', message: ['Something went wrong on our side'], correlationId },
     };
   }
+}
+
+/**
+ * Nest maps body-parser's SyntaxError to a bare BadRequestException carrying the parser's own text
+ * ("Unexpected end of JSON input") before any filter sees it; the request, whose JSON body was never
+ * parsed, tells that case apart so the answer names the body.
+ */
+function isUnreadableJsonBody(exception: unknown, request: Request): boolean {
+  if (!(exception instanceof BadRequestException) || request.body !== undefined || !request.is?.('json')) return false;
+  const payload = exception.getResponse();
+  return typeof payload === 'object' && payload !== null && typeof (payload as { message?: unknown }).message === 'string';
 }
 
 /** body-parser raises plain errors with `type` and `status`; they are the client's fault. */

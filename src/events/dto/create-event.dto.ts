@@ -11,6 +11,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -19,7 +20,7 @@ import {
 import { SingleLineText } from '../../common/validation/single-line';
 import { CLUSTER_CODES, ClusterCode } from '../../directory/cluster-codes';
 import { EVENT_TYPES, EventType } from '../entities/event.entity';
-import { HasOffset, IanaTimeZone } from './iana-time-zone.validator';
+import { HasOffset, IanaTimeZone } from './time.validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** ISO 8601 with an explicit offset or Z: a time without one would silently take the server's zone. */
@@ -37,6 +38,9 @@ export class CreateEventDto {
   @IsOptional()
   @IsString()
   @MaxLength(20_000)
+  // PostgreSQL cannot store U+0000 in text: refused here, or the insert fails with a 500.
+  // eslint-disable-next-line no-control-regex
+  @Matches(/^[^\u0000]*$/u, { message: '$property must not contain NUL characters' })
   description?: string;
 
   @ApiProperty({ enum: EVENT_TYPES })

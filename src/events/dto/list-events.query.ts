@@ -1,16 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, Validate } from 'class-validator';
 import { CLUSTER_CODES, ClusterCode } from '../../directory/cluster-codes';
+import { IsoDate } from './time.validators';
 
 export class ListEventsQuery {
   @ApiPropertyOptional({ description: 'events ending at or after this instant' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or date-time' })
+  @Validate(IsoDate, { message: 'from must be an ISO 8601 date or date-time' })
   from?: string;
 
   @ApiPropertyOptional({ description: 'events starting before this instant' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or date-time' })
+  @Validate(IsoDate, { message: 'to must be an ISO 8601 date or date-time' })
   to?: string;
 
   @ApiPropertyOptional({ enum: CLUSTER_CODES, description: 'hosted by or open to this cluster' })

@@ -1,7 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
+import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -14,22 +12,17 @@ import { MailComposer } from './mail-composer.service';
  * Sends one outbox row per job. The row, not the job, is the truth: a row already sent is
  * skipped (a job relayed twice sends once), and each attempt is recorded on the row.
  */
+// Concurrency and lock times come from the config, through the worker class set in queue-connection.ts.
 @Processor(MAIL_QUEUE)
-export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MailProcessor extends WorkerHost {
   private readonly logger = new Logger(MailProcessor.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly composer: MailComposer,
     private readonly mailer: MailerService,
   ) {
     super();
-  }
-
-  onApplicationBootstrap(): void {
-    // Set here rather than in @Processor() so it comes from the validated config.
-    this.worker.concurrency = this.config.queue.workerConcurrency;
   }
 
   async process(job: Job<SendMailJob>): Promise<string> {
