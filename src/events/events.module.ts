@@ -4,11 +4,12 @@ import { EventCluster } from './entities/event-cluster.entity';
 import { SeminarEvent } from './entities/event.entity';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
+import { EventLifecycleHooks } from './event-lifecycle.hooks';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SeminarEvent, EventCluster])],
   controllers: [EventsController],
-  providers: [EventsService],
-  exports: [EventsService],
+  providers: [EventsService, EventLifecycleHooks],
+  exports: [EventsService, EventLifecycleHooks],
 })
 export class EventsModule {}

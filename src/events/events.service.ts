@@ -11,6 +11,7 @@ import { clusterCodes } from './dto/event.view';
 import { ListEventsQuery } from './dto/list-events.query';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { EventCluster } from './entities/event-cluster.entity';
+import { EventLifecycleHooks } from './event-lifecycle.hooks';
 import { SeminarEvent } from './entities/event.entity';
 
 /** Fields whose change an attendee must see in their calendar: each such change bumps SEQUENCE. */
@@ -30,6 +31,7 @@ export class EventsService {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hooks: EventLifecycleHooks,
   ) {
     this.uidDomain = new URL(config.publicUrl).hostname;
   }
@@ -100,7 +102,11 @@ export class EventsService {
           dto.audienceClusters ?? clusterCodes(event, 'audience'),
         );
       }
-      return { event: await this.load(manager, id), changed };
+      const updated = await this.load(manager, id);
+      if (event.status === 'published' && changed.length > 0) {
+        await this.hooks.emit(manager, { kind: 'updated', event: updated, previous: before as SeminarEvent, changed });
+      }
+      return { event: updated, changed };
     });
   }
 
@@ -108,20 +114,16 @@ export class EventsService {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.lock(manager, id);
       if (event.status === 'cancelled') throw new ConflictError('a cancelled event cannot be published');
-      if (event.status === 'draft') await manager.update(SeminarEvent, id, { status: 'published', publishedAt: new Date() });
-      return this.load(manager, id);
+      if (event.status !== 'draft') return event;
+      await manager.update(SeminarEvent, id, { status: 'published', publishedAt: new Date() });
+      const published = await this.load(manager, id);
+      await this.hooks.emit(manager, { kind: 'published', event: published });
+      return published;
     });
   }
 
-  /**
-   * Cancels the event. `afterCancel` runs in the same transaction (the registrations module writes
-   * the cancellation mails there), so the event is never cancelled without its notices.
-   */
-  async cancel(
-    id: string,
-    reason: string | undefined,
-    afterCancel?: (manager: EntityManager, event: SeminarEvent) => Promise<void>,
-  ): Promise<SeminarEvent> {
+  /** Cancels the event; listeners write the cancellation notices in the same transaction. */
+  async cancel(id: string, reason: string | undefined): Promise<SeminarEvent> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.lock(manager, id);
       if (event.status === 'cancelled') return event;
@@ -133,7 +135,7 @@ export class EventsService {
         sequence: event.status === 'published' ? event.sequence + 1 : event.sequence,
       });
       const cancelled = await this.load(manager, id);
-      if (afterCancel) await afterCancel(manager, cancelled);
+      if (event.status === 'published') await this.hooks.emit(manager, { kind: 'cancelled', event: cancelled, reason: reason ?? null });
       return cancelled;
     });
   }

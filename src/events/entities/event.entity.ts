@@ -53,6 +53,19 @@ export class SeminarEvent {
   @Column({ type: 'varchar' })
   status: EventStatus;
 
+  @Column({ name: 'registration_opens_at', type: 'timestamptz', nullable: true })
+  registrationOpensAt: Date | null;
+
+  @Column({ name: 'registration_closes_at', type: 'timestamptz', nullable: true })
+  registrationClosesAt: Date | null;
+
+  /** When unclaimed cluster quota seats return to the open pool; null means 48 hours before the start. */
+  @Column({ name: 'quota_release_at', type: 'timestamptz', nullable: true })
+  quotaReleaseAt: Date | null;
+
+  @Column({ name: 'quota_released', type: 'boolean' })
+  quotaReleased: boolean;
+
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 

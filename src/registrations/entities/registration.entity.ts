@@ -34,6 +34,17 @@ export class Registration {
   @Column({ type: 'varchar' })
   source: RegistrationSource;
 
+  /** Arrival order on the waiting list (from a sequence); null when not waitlisted. */
+  @Column({ name: 'waitlist_order', type: 'bigint', nullable: true })
+  waitlistOrder: string | null;
+
+  /** The pool a confirmed seat came from: the registrant's cluster quota, or the open pool. */
+  @Column({ name: 'seat_pool', type: 'varchar', nullable: true })
+  seatPool: 'quota' | 'open' | null;
+
+  @Column({ name: 'checked_in_at', type: 'timestamptz', nullable: true })
+  checkedInAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

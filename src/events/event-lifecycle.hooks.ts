@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { SeminarEvent } from './entities/event.entity';
+
+/** A change of a published event that its registrants must hear about. */
+export type EventChange =
+  | { kind: 'updated'; event: SeminarEvent; previous: SeminarEvent; changed: string[] }
+  | { kind: 'cancelled'; event: SeminarEvent; reason: string | null }
+  | { kind: 'published'; event: SeminarEvent };
+
+export type EventChangeListener = (manager: EntityManager, change: EventChange) => Promise<void>;
+
+/**
+ * Lets modules that depend on events (registrations, reminders) act on an event's change inside
+ * the same transaction, without the events module depending on them: a listener that writes
+ * outbox rows makes the change and its notices commit together or not at all.
+ */
+@Injectable()
+export class EventLifecycleHooks {
+  private readonly listeners: EventChangeListener[] = [];
+
+  listen(listener: EventChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  async emit(manager: EntityManager, change: EventChange): Promise<void> {
+    for (const listener of this.listeners) await listener(manager, change);
+  }
+}
