@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What an emailed link may do. A token minted for one purpose is refused for any other. */
-export type LinkTokenPurpose = 'accept_invitation' | 'confirm_registration';
+export type LinkTokenPurpose = 'accept_invitation' | 'confirm_registration' | 'manage_registration' | 'check_in' | 'unsubscribe';
 
 /** A link token as stored: only the SHA-256 of the raw token, which lives in the email alone. */
 @Entity('link_tokens')

@@ -1,6 +1,16 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const MAIL_KINDS = ['invitation', 'registration_opt_in', 'registration_confirmed'] as const;
+export const MAIL_KINDS = [
+  'invitation',
+  'registration_opt_in',
+  'registration_confirmed',
+  'registration_waitlisted',
+  'waitlist_promoted',
+  'registration_cancelled',
+  'event_updated',
+  'event_cancelled',
+  'reminder',
+] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
