@@ -120,6 +120,7 @@ export class RegistrationsService {
       return { state: 'done', outcome: 'already_confirmed', event, locale: subject.locale };
     }
     if (closed) return { state: 'invalid', reason: closed };
+    if (token.purpose !== 'accept_invitation' && token.purpose !== 'confirm_registration') return { state: 'invalid', reason: 'unknown' };
     return { state: 'ready', action: token.purpose, event, locale: subject.locale };
   }
 

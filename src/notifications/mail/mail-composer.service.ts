@@ -13,7 +13,7 @@ import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
 
 /** What each kind of mail carries: the link it holds and the calendar message it attaches. */
-const KIND_RULES: Record<MailKind, { link?: 'accept_invitation' | 'confirm_registration'; calendar?: 'needs-action' | 'accepted' }> = {
+const KIND_RULES: Partial<Record<MailKind, { link?: 'accept_invitation' | 'confirm_registration'; calendar?: 'needs-action' | 'accepted' }>> = {
   invitation: { link: 'accept_invitation', calendar: 'needs-action' },
   registration_opt_in: { link: 'confirm_registration' },
   registration_confirmed: { calendar: 'accepted' },
@@ -37,6 +37,7 @@ export class MailComposer {
 
   async compose(row: OutboxMessage): Promise<SendMailOptions> {
     const rules = KIND_RULES[row.kind];
+    if (!rules) throw new Error(`no mail composer rule for kind ${row.kind}`);
     const locale = row.locale;
     const event = await this.events.get(row.eventId, { organizer: true });
     const names = await this.directory.clusterNames(locale);
