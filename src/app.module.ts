@@ -10,8 +10,11 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { MailWorkerModule } from './notifications/mail-worker.module';
+import { RemindersModule, ReminderWorkerModule } from './notifications/reminders/reminders.module';
 import { QueueModule } from './queue/queue.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
+import { CheckInModule } from './registrations/check-in/check-in.module';
 
 /**
  * One codebase, two roles. `api` serves HTTP and writes state and outbox rows; `worker` sends
@@ -21,9 +24,9 @@ import { RegistrationsModule } from './registrations/registrations.module';
 export class AppModule {
   static forRole(config: AppConfig): DynamicModule {
     const infrastructure = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, TemplatesModule, AuthModule];
-    const api = [DirectoryModule, EventsModule, RegistrationsModule, CalendarModule, NotificationsModule, HealthModule];
-    const worker = [MailWorkerModule, NotificationsModule];
-    const roles = { all: [...api, MailWorkerModule], api, worker };
+    const api = [DirectoryModule, EventsModule, RegistrationsModule, CheckInModule, CalendarModule, NotificationsModule, HealthModule, RateLimitModule.forRoot(config), RemindersModule];
+    const worker = [MailWorkerModule, ReminderWorkerModule, NotificationsModule];
+    const roles = { all: [...api, MailWorkerModule, ReminderWorkerModule], api, worker };
     return { module: AppModule, imports: [...infrastructure, ...roles[config.role]] };
   }
 }

@@ -2,6 +2,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
+import { checkParsedBody } from './common/http/parsed-body';
 import { GlobalExceptionFilter } from './common/http/global-exception.filter';
 import { createValidationPipe } from './common/validation/validate-dto';
 
@@ -14,10 +15,12 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.useBodyParser('text', { limit: '10mb', type: ['text/csv', 'text/plain'] });
+  app.use(checkParsedBody());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For is believed (TRUST_PROXY, default loopback): req.ip is what the rate limits count by.
+  app.set('trust proxy', config.trustProxy);
 
   const document = SwaggerModule.createDocument(
     app,

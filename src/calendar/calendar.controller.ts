@@ -1,9 +1,11 @@
-import { BadRequestException, Controller, Get, Header, Param } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { UuidParam } from '../common/http/uuid-param.pipe';
 import { isClusterCode, CLUSTER_CODES } from '../directory/cluster-codes';
 import { EventsService } from '../events/events.service';
 import { CalendarService } from './calendar.service';
+import { sendCalendar } from './feeds/calendar-response';
 
 @ApiTags('calendar')
 @Controller('api')
@@ -22,12 +24,13 @@ export class CalendarController {
     return this.calendar.forDownload([event]);
   }
 
+  /** The cluster's public feed, for calendar subscriptions: ETag + 304, cacheable for five minutes. */
   @Get('clusters/:code/calendar.ics')
   @ApiProduces('text/calendar')
-  @Header('Content-Type', 'text/calendar; charset=utf-8')
-  async cluster(@Param('code') code: string): Promise<string> {
+  async cluster(@Param('code') code: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     if (!isClusterCode(code)) throw new BadRequestException([`code must be one of ${CLUSTER_CODES.join(', ')}`]);
     const events = await this.events.feedOfCluster(code);
-    return this.calendar.forDownload(events, `Seminar Hub · ${code}`);
+    const body = await this.calendar.forFeed(events, { name: `Seminar Hub · ${code}` });
+    sendCalendar(request, response, body, { cacheControl: 'public, max-age=300' });
   }
 }

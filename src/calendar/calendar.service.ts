@@ -4,7 +4,11 @@ import { APP_CONFIG } from '../config/config.module';
 import { DirectoryService } from '../directory/directory.service';
 import { clusterCodes } from '../events/dto/event.view';
 import { SeminarEvent } from '../events/entities/event.entity';
+import { addToCalendarLinks, AddToCalendarLinks } from './add-to-calendar-links';
 import { buildCalendar, CalendarAttendee, CalendarEventInput, CalendarMethod } from './event-calendar';
+
+/** How often subscribed calendars are asked to refetch a feed (REFRESH-INTERVAL / X-PUBLISHED-TTL). */
+export const FEED_REFRESH_SECONDS = 3600;
 
 /** Turns events into iCalendar text: iTIP messages for one attendee, and downloads/feeds. */
 @Injectable()
@@ -23,6 +27,32 @@ export class CalendarService {
   async forDownload(events: SeminarEvent[], name?: string): Promise<string> {
     const inputs = await Promise.all(events.map((event) => this.input(event, 'ko')));
     return buildCalendar(inputs, { method: 'PUBLISH', name });
+  }
+
+  /**
+   * A subscribed feed (cluster or member): METHOD:PUBLISH, the calendar's name, a one-hour refresh
+   * hint; cancelled events stay in it as STATUS:CANCELLED so clients remove them.
+   */
+  async forFeed(events: SeminarEvent[], options: { name: string; locale?: 'ko' | 'en' }): Promise<string> {
+    const inputs = await Promise.all(events.map((event) => this.input(event, options.locale ?? 'ko')));
+    return buildCalendar(inputs, { method: 'PUBLISH', name: options.name, refreshIntervalSeconds: FEED_REFRESH_SECONDS });
+  }
+
+  /**
+   * "Add to Google Calendar" and "Add to Outlook" links for the event page and for mail (the mail
+   * composer can call this too): absolute, pure, parameters percent-encoded.
+   */
+  addToCalendarLinks(event: SeminarEvent): AddToCalendarLinks {
+    return addToCalendarLinks({
+      title: event.title,
+      description: event.description,
+      startsAt: event.startsAt,
+      endsAt: event.endsAt,
+      timezone: event.timezone,
+      venue: event.venue,
+      onlineUrl: event.onlineUrl,
+      pageUrl: this.eventPageUrl(event),
+    });
   }
 
   /** The cluster office that organizes an event: its first host, in the fixed cluster order. */

@@ -83,4 +83,18 @@ describe('buildCalendar', () => {
     expect(vevent.getFirstPropertyValue('uid')).toBe('evt-1@seminarhub.test');
     expect(vevent.getFirstPropertyValue('sequence')).toBe(2);
   });
+
+  it('writes a feed (PUBLISH) with a name, a refresh hint and the same bytes for the same events', () => {
+    const events = [event(), event({ uid: 'evt-2@seminarhub.test', status: 'cancelled', sequence: 1 })];
+    const ics = buildCalendar(events, { method: 'PUBLISH', name: 'Seminar Hub · ICT', refreshIntervalSeconds: 3600 });
+    expect(ics).toContain('X-WR-CALNAME:Seminar Hub · ICT');
+    expect(ics).toContain('REFRESH-INTERVAL;VALUE=DURATION:PT1H');
+    expect(ics).toContain('X-PUBLISHED-TTL:PT1H');
+    expect(ics).toContain('DTSTAMP:20270101T000000Z');
+    const root = parse(ics);
+    expect(root.getFirstPropertyValue('method')).toBe('PUBLISH');
+    expect(root.getAllSubcomponents('vtimezone')).toHaveLength(1);
+    expect(root.getAllSubcomponents('vevent').map((vevent) => vevent.getFirstPropertyValue('status'))).toEqual(['CONFIRMED', 'CANCELLED']);
+    expect(buildCalendar(events, { method: 'PUBLISH', name: 'Seminar Hub · ICT', refreshIntervalSeconds: 3600 })).toBe(ics);
+  });
 });

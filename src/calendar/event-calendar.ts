@@ -48,12 +48,19 @@ const METHOD: Record<CalendarMethod, ICalCalendarMethod> = {
  */
 export function buildCalendar(
   events: CalendarEventInput[],
-  options: { method: CalendarMethod; attendee?: CalendarAttendee; name?: string },
+  options: {
+    method: CalendarMethod;
+    attendee?: CalendarAttendee;
+    name?: string;
+    /** For a subscribed feed: how often clients should refetch it (REFRESH-INTERVAL and X-PUBLISHED-TTL). */
+    refreshIntervalSeconds?: number;
+  },
 ): string {
   const calendar = ical({
     prodId: { company: 'Seminar Hub', product: 'seminar-hub', language: 'EN' },
     method: METHOD[options.method],
     name: options.name,
+    ttl: options.refreshIntervalSeconds ?? null,
     // ical-generator writes one VTIMEZONE per zone used, from this generator.
     timezone: { name: null, generator: getVtimezoneComponent },
   });
@@ -66,7 +73,10 @@ export function buildCalendar(
       start: DateTime.fromJSDate(event.startsAt, { zone: event.timezone }),
       end: DateTime.fromJSDate(event.endsAt, { zone: event.timezone }),
       timezone: event.timezone,
-      stamp: new Date(),
+      // An iTIP message is stamped when it is made. A download or feed (PUBLISH) is stamped with the
+      // event's last change, so the same events give the same bytes: its ETag holds between polls
+      // and a client sees a new DTSTAMP only when something changed.
+      stamp: options.method === 'PUBLISH' ? event.updatedAt : new Date(),
       lastModified: event.updatedAt,
       summary: event.title,
       description: event.description ?? undefined,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { ClusterCode, CLUSTER_CODES } from '../directory/cluster-codes';
 
@@ -43,6 +44,22 @@ export interface AppConfig {
   templatesDir: string;
   tokenTtlHours: number;
   bodyLimit: string;
+  /**
+   * Requests per minute and client IP on the public endpoints (organizers with a valid token are
+   * never limited); 0 turns a limit off. `publicWritesPerMinute` covers every non-GET request
+   * without an organizer token and the emailed-link pages (GET and POST /r/:token, where guessing
+   * happens); `publicReadsPerMinute` covers the other public GETs.
+   */
+  rateLimit: {
+    publicWritesPerMinute: number;
+    publicReadsPerMinute: number;
+  };
+  /**
+   * Express's `trust proxy`: whose X-Forwarded-For is believed, which decides the client IP the
+   * rate limits count by. A number of proxy hops, or a list of addresses, subnets and the names
+   * loopback, linklocal, uniquelocal.
+   */
+  trustProxy: number | string;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +136,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     templatesDir: resolve(read.string('TEMPLATES_DIR', resolve(__dirname, '..', '..', 'templates'))),
     tokenTtlHours: read.integer('LINK_TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
     bodyLimit: read.pattern('BODY_LIMIT', '1mb', /^\d+(kb|mb)$/, 'a size such as 512kb or 1mb'),
+    rateLimit: {
+      publicWritesPerMinute: read.integer('RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE', 20, 0, 10_000),
+      publicReadsPerMinute: read.integer('RATE_LIMIT_PUBLIC_READS_PER_MINUTE', 300, 0, 100_000),
+    },
+    trustProxy: read.trustProxy('TRUST_PROXY', 'loopback'),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -174,6 +196,24 @@ class EnvReader {
 
   url(name: string, fallback: string, protocols: string[]): string {
     return this.checkUrl(name, this.raw(name) ?? fallback, protocols);
+  }
+
+  /** A hop count, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses and IP/prefix subnets. */
+  trustProxy(name: string, fallback: string): number | string {
+    const value = this.raw(name) ?? fallback;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const valid = value.split(',').every((item) => {
+      const [address, prefix, ...rest] = item.trim().split('/');
+      if (rest.length > 0) return false;
+      if (prefix === undefined && ['loopback', 'linklocal', 'uniquelocal'].includes(address)) return true;
+      const family = isIP(address);
+      return family !== 0 && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)));
+    });
+    if (!valid) {
+      this.problems.push(`${name} must be a number of proxy hops or a list of loopback, linklocal, uniquelocal, IP addresses and subnets (got "${value}")`);
+      return fallback;
+    }
+    return value;
   }
 
   email(name: string, fallback: string): string {

@@ -6,7 +6,9 @@ import { SeminarEvent } from './entities/event.entity';
 export type EventChange =
   | { kind: 'updated'; event: SeminarEvent; previous: SeminarEvent; changed: string[] }
   | { kind: 'cancelled'; event: SeminarEvent; reason: string | null }
-  | { kind: 'published'; event: SeminarEvent };
+  | { kind: 'published'; event: SeminarEvent }
+  /** Only the reminder times of a published event changed: nothing for attendees to see, no SEQUENCE bump. */
+  | { kind: 'reminders_changed'; event: SeminarEvent; previous: SeminarEvent };
 
 export type EventChangeListener = (manager: EntityManager, change: EventChange) => Promise<void>;
 

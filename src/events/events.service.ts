@@ -12,11 +12,15 @@ import { ListEventsQuery } from './dto/list-events.query';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { EventCluster } from './entities/event-cluster.entity';
 import { EventLifecycleHooks } from './event-lifecycle.hooks';
+import { EventQuota } from './entities/event-quota.entity';
+import { quotasReleased } from './event-rules';
 import { SeminarEvent } from './entities/event.entity';
 
 /** Fields whose change an attendee must see in their calendar: each such change bumps SEQUENCE. */
 const ATTENDEE_VISIBLE_FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'timezone', 'venue', 'onlineUrl'] as const;
-const REQUIRED_FIELDS = ['title', 'type', 'startsAt', 'endsAt', 'timezone', 'hostClusters', 'audienceClusters'] as const;
+const REQUIRED_FIELDS = ['title', 'type', 'startsAt', 'endsAt', 'timezone', 'hostClusters', 'audienceClusters', 'reminderOffsetsMinutes'] as const;
+/** Reminders 24 hours and 1 hour before the start, unless the event says otherwise. */
+const DEFAULT_REMINDER_OFFSETS_MINUTES = [1440, 60];
 
 export interface EventVisibility {
   /** Organizers see drafts; everyone else only published (and cancelled, so a cancellation is visible). */
@@ -40,6 +44,10 @@ export class EventsService {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     if (endsAt <= startsAt) throw new InvalidInputError('endsAt', 'must be after startsAt');
+    const opensAt = dto.registrationOpensAt ? new Date(dto.registrationOpensAt) : null;
+    const closesAt = dto.registrationClosesAt ? new Date(dto.registrationClosesAt) : null;
+    checkWindow(opensAt, closesAt);
+    checkQuotas(dto.quotas ?? [], dto.capacity ?? null);
     const id = randomUUID();
     return this.dataSource.transaction(async (manager) => {
       await manager.insert(SeminarEvent, {
@@ -53,13 +61,19 @@ export class EventsService {
         startsAt,
         endsAt,
         timezone: dto.timezone ?? 'Asia/Seoul',
+        reminderOffsetsMinutes: reminderOffsets(dto.reminderOffsetsMinutes ?? DEFAULT_REMINDER_OFFSETS_MINUTES),
         venue: dto.venue ?? null,
         onlineUrl: dto.onlineUrl ?? null,
         capacity: dto.capacity ?? null,
         seatsTaken: 0,
         status: 'draft',
+        registrationOpensAt: opensAt,
+        registrationClosesAt: closesAt,
+        quotaReleaseAt: dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null,
+        quotaReleased: false,
       });
       await this.writeClusters(manager, id, dto.hostClusters, dto.audienceClusters ?? [...CLUSTER_CODES]);
+      await this.writeQuotas(manager, id, dto.quotas ?? []);
       return this.load(manager, id);
     });
   }
@@ -86,7 +100,14 @@ export class EventsService {
       if (dto.venue !== undefined) patch.venue = dto.venue ?? null;
       if (dto.onlineUrl !== undefined) patch.onlineUrl = dto.onlineUrl ?? null;
       if (dto.capacity !== undefined) patch.capacity = dto.capacity ?? null;
+      if (dto.reminderOffsetsMinutes !== undefined) patch.reminderOffsetsMinutes = reminderOffsets(dto.reminderOffsetsMinutes);
+      if (dto.registrationOpensAt !== undefined) patch.registrationOpensAt = dto.registrationOpensAt ? new Date(dto.registrationOpensAt) : null;
+      if (dto.registrationClosesAt !== undefined) patch.registrationClosesAt = dto.registrationClosesAt ? new Date(dto.registrationClosesAt) : null;
+      if (dto.quotaReleaseAt !== undefined) patch.quotaReleaseAt = dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null;
       const after = { ...event, ...patch };
+      checkWindow(after.registrationOpensAt, after.registrationClosesAt);
+      const quotas = dto.quotas === undefined ? event.quotas.map((q) => ({ cluster: q.clusterCode, seats: q.seats })) : (dto.quotas ?? []);
+      checkQuotas(quotas, after.capacity);
       if (after.endsAt <= after.startsAt) throw new InvalidInputError(dto.endsAt ? 'endsAt' : 'startsAt', 'must leave endsAt after startsAt');
       if (after.capacity !== null && after.capacity < event.seatsTaken) {
         throw new ConflictError(`capacity cannot be below the ${event.seatsTaken} seats already taken`, 'capacity');
@@ -94,6 +115,7 @@ export class EventsService {
       const changed = ATTENDEE_VISIBLE_FIELDS.filter((field) => !sameValue(before[field], after[field]));
       if (event.status === 'published' && changed.length > 0) patch.sequence = event.sequence + 1;
       if (Object.keys(patch).length > 0) await manager.update(SeminarEvent, id, patch);
+      if (dto.quotas !== undefined) await this.writeQuotas(manager, id, dto.quotas ?? []);
       if (dto.hostClusters || dto.audienceClusters) {
         await this.writeClusters(
           manager,
@@ -105,6 +127,8 @@ export class EventsService {
       const updated = await this.load(manager, id);
       if (event.status === 'published' && changed.length > 0) {
         await this.hooks.emit(manager, { kind: 'updated', event: updated, previous: before as SeminarEvent, changed });
+      } else if (event.status === 'published' && String(before.reminderOffsetsMinutes) !== String(updated.reminderOffsetsMinutes)) {
+        await this.hooks.emit(manager, { kind: 'reminders_changed', event: updated, previous: before as SeminarEvent });
       }
       return { event: updated, changed };
     });
@@ -145,6 +169,7 @@ export class EventsService {
       .getRepository(SeminarEvent)
       .createQueryBuilder('event')
       .leftJoinAndSelect('event.clusters', 'cluster')
+      .leftJoinAndSelect('event.quotas', 'quota')
       .orderBy('event.starts_at', 'ASC')
       .addOrderBy('event.id', 'ASC');
     if (!visibility.organizer) builder.andWhere(`event.status = 'published'`);
@@ -167,11 +192,27 @@ export class EventsService {
       .where(`event.status IN ('published', 'cancelled')`)
       .andWhere(`EXISTS (SELECT 1 FROM event_clusters ec WHERE ec.event_id = event.id AND ec.role = 'host' AND ec.cluster_code = :code)`, { code })
       .orderBy('event.starts_at', 'ASC')
+      // A fixed order: the feed's bytes (and so its ETag) must not change between two polls.
+      .addOrderBy('event.id', 'ASC')
+      .getMany();
+  }
+
+  /** A personal feed's events, by id: published or cancelled only (never a draft), in a fixed order. */
+  async feedOfEvents(ids: string[]): Promise<SeminarEvent[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource
+      .getRepository(SeminarEvent)
+      .createQueryBuilder('event')
+      .leftJoinAndSelect('event.clusters', 'cluster')
+      .where(`event.status IN ('published', 'cancelled')`)
+      .andWhere('event.id = ANY(:ids)', { ids })
+      .orderBy('event.starts_at', 'ASC')
+      .addOrderBy('event.id', 'ASC')
       .getMany();
   }
 
   async get(id: string, visibility: EventVisibility, manager: EntityManager = this.dataSource.manager): Promise<SeminarEvent> {
-    const event = await manager.findOne(SeminarEvent, { where: { id }, relations: { clusters: true } });
+    const event = await manager.findOne(SeminarEvent, { where: { id }, relations: { clusters: true, quotas: true } });
     if (!event || (!visibility.organizer && event.status === 'draft')) throw new NotFoundError('event');
     return event;
   }
@@ -199,7 +240,55 @@ export class EventsService {
   }
 
   private async load(manager: EntityManager, id: string): Promise<SeminarEvent> {
-    return manager.findOneOrFail(SeminarEvent, { where: { id }, relations: { clusters: true } });
+    return manager.findOneOrFail(SeminarEvent, { where: { id }, relations: { clusters: true, quotas: true } });
+  }
+
+  /**
+   * Returns the seat the event can give now, or null (the event must be locked by the caller):
+   * before the quota release a registrant takes their cluster's reserved seats first, then the
+   * open pool (capacity minus all reservations); after it every free seat is open.
+   */
+  async seatFor(manager: EntityManager, event: SeminarEvent, clusterCode: string | null): Promise<'quota' | 'open' | null> {
+    if (event.capacity === null) return 'open';
+    const rows: { cluster_code: string | null; seat_pool: string | null; n: number }[] = await manager.query(
+      `SELECT cluster_code, seat_pool, count(*)::int AS n FROM registrations WHERE event_id = $1 AND status = 'confirmed' GROUP BY 1, 2`,
+      [event.id],
+    );
+    const taken = rows.reduce((sum, row) => sum + row.n, 0);
+    if (taken >= event.capacity) return null;
+    const quotas = event.quotas ?? [];
+    if (quotas.length === 0 || quotasReleased(event)) return 'open';
+    const own = quotas.find((quota) => quota.clusterCode === clusterCode);
+    const ownTaken = rows.filter((row) => row.seat_pool === 'quota' && row.cluster_code === clusterCode).reduce((sum, row) => sum + row.n, 0);
+    if (own && ownTaken < own.seats) return 'quota';
+    const openSeats = event.capacity - quotas.reduce((sum, quota) => sum + quota.seats, 0);
+    const openTaken = rows.filter((row) => row.seat_pool === 'open').reduce((sum, row) => sum + row.n, 0);
+    return openTaken < openSeats ? 'open' : null;
+  }
+
+  /** Gives back one confirmed seat (a cancellation); the caller holds the event lock. */
+  async releaseSeat(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE events SET seats_taken = seats_taken - 1 WHERE id = $1 AND seats_taken > 0`, [id]);
+  }
+
+  /** Published events whose reserved seats are due to return to the open pool. */
+  async dueQuotaReleases(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT e.id FROM events e
+        WHERE e.status = 'published' AND NOT e.quota_released AND e.capacity IS NOT NULL
+          AND EXISTS (SELECT 1 FROM event_quotas q WHERE q.event_id = e.id)
+          AND coalesce(e.quota_release_at, e.starts_at - interval '48 hours') <= now()`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async markQuotasReleased(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(SeminarEvent, id, { quotaReleased: true });
+  }
+
+  private async writeQuotas(manager: EntityManager, eventId: string, quotas: { cluster: string; seats: number }[]): Promise<void> {
+    await manager.delete(EventQuota, { eventId });
+    if (quotas.length > 0) await manager.insert(EventQuota, quotas.map((quota) => ({ eventId, clusterCode: quota.cluster, seats: quota.seats })));
   }
 
   private async writeClusters(manager: EntityManager, eventId: string, hosts: string[], audience: string[]): Promise<void> {
@@ -209,6 +298,23 @@ export class EventsService {
       ...audience.map((clusterCode) => ({ eventId, clusterCode, role: 'audience' as const })),
     ]);
   }
+}
+
+function checkWindow(opensAt: Date | null, closesAt: Date | null): void {
+  if (opensAt && closesAt && closesAt <= opensAt) throw new InvalidInputError('registrationClosesAt', 'must be after registrationOpensAt');
+}
+
+function checkQuotas(quotas: { cluster: string; seats: number }[], capacity: number | null): void {
+  if (quotas.length === 0) return;
+  if (capacity === null) throw new InvalidInputError('quotas', 'need a capacity (reserved seats are part of it)');
+  if (new Set(quotas.map((quota) => quota.cluster)).size !== quotas.length) throw new InvalidInputError('quotas', 'must not name a cluster twice');
+  const reserved = quotas.reduce((sum, quota) => sum + quota.seats, 0);
+  if (reserved > capacity) throw new InvalidInputError('quotas', `reserve ${reserved} seats, more than the capacity of ${capacity}`);
+}
+
+/** Largest first, each once: the order reminders go out in. */
+function reminderOffsets(minutes: number[]): number[] {
+  return [...new Set(minutes)].sort((a, b) => b - a);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -10,3 +10,14 @@ export function mailJobId(outboxId: string): string {
 export interface SendMailJob {
   outboxId: string;
 }
+
+/** Delayed jobs, one per (event, reminder offset, start time), that write the reminder mails when due. */
+export const REMINDER_QUEUE = 'reminders';
+export const REMIND_JOB = 'remind';
+
+export interface RemindJob {
+  eventId: string;
+  offsetMinutes: number;
+  /** The event's start (epoch ms) the reminder was planned for: a moved event has other jobs. */
+  startsAtEpoch: number;
+}

@@ -32,6 +32,28 @@ export class RegistrationsController {
   @OrganizerOnly()
   @ApiOkResponse({ type: [RegistrationView] })
   async list(@Param('id', UuidParam('id')) id: string): Promise<RegistrationView[]> {
-    return (await this.registrations.list(id)).map(RegistrationView.of);
+    return (await this.registrations.list(id)).map((registration) => RegistrationView.of(registration, registration.position));
+  }
+
+  /** The organizer cancels a registration; a freed seat goes to the next eligible waitlisted person. */
+  @Post('registrations/:registrationId/cancel')
+  @HttpCode(200)
+  @OrganizerOnly()
+  async cancel(
+    @Param('id', UuidParam('id')) id: string,
+    @Param('registrationId', UuidParam('registrationId')) registrationId: string,
+  ): Promise<RegistrationView> {
+    return RegistrationView.of(await this.registrations.cancelByOrganizer(id, registrationId));
+  }
+
+  /** The organizer moves someone from the waiting list onto a free seat, out of turn. */
+  @Post('registrations/:registrationId/promote')
+  @HttpCode(200)
+  @OrganizerOnly()
+  async promote(
+    @Param('id', UuidParam('id')) id: string,
+    @Param('registrationId', UuidParam('registrationId')) registrationId: string,
+  ): Promise<RegistrationView> {
+    return RegistrationView.of(await this.registrations.promoteByOrganizer(id, registrationId));
   }
 }

@@ -57,6 +57,9 @@ export async function startTestApp(options: { queue: QueueBackend; env?: Record<
     MAIL_MAX_ATTEMPTS: '4',
     CLUSTER_OFFICE_EMAIL_ICT: 'ict-office@cluster.test',
     CLUSTER_OFFICE_EMAIL_DC: 'dc-office@cluster.test',
+    // The suites fire hundreds of requests from 127.0.0.1; the rate-limit suite turns the limits on in its env.
+    RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE: '0',
+    RATE_LIMIT_PUBLIC_READS_PER_MINUTE: '0',
     ...options.env,
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config), { bodyParser: false, logger: ['error', 'warn'] });

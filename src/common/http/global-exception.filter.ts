@@ -96,10 +96,19 @@ function isUnreadableJsonBody(exception: unknown, request: Request): boolean {
   return typeof payload === 'object' && payload !== null && typeof (payload as { message?: unknown }).message === 'string';
 }
 
-/** body-parser raises plain errors with `type` and `status`; they are the client's fault. */
+/**
+ * body-parser raises plain errors with `type` and `status`; they are the client's fault. A body that
+ * does not inflate under its Content-Encoding (`gzip` with garbage) comes as zlib's error wrapped
+ * in a 400 without a `type`: any http-errors error marked `expose` with a 4xx status is the client's too.
+ */
 function bodyParserError(exception: unknown): [number, string] | undefined {
-  const error = exception as { type?: string; status?: number; limit?: number } | null;
-  if (!error || typeof error.type !== 'string' || typeof error.status !== 'number') return undefined;
+  const error = exception as { type?: string; status?: number; limit?: number; expose?: boolean; code?: string } | null;
+  if (!error || typeof error.status !== 'number') return undefined;
+  if (typeof error.type !== 'string') {
+    if (error.expose !== true || error.status < 400 || error.status >= 500) return undefined;
+    if (typeof error.code === 'string' && error.code.startsWith('Z_')) return [error.status, 'body could not be decoded with its Content-Encoding'];
+    return [error.status, 'body could not be read'];
+  }
   switch (error.type) {
     case 'entity.too.large':
       return [HttpStatus.PAYLOAD_TOO_LARGE, `body must not be larger than ${error.limit} bytes`];

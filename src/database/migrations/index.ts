@@ -1,5 +1,8 @@
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { CapacityWaitlistQuotas1764100000000 } from './1764100000000-CapacityWaitlistQuotas';
+import { LifecycleNotices1764200000000 } from './1764200000000-LifecycleNotices';
+import { CheckInCodes1764300000000 } from './1764300000000-CheckInCodes';
+import { CalendarFeeds1764400000000 } from './1764400000000-CalendarFeeds';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
-export const MIGRATIONS = [InitialSchema1764000000000, CapacityWaitlistQuotas1764100000000];
+export const MIGRATIONS = [InitialSchema1764000000000, CapacityWaitlistQuotas1764100000000, LifecycleNotices1764200000000, CheckInCodes1764300000000, CalendarFeeds1764400000000];

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,10 +16,12 @@ import {
   MaxLength,
   Min,
   Validate,
+  ValidateNested,
 } from 'class-validator';
 import { SingleLineText } from '../../common/validation/single-line';
 import { CLUSTER_CODES, ClusterCode } from '../../directory/cluster-codes';
 import { EVENT_TYPES, EventType } from '../entities/event.entity';
+import { QuotaDto } from './quota.dto';
 import { HasOffset, IanaTimeZone } from './time.validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -80,6 +82,46 @@ export class CreateEventDto {
   @Min(1)
   @Max(100_000)
   capacity?: number;
+
+  @ApiPropertyOptional({ example: '2027-02-01T09:00:00+09:00', description: 'registration opens (absent: at publication)' })
+  @IsOptional()
+  @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('registrationOpensAt') })
+  @Validate(HasOffset, { message: OFFSET_MESSAGE('registrationOpensAt') })
+  registrationOpensAt?: string;
+
+  @ApiPropertyOptional({ example: '2027-03-09T18:00:00+09:00', description: 'registration closes (absent: at the end of the event)' })
+  @IsOptional()
+  @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('registrationClosesAt') })
+  @Validate(HasOffset, { message: OFFSET_MESSAGE('registrationClosesAt') })
+  registrationClosesAt?: string;
+
+  @ApiPropertyOptional({ type: [QuotaDto], description: 'seats reserved per cluster until quotaReleaseAt; the rest of capacity is the open pool' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CLUSTER_CODES.length)
+  @ValidateNested({ each: true })
+  @Type(() => QuotaDto)
+  quotas?: QuotaDto[];
+
+  @ApiPropertyOptional({ description: 'when unclaimed quota seats return to the open pool (absent: 48 hours before the start)' })
+  @IsOptional()
+  @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('quotaReleaseAt') })
+  @Validate(HasOffset, { message: OFFSET_MESSAGE('quotaReleaseAt') })
+  quotaReleaseAt?: string;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [1440, 60],
+    description: 'minutes before the start at which confirmed registrants get a reminder email (default [1440, 60]; [] = none)',
+  })
+  @IsOptional()
+  @IsArray({ message: 'reminderOffsetsMinutes must be an array of whole minutes' })
+  @ArrayMaxSize(5, { message: 'reminderOffsetsMinutes must have at most 5 reminders' })
+  @ArrayUnique({ message: 'reminderOffsetsMinutes must not repeat a value' })
+  @IsInt({ each: true, message: 'each value in reminderOffsetsMinutes must be a whole number of minutes' })
+  @Min(1, { each: true, message: 'each value in reminderOffsetsMinutes must be at least 1 minute' })
+  @Max(43_200, { each: true, message: 'each value in reminderOffsetsMinutes must be at most 43200 minutes (30 days)' })
+  reminderOffsetsMinutes?: number[];
 
   @ApiProperty({ enum: CLUSTER_CODES, isArray: true, example: ['ICT', 'DC'] })
   @IsArray()

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES, SeminarEvent } from '../entities/event.entity';
+import { quotaReleaseTime } from '../event-rules';
 
 export class EventView {
   @ApiProperty() id: string;
@@ -18,6 +19,12 @@ export class EventView {
   @ApiProperty({ enum: ['draft', 'published', 'cancelled'] }) status: string;
   @ApiProperty({ isArray: true, example: ['ICT', 'DC'] }) hostClusters: string[];
   @ApiProperty({ isArray: true, example: ['ICT', 'IMT', 'DC', 'GREEN_IT'] }) audienceClusters: string[];
+  @ApiPropertyOptional({ nullable: true }) registrationOpensAt: Date | null;
+  @ApiPropertyOptional({ nullable: true }) registrationClosesAt: Date | null;
+  @ApiProperty({ example: [{ cluster: 'ICT', seats: 20 }] }) quotas: { cluster: string; seats: number }[];
+  @ApiProperty({ description: 'when unclaimed quota seats return to the open pool' }) quotaReleaseAt: Date;
+  @ApiProperty({ type: [Number], example: [1440, 60], description: 'minutes before the start at which confirmed registrants get a reminder' })
+  reminderOffsetsMinutes: number[];
   @ApiPropertyOptional({ nullable: true }) publishedAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) cancelledAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
@@ -41,6 +48,11 @@ export class EventView {
       status: event.status,
       hostClusters: clusterCodes(event, 'host'),
       audienceClusters: clusterCodes(event, 'audience'),
+      registrationOpensAt: event.registrationOpensAt,
+      registrationClosesAt: event.registrationClosesAt,
+      quotas: (event.quotas ?? []).map((quota) => ({ cluster: quota.clusterCode, seats: quota.seats })),
+      quotaReleaseAt: quotaReleaseTime(event),
+      reminderOffsetsMinutes: event.reminderOffsetsMinutes,
       publishedAt: event.publishedAt,
       cancelledAt: event.cancelledAt,
       cancelReason: event.cancelReason,

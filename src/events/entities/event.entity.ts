@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { EventCluster } from './event-cluster.entity';
+import { EventQuota } from './event-quota.entity';
 
 export const EVENT_TYPES = ['seminar', 'tech_exchange', 'committee', 'sig_meeting'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -66,6 +67,10 @@ export class SeminarEvent {
   @Column({ name: 'quota_released', type: 'boolean' })
   quotaReleased: boolean;
 
+  /** Minutes before the start at which confirmed registrants get a reminder; [] = none. Default [1440, 60]. */
+  @Column({ name: 'reminder_offsets_minutes', type: 'integer', array: true })
+  reminderOffsetsMinutes: number[];
+
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 
@@ -77,6 +82,9 @@ export class SeminarEvent {
 
   @OneToMany(() => EventCluster, (link) => link.event, { cascade: ['insert'] })
   clusters: EventCluster[];
+
+  @OneToMany(() => EventQuota, (quota) => quota.event)
+  quotas: EventQuota[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SendMailOptions } from 'nodemailer';
+import type { CalendarAttendee } from '../../calendar/event-calendar';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CalendarService } from '../../calendar/calendar.service';
+import { formatEventTime } from '../../common/templates/date-format';
 import { eventView } from '../../common/templates/event-view';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { DirectoryService } from '../../directory/directory.service';
@@ -10,14 +12,50 @@ import { clusterCodes } from '../../events/dto/event.view';
 import { SeminarEvent } from '../../events/entities/event.entity';
 import { EventsService } from '../../events/events.service';
 import { LinkTokensService } from '../../link-tokens/link-tokens.service';
+import { CheckInService } from '../../registrations/check-in/check-in.service';
 import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
 
+type Locale = 'ko' | 'en';
+
+interface KindRule {
+  /** The one-purpose link the mail's button leads to (`actionUrl`). */
+  link?: 'accept_invitation' | 'confirm_registration';
+  /** A `manage_registration` link (`manageUrl`): the registrant's own page to see or cancel the registration. */
+  manage?: boolean;
+  /**
+   * The iTIP message attached: its METHOD and the attendee's PARTSTAT; `registration` takes the
+   * PARTSTAT from the registration status carried in the payload (confirmed → ACCEPTED,
+   * waitlisted → TENTATIVE).
+   */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; partstat: CalendarAttendee['status'] | 'registration' };
+}
+
 /** What each kind of mail carries: the link it holds and the calendar message it attaches. */
-const KIND_RULES: Partial<Record<MailKind, { link?: 'accept_invitation' | 'confirm_registration'; calendar?: 'needs-action' | 'accepted' }>> = {
-  invitation: { link: 'accept_invitation', calendar: 'needs-action' },
+const KIND_RULES: Record<MailKind, KindRule> = {
+  invitation: { link: 'accept_invitation', calendar: { method: 'REQUEST', partstat: 'needs-action' } },
   registration_opt_in: { link: 'confirm_registration' },
-  registration_confirmed: { calendar: 'accepted' },
+  registration_confirmed: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' } },
+  waitlist_promoted: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' } },
+  // The waiting person holds the slot in their calendar as tentative.
+  registration_waitlisted: { manage: true, calendar: { method: 'REQUEST', partstat: 'tentative' } },
+  registration_cancelled: { calendar: { method: 'CANCEL', partstat: 'declined' } },
+  event_updated: { manage: true, calendar: { method: 'REQUEST', partstat: 'registration' } },
+  event_cancelled: { calendar: { method: 'CANCEL', partstat: 'registration' } },
+  reminder: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' } },
 };
+
+/**
+ * Thrown by compose() when a row no longer calls for a mail: an invitation, confirmation, update
+ * or reminder for an event cancelled since the row was written. Sending it would put the event
+ * back into a calendar that the cancellation just cleared; the row is marked skipped instead.
+ */
+export class MailNotNeeded extends Error {}
+
+const CHANGE_LABELS: Record<Locale, Record<'when' | 'title' | 'venue' | 'onlineUrl' | 'description', string>> = {
+  ko: { when: '일시', title: '행사명', venue: '장소', onlineUrl: '온라인', description: '안내' },
+  en: { when: 'When', title: 'Title', venue: 'Venue', onlineUrl: 'Online', description: 'Details' },
+};
+const NONE: Record<Locale, string> = { ko: '(없음)', en: '(none)' };
 
 /**
  * Builds the mail for one outbox row: subject and bodies from templates/<locale>/mail, personal
@@ -33,6 +71,7 @@ export class MailComposer {
     private readonly directory: DirectoryService,
     private readonly calendar: CalendarService,
     private readonly tokens: LinkTokensService,
+    private readonly checkIn: CheckInService,
   ) {}
 
   async compose(row: OutboxMessage): Promise<SendMailOptions> {
@@ -40,6 +79,9 @@ export class MailComposer {
     if (!rules) throw new Error(`no mail composer rule for kind ${row.kind}`);
     const locale = row.locale;
     const event = await this.events.get(row.eventId, { organizer: true });
+    if (event.status === 'cancelled' && rules.calendar?.method === 'REQUEST') {
+      throw new MailNotNeeded(`not sent: the event was cancelled before this ${row.kind} mail went out`);
+    }
     const names = await this.directory.clusterNames(locale);
     const organizer = await this.calendar.organizer(event, locale);
     const recipientName = typeof row.payload.recipientName === 'string' ? row.payload.recipientName : null;
@@ -54,6 +96,23 @@ export class MailComposer {
       const token = await this.tokens.mint(rules.link, { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId });
       context.actionUrl = `${this.config.publicUrl}/r/${token}`;
     }
+    if (rules.manage && row.registrationId) {
+      const token = await this.tokens.mint('manage_registration', { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId });
+      context.manageUrl = `${this.config.publicUrl}/r/${token}`;
+    }
+    Object.assign(context, this.kindContext(row, event, locale));
+
+    // ── check-in (issue 3; owned by src/registrations/check-in) ─────────────────────────────
+    // The registrant's door code as text and as a QR image shown inline (cid), for the templates'
+    // `{{#if checkInCode}}` block; the image is attached after the calendar parts, below.
+    let checkInQr: { filename: string; content: Buffer; contentType: string; cid: string; contentDisposition: 'inline' } | undefined;
+    if ((row.kind === 'registration_confirmed' || row.kind === 'waitlist_promoted') && row.registrationId) {
+      const { code, qrPng } = await this.checkIn.credentialFor(row.registrationId);
+      checkInQr = { filename: 'check-in.png', content: qrPng, contentType: 'image/png', cid: 'check-in-qr@seminarhub', contentDisposition: 'inline' };
+      context.checkInCode = code;
+      context.checkInQrCid = checkInQr.cid;
+    }
+    // ── end check-in ─────────────────────────────────────────────────────────────────────────
 
     const subject = this.templates.render(locale, `mail/${row.kind}.subject`, context, 'text').replace(/[\r\n]+/g, ' ').trim();
     const message: SendMailOptions = {
@@ -66,11 +125,87 @@ export class MailComposer {
       headers: { 'X-Seminar-Hub-Outbox': row.id },
     };
     if (rules.calendar) {
-      const ics = await this.calendar.forAttendee(event, { email: row.recipient, name: recipientName ?? row.recipient, status: rules.calendar }, 'REQUEST', locale);
+      const { method } = rules.calendar;
+      const status = rules.calendar.partstat === 'registration' ? partstatOf(row.payload.registrationStatus) : rules.calendar.partstat;
+      const ics = await this.calendar.forAttendee(event, { email: row.recipient, name: recipientName ?? row.recipient, status }, method, locale);
       // nodemailer's icalEvent defaults to METHOD=PUBLISH in the part's Content-Type; it must match the file's METHOD.
-      message.icalEvent = { method: 'REQUEST', filename: 'invite.ics', content: ics };
-      message.attachments = [{ filename: 'invite.ics', content: ics, contentType: 'application/ics; charset=utf-8; method=REQUEST' }];
+      message.icalEvent = { method, filename: 'invite.ics', content: ics };
+      message.attachments = [{ filename: 'invite.ics', content: ics, contentType: `application/ics; charset=utf-8; method=${method}` }];
     }
+    if (checkInQr) message.attachments = [...(message.attachments ?? []), checkInQr]; // check-in: the QR image (see above)
     return message;
   }
+
+  /** What one kind of mail says beyond the event itself, from the row's payload. */
+  private kindContext(row: OutboxMessage, event: SeminarEvent, locale: Locale): Record<string, unknown> {
+    const payload = row.payload ?? {};
+    switch (row.kind) {
+      case 'registration_waitlisted':
+        return { position: typeof payload.position === 'number' && payload.position > 0 ? payload.position : null };
+      case 'registration_cancelled':
+        return { byOrganizer: payload.cancelledBy === 'organizer' };
+      case 'event_updated':
+        return { changes: describeChanges(payload, locale), waitlisted: payload.registrationStatus === 'waitlisted' };
+      case 'event_cancelled': {
+        const reason = event.cancelReason ?? (typeof payload.reason === 'string' ? payload.reason : null);
+        return { reason: reason && reason.trim() !== '' ? reason : null };
+      }
+      case 'reminder':
+        return { startsIn: startsIn(typeof payload.offsetMinutes === 'number' ? payload.offsetMinutes : null, locale) };
+      default:
+        return {};
+    }
+  }
+}
+
+function partstatOf(registrationStatus: unknown): CalendarAttendee['status'] {
+  return registrationStatus === 'waitlisted' ? 'tentative' : 'accepted';
+}
+
+interface Snapshot {
+  title?: string;
+  description?: string | null;
+  startsAt?: string;
+  endsAt?: string;
+  timezone?: string;
+  venue?: string | null;
+  onlineUrl?: string | null;
+}
+
+/**
+ * The changes one update made, old → new, as the registrant reads them: times in the event's
+ * zone (before and after the change) in the recipient's language. The payload holds the raw
+ * values (ISO instants, zone names), written by EventChangeNoticesService.
+ */
+export function describeChanges(payload: Record<string, unknown>, locale: Locale): { label: string; from: string | null; to: string | null }[] {
+  const before = (payload.previous ?? {}) as Snapshot;
+  const after = (payload.current ?? {}) as Snapshot;
+  const labels = CHANGE_LABELS[locale];
+  const changes: { label: string; from: string | null; to: string | null }[] = [];
+  const when = (s: Snapshot) =>
+    s.startsAt && s.endsAt && s.timezone ? formatEventTime(new Date(s.startsAt), new Date(s.endsAt), s.timezone, locale) : NONE[locale];
+  if (before.startsAt !== after.startsAt || before.endsAt !== after.endsAt || before.timezone !== after.timezone) {
+    changes.push({ label: labels.when, from: when(before), to: when(after) });
+  }
+  for (const field of ['title', 'venue', 'onlineUrl'] as const) {
+    if ((before[field] ?? null) !== (after[field] ?? null)) {
+      changes.push({ label: labels[field], from: before[field] || NONE[locale], to: after[field] || NONE[locale] });
+    }
+  }
+  // The description may be long: the mail says it changed and shows the new one with the event.
+  if ((before.description ?? null) !== (after.description ?? null)) changes.push({ label: labels.description, from: null, to: null });
+  return changes;
+}
+
+/** "24시간 후" / "in 24 hours": how far ahead the event is, for a reminder. */
+export function startsIn(offsetMinutes: number | null, locale: Locale): string | null {
+  if (offsetMinutes === null || offsetMinutes <= 0) return null;
+  const [amount, unit] =
+    offsetMinutes % 1440 === 0 && offsetMinutes >= 2880
+      ? [offsetMinutes / 1440, 'day']
+      : offsetMinutes % 60 === 0
+        ? [offsetMinutes / 60, 'hour']
+        : [offsetMinutes, 'minute'];
+  if (locale === 'ko') return `${amount}${unit === 'day' ? '일' : unit === 'hour' ? '시간' : '분'} 후`;
+  return `in ${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { isPermanentMailError, MailerService } from './mailer.service';
-import { MailComposer } from './mail-composer.service';
+import { MailComposer, MailNotNeeded } from './mail-composer.service';
 
 /**
  * Sends one outbox row per job. The row, not the job, is the truth: a row already sent is
@@ -41,6 +41,10 @@ export class MailProcessor extends WorkerHost {
       );
       return 'sent';
     } catch (error) {
+      if (error instanceof MailNotNeeded) {
+        await this.dataSource.query(`UPDATE outbox SET status = 'skipped', last_error = $2 WHERE id = $1 AND status = 'pending'`, [row.id, error.message]);
+        return 'skipped: not needed any more';
+      }
       const permanent = isPermanentMailError(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = (error as Error).message ?? String(error);

@@ -12,7 +12,8 @@ export const MAIL_KINDS = [
   'reminder',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** `skipped`: the mail became moot before it went out (e.g. a reminder for an event cancelled meanwhile). */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 
 /** One mail to send, written in the same transaction as the state change that calls for it. */
 @Entity('outbox')

@@ -11,8 +11,11 @@ export class RegistrationView {
   @ApiProperty({ enum: ['invitation', 'public'] }) source: string;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true }) confirmedAt: Date | null;
+  @ApiProperty({ nullable: true, description: '1-based place on the waiting list' }) position: number | null;
+  @ApiProperty({ nullable: true, enum: ['quota', 'open'], description: 'the pool a confirmed seat came from' }) seatPool: string | null;
+  @ApiProperty({ nullable: true }) checkedInAt: Date | null;
 
-  static of(registration: Registration): RegistrationView {
+  static of(registration: Registration, position: number | null = null): RegistrationView {
     return Object.assign(new RegistrationView(), {
       id: registration.id,
       email: registration.email,
@@ -23,6 +26,9 @@ export class RegistrationView {
       source: registration.source,
       createdAt: registration.createdAt,
       confirmedAt: registration.confirmedAt,
+      position,
+      seatPool: registration.seatPool,
+      checkedInAt: registration.checkedInAt,
     });
   }
 }

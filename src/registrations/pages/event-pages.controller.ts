@@ -10,6 +10,8 @@ import { isClusterCode } from '../../directory/cluster-codes';
 import { DirectoryService } from '../../directory/directory.service';
 import { clusterCodes } from '../../events/dto/event.view';
 import { SeminarEvent } from '../../events/entities/event.entity';
+import { registrationWindow } from '../../events/event-rules';
+import { formatDateTime } from '../../common/templates/date-format';
 import { EventsService } from '../../events/events.service';
 import { RegisterDto } from '../dto/register.dto';
 import { RegistrationsService } from '../registrations.service';
@@ -92,7 +94,13 @@ export class EventPagesController {
 
   private async renderEvent(response: Response, status: number, event: SeminarEvent, locale: TemplateLocale, message: string | null, form: object) {
     const names = await this.directory.clusterNames(locale);
-    const open = event.status === 'published' && event.endsAt > new Date();
+    const window = registrationWindow(event);
+    const open = window.open;
+    if (!window.open && !message && window.at) {
+      const when = formatDateTime(window.at, event.timezone, locale);
+      message = window.reason === 'not_yet_open' ? PAGE_TEXTS[locale].opensAt(when) : PAGE_TEXTS[locale].closedAt(when);
+    }
+    const links = this.calendar.addToCalendarLinks(event);
     response.status(status).type('html').send(
       this.templates.renderPage(locale, 'event', {
         title: event.title,
@@ -101,6 +109,8 @@ export class EventPagesController {
         registrationOpen: open,
         formAction: `/events/${event.id}/registrations${locale === 'en' ? '?lang=en' : ''}`,
         calendarUrl: this.calendar.calendarUrl(event),
+        googleCalendarUrl: links.google,
+        outlookCalendarUrl: links.outlook,
         message,
         form,
       }),

@@ -2,7 +2,8 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { eventView } from '../../common/templates/event-view';
-import { TemplateRenderer } from '../../common/templates/template-renderer.service';
+import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
+import { formatDateTime } from '../../common/templates/date-format';
 import { DirectoryService } from '../../directory/directory.service';
 import { clusterCodes } from '../../events/dto/event.view';
 import { LinkPreview, RegistrationsService } from '../registrations.service';
@@ -40,14 +41,15 @@ export class LinkPagesController {
     response.setHeader('X-Robots-Tag', 'noindex');
     response.setHeader('Referrer-Policy', 'no-referrer');
     if (preview.state === 'invalid') {
-      response.status(preview.reason === 'unknown' ? 404 : 410).type('html');
+      response.status(preview.reason === 'unknown' ? 404 : preview.reason === 'expired' ? 410 : 409).type('html');
+      const when = preview.at ? ` (${formatDateTime(preview.at, 'Asia/Seoul', locale)})` : '';
       response.send(
         this.templates.renderPage(locale, 'link-action', {
           title: texts.invalidTitle,
           lang: locale,
           event: null,
           state: 'invalid',
-          resultMessage: texts.invalid[preview.reason],
+          resultMessage: texts.invalid[preview.reason] + when,
         }),
       );
       return;
@@ -56,13 +58,27 @@ export class LinkPagesController {
     const event = eventView(preview.event, clusterCodes(preview.event, 'host').map((code) => names.get(code) ?? code), locale);
     const context =
       preview.state === 'ready'
-        ? {
-            state: 'ready',
-            actionLabel: texts.actionLabel[preview.action],
-            explanation: texts.explanation[preview.action],
-            formAction: `/r/${encodeURIComponent(token)}`,
-          }
-        : { state: 'done', resultMessage: texts.outcome[preview.outcome] };
+        ? { state: 'ready', formAction: `/r/${encodeURIComponent(token)}`, ...this.actionTexts(preview, locale) }
+        : { state: 'done', resultMessage: this.outcomeText(preview, locale) };
     response.status(200).type('html').send(this.templates.renderPage(locale, 'link-action', { title: preview.event.title, lang: locale, event, ...context }));
+  }
+
+  private actionTexts(preview: Extract<LinkPreview, { state: 'ready' }>, locale: TemplateLocale): { actionLabel: string; explanation: string } {
+    const texts = PAGE_TEXTS[locale];
+    if (preview.action !== 'manage_registration') {
+      return { actionLabel: texts.actionLabel[preview.action], explanation: texts.explanation[preview.action] };
+    }
+    const status = preview.registration?.status;
+    if (status === 'waitlisted') return { actionLabel: texts.manage.leaveWaitlist, explanation: texts.manage.waitlisted(preview.registration!.position ?? 0) };
+    return { actionLabel: texts.actionLabel.manage_registration, explanation: status === 'confirmed' ? texts.manage.confirmed : texts.manage.pending };
+  }
+
+  private outcomeText(preview: Extract<LinkPreview, { state: 'done' }>, locale: TemplateLocale): string {
+    const texts = PAGE_TEXTS[locale];
+    const position = preview.registration?.position;
+    if ((preview.outcome === 'waitlisted' || preview.outcome === 'already_waitlisted') && position) {
+      return `${texts.outcome[preview.outcome]} ${texts.positionNote(position)}`;
+    }
+    return texts.outcome[preview.outcome];
   }
 }

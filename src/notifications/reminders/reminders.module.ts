@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../../events/events.module';
+import { QueueModule } from '../../queue/queue.module';
+import { NotificationsModule } from '../notifications.module';
+import { ReminderJobs } from './reminder-jobs';
+import { ReminderProcessor } from './reminder.processor';
+import { ReminderReconciler } from './reminder-reconciler.service';
+import { ReminderScheduler } from './reminder-scheduler.service';
+
+/** The api side of reminders: follows the event's lifecycle and keeps its delayed jobs in step. */
+@Module({
+  imports: [QueueModule, EventsModule],
+  providers: [ReminderJobs, ReminderScheduler],
+})
+export class RemindersModule {}
+
+/** The worker side of reminders: runs the due jobs into outbox rows. Loaded by the worker role only. */
+@Module({
+  imports: [QueueModule, NotificationsModule],
+  providers: [ReminderJobs, ReminderProcessor, ReminderReconciler],
+})
+export class ReminderWorkerModule {}
