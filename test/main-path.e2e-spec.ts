@@ -124,6 +124,7 @@ describe.each(queueBackends())('main path with the %s queue backend', (queue) =>
       const parts = calendarParts(mail.parsed);
       expect(parts.alternative?.method).toBe('REQUEST');
       expect(parts.attachment?.text).toBeDefined();
+      expect(parts.attachmentCount).toBe(1);
       for (const text of [parts.alternative!.text, parts.attachment!.text]) {
         const ics = parseIcs(text);
         expect(ics.method).toBe(parts.alternative!.method);

@@ -25,13 +25,18 @@ export function parseIcs(text: string): ParsedInvite {
  * The calendar parts of a mail: the text/calendar alternative with the method= parameter of its
  * Content-Type, and the invite.ics attachment.
  */
-export function calendarParts(mail: ParsedMail): { alternative?: { method: string; text: string }; attachment?: { contentType: string; text: string } } {
-  const result: ReturnType<typeof calendarParts> = {};
+export function calendarParts(mail: ParsedMail): {
+  alternative?: { method: string; text: string };
+  attachment?: { contentType: string; text: string };
+  attachmentCount: number;
+} {
+  const result: ReturnType<typeof calendarParts> = { attachmentCount: 0 };
   for (const part of mail.attachments) {
     const text = part.content.toString('utf8');
     const contentType = part.headers.get('content-type') as { value: string; params: Record<string, string> } | undefined;
     if (part.filename === 'invite.ics' && part.contentDisposition === 'attachment') {
       result.attachment = { contentType: part.contentType, text };
+      result.attachmentCount++;
     } else if (part.contentType === 'text/calendar') {
       result.alternative = { method: (contentType?.params?.method ?? '').toUpperCase(), text };
     }

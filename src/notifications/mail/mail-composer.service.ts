@@ -129,8 +129,8 @@ export class MailComposer {
       const status = rules.calendar.partstat === 'registration' ? partstatOf(row.payload.registrationStatus) : rules.calendar.partstat;
       const ics = await this.calendar.forAttendee(event, { email: row.recipient, name: recipientName ?? row.recipient, status }, method, locale);
       // nodemailer's icalEvent defaults to METHOD=PUBLISH in the part's Content-Type; it must match the file's METHOD.
+      // nodemailer puts the same file in twice: the text/calendar alternative and the invite.ics attachment.
       message.icalEvent = { method, filename: 'invite.ics', content: ics };
-      message.attachments = [{ filename: 'invite.ics', content: ics, contentType: `application/ics; charset=utf-8; method=${method}` }];
     }
     if (checkInQr) message.attachments = [...(message.attachments ?? []), checkInQr]; // check-in: the QR image (see above)
     return message;
