@@ -21,6 +21,8 @@ export interface MemberInput {
 /** Clusters, member companies and members: who the park's people are and where they belong. */
 @Injectable()
 export class DirectoryService {
+  private clusterList: Promise<Cluster[]> | undefined;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -28,8 +30,13 @@ export class DirectoryService {
     @InjectRepository(Member) private readonly members: Repository<Member>,
   ) {}
 
+  /** The four clusters are seeded by a migration and never change while the app runs, so they are read once. */
   listClusters(): Promise<Cluster[]> {
-    return this.clusters.find({ order: { sortOrder: 'ASC' } });
+    this.clusterList ??= this.clusters.find({ order: { sortOrder: 'ASC' } }).catch((error) => {
+      this.clusterList = undefined;
+      throw error;
+    });
+    return this.clusterList;
   }
 
   async clusterNames(locale: Locale): Promise<Map<string, string>> {

@@ -53,17 +53,7 @@ interface WallClock {
  */
 export function wallClock(instant: Date, timeZone: string): WallClock {
   const fields: Record<string, string> = {};
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-    weekday: 'short',
-  });
-  for (const part of format.formatToParts(instant)) fields[part.type] = part.value;
+  for (const part of formatterFor(timeZone).formatToParts(instant)) fields[part.type] = part.value;
   return {
     year: Number(fields.year),
     month: Number(fields.month),
@@ -72,4 +62,25 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
     minute: Number(fields.minute),
     weekday: EN_WEEKDAYS.indexOf(fields.weekday),
   };
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one (bench/: ~8% of the mail worker's CPU).
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let format = FORMATTERS.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+    weekday: 'short',
+    });
+    FORMATTERS.set(timeZone, format);
+  }
+  return format;
 }
