@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { UuidParam } from '../common/http/uuid-param.pipe';
 import { isClusterCode, CLUSTER_CODES } from '../directory/cluster-codes';
 import { EventsService } from '../events/events.service';
+import { SeriesService } from '../events/series/series.service';
 import { CalendarService } from './calendar.service';
 import { sendCalendar } from './feeds/calendar-response';
 
@@ -13,6 +14,7 @@ export class CalendarController {
   constructor(
     private readonly calendar: CalendarService,
     private readonly events: EventsService,
+    private readonly seriesService: SeriesService,
   ) {}
 
   @Get('events/:id/calendar.ics')
@@ -31,6 +33,18 @@ export class CalendarController {
     if (!isClusterCode(code)) throw new BadRequestException([`code must be one of ${CLUSTER_CODES.join(', ')}`]);
     const events = await this.events.feedOfCluster(code);
     const body = await this.calendar.forFeed(events, { name: `Seminar Hub · ${code}` });
+    sendCalendar(request, response, body, { cacheControl: 'public, max-age=300' });
+  }
+
+  /**
+   * A series as one recurring event: the master with its RRULE and an override (RECURRENCE-ID)
+   * per moved, changed or cancelled occurrence. 404 until one occurrence is published.
+   */
+  @Get('series/:id/calendar.ics')
+  @ApiProduces('text/calendar')
+  async series(@Param('id', UuidParam('id')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { series, occurrences } = await this.seriesService.forFeed(id);
+    const body = await this.calendar.forSeries(series, occurrences);
     sendCalendar(request, response, body, { cacheControl: 'public, max-age=300' });
   }
 }

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { DirectoryService } from '../directory/directory.service';
 import { clusterCodes } from '../events/dto/event.view';
 import { SeminarEvent } from '../events/entities/event.entity';
+import { EventSeries } from '../events/series/event-series.entity';
 import { addToCalendarLinks, AddToCalendarLinks } from './add-to-calendar-links';
 import { buildCalendar, CalendarAttendee, CalendarEventInput, CalendarMethod } from './event-calendar';
 
@@ -36,6 +37,43 @@ export class CalendarService {
   async forFeed(events: SeminarEvent[], options: { name: string; locale?: 'ko' | 'en' }): Promise<string> {
     const inputs = await Promise.all(events.map((event) => this.input(event, options.locale ?? 'ko')));
     return buildCalendar(inputs, { method: 'PUBLISH', name: options.name, refreshIntervalSeconds: FEED_REFRESH_SECONDS });
+  }
+
+  /**
+   * The feed of one series (METHOD:PUBLISH): a master VEVENT with the series UID, DTSTART of its
+   * first original start in the series zone and the RRULE; an override under the same UID and the
+   * RECURRENCE-ID of the original start for each occurrence that was moved, changed or cancelled
+   * (RFC 5545 §3.8.4.4); an EXDATE for each occurrence never published. The master's SEQUENCE is
+   * the highest of its occurrences', its DTSTAMP the last change, so the same state gives the same bytes.
+   */
+  async forSeries(series: EventSeries, occurrences: SeminarEvent[]): Promise<string> {
+    const shown = occurrences.filter((event) => event.publishedAt !== null);
+    const template = shown[0] ?? occurrences[0];
+    const duration = series.firstEndsAt.getTime() - series.firstStartsAt.getTime();
+    const lastChange = new Date(Math.max(series.updatedAt.getTime(), ...occurrences.map((event) => event.updatedAt.getTime())));
+    const master: CalendarEventInput = {
+      uid: series.uid,
+      sequence: Math.max(0, ...occurrences.map((event) => event.sequence)),
+      title: series.title,
+      description: series.description,
+      startsAt: series.firstStartsAt,
+      endsAt: series.firstEndsAt,
+      timezone: series.timezone,
+      venue: series.venue,
+      onlineUrl: series.onlineUrl,
+      status: 'published',
+      pageUrl: `${this.config.publicUrl}/events`,
+      organizer: await this.organizer(template, 'ko'),
+      updatedAt: lastChange,
+      recurrence: { rrule: series.rrule, exclude: occurrences.filter((event) => event.publishedAt === null).map((event) => event.recurrenceId!) },
+    };
+    const overrides = await Promise.all(
+      shown
+        .filter((event) => differsFromSeries(event, series, duration))
+        // The override keeps the master's zone: clients match RECURRENCE-ID to the instances the master's DTSTART;TZID gives.
+        .map(async (event) => ({ ...(await this.input(event, 'ko')), uid: series.uid, timezone: series.timezone, recurrenceId: event.recurrenceId! })),
+    );
+    return buildCalendar([master, ...overrides], { method: 'PUBLISH', name: series.title, refreshIntervalSeconds: FEED_REFRESH_SECONDS });
   }
 
   /**
@@ -87,4 +125,18 @@ export class CalendarService {
       updatedAt: event.updatedAt,
     };
   }
+}
+
+/** Whether an occurrence is no longer the instance its series' rule gives: moved, changed or cancelled. */
+function differsFromSeries(event: SeminarEvent, series: EventSeries, duration: number): boolean {
+  return (
+    event.status === 'cancelled' ||
+    event.startsAt.getTime() !== event.recurrenceId!.getTime() ||
+    event.endsAt.getTime() - event.startsAt.getTime() !== duration ||
+    event.timezone !== series.timezone ||
+    event.title !== series.title ||
+    event.description !== series.description ||
+    event.venue !== series.venue ||
+    event.onlineUrl !== series.onlineUrl
+  );
 }

@@ -97,4 +97,65 @@ describe('buildCalendar', () => {
     expect(root.getAllSubcomponents('vevent').map((vevent) => vevent.getFirstPropertyValue('status'))).toEqual(['CONFIRMED', 'CANCELLED']);
     expect(buildCalendar(events, { method: 'PUBLISH', name: 'Seminar Hub · ICT', refreshIntervalSeconds: 3600 })).toBe(ics);
   });
+
+  it('writes a recurring master with RRULE and EXDATE, and overrides under its UID with RECURRENCE-ID in the zone', () => {
+    // Weekly at 10:00 Berlin from 2027-03-11, across the change to summer time on 2027-03-28.
+    const master = event({
+      uid: 'series-1@seminarhub.test',
+      sequence: 2,
+      timezone: 'Europe/Berlin',
+      startsAt: new Date('2027-03-11T09:00:00Z'),
+      endsAt: new Date('2027-03-11T10:00:00Z'),
+      recurrence: { rrule: 'FREQ=WEEKLY;COUNT=5', exclude: [new Date('2027-03-18T09:00:00Z')] },
+    });
+    const moved = event({
+      uid: 'series-1@seminarhub.test',
+      sequence: 1,
+      timezone: 'Europe/Berlin',
+      recurrenceId: new Date('2027-04-01T08:00:00Z'),
+      startsAt: new Date('2027-04-01T10:00:00Z'),
+      endsAt: new Date('2027-04-01T11:00:00Z'),
+    });
+    const cancelled = event({
+      uid: 'series-1@seminarhub.test',
+      sequence: 2,
+      status: 'cancelled',
+      timezone: 'Europe/Berlin',
+      recurrenceId: new Date('2027-03-25T09:00:00Z'),
+      startsAt: new Date('2027-03-25T09:00:00Z'),
+      endsAt: new Date('2027-03-25T10:00:00Z'),
+    });
+    const ics = buildCalendar([master, moved, cancelled], { method: 'PUBLISH' });
+    expect(ics).toContain('RRULE:FREQ=WEEKLY;COUNT=5\r\n');
+    expect(ics).toContain('EXDATE;TZID=Europe/Berlin:20270318T100000\r\n');
+    expect(ics).toContain('RECURRENCE-ID;TZID=Europe/Berlin:20270401T100000\r\n');
+    expect(ics).toContain('RECURRENCE-ID;TZID=Europe/Berlin:20270325T100000\r\n');
+    expect(ics.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+
+    const root = parse(ics);
+    const [masterEvent, ...exceptions] = root.getAllSubcomponents('vevent').map((vevent) => new ICAL.Event(vevent));
+    for (const exception of exceptions) masterEvent.relateException(exception);
+    const iterator = masterEvent.iterator();
+    const instances: string[] = [];
+    for (let next = iterator.next(); next; next = iterator.next()) {
+      const details = masterEvent.getOccurrenceDetails(next);
+      instances.push(`${details.startDate.toJSDate().toISOString()} ${details.item.component.getFirstPropertyValue('status')}`);
+    }
+    expect(instances).toEqual([
+      '2027-03-11T09:00:00.000Z CONFIRMED',
+      '2027-03-25T09:00:00.000Z CANCELLED',
+      '2027-04-01T10:00:00.000Z CONFIRMED',
+      '2027-04-08T08:00:00.000Z CONFIRMED',
+    ]);
+  });
+
+  it('folds a long EXDATE list into lines of at most 75 octets', () => {
+    const starts = Array.from({ length: 30 }, (_, week) => new Date(Date.UTC(2027, 0, 5 + 7 * week, 7)));
+    const ics = buildCalendar([event({ startsAt: starts[0], endsAt: new Date(starts[0].getTime() + 3600_000), recurrence: { rrule: 'FREQ=WEEKLY;COUNT=40', exclude: starts.slice(1) } })], {
+      method: 'PUBLISH',
+    });
+    expect(ics.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    const vevent = parse(ics).getFirstSubcomponent('vevent')!;
+    expect(vevent.getAllProperties('exdate').flatMap((property) => property.getValues())).toHaveLength(29);
+  });
 });

@@ -19,6 +19,16 @@ export interface CalendarEventInput {
   pageUrl: string;
   organizer: { name: string; email: string };
   updatedAt: Date;
+  /**
+   * A recurring master (RFC 5545 §3.8.5.3): the RRULE value, expanded from startsAt in `timezone`,
+   * and the instances it gives that are left out (EXDATE, in the same zone).
+   */
+  recurrence?: { rrule: string; exclude?: Date[] };
+  /**
+   * An override of one instance of a recurring master with the same UID: the instance's original
+   * start, written as RECURRENCE-ID;TZID=<timezone> (RFC 5545 §3.8.4.4).
+   */
+  recurrenceId?: Date;
 }
 
 export interface CalendarAttendee {
@@ -62,7 +72,7 @@ export function buildCalendar(
     name: options.name,
     ttl: options.refreshIntervalSeconds ?? null,
     // ical-generator writes one VTIMEZONE per zone used, from this generator.
-    timezone: { name: null, generator: getVtimezoneComponent },
+    timezone: { name: null, generator: vtimezoneOf },
   });
   for (const event of events) {
     const cancelled = options.method === 'CANCEL' || event.status === 'cancelled';
@@ -84,6 +94,8 @@ export function buildCalendar(
       url: event.pageUrl,
       organizer: { name: event.organizer.name, email: event.organizer.email },
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      repeating: event.recurrence ? recurrenceLines(event.recurrence, event.timezone) : null,
+      recurrenceId: event.recurrenceId ? DateTime.fromJSDate(event.recurrenceId, { zone: event.timezone }) : null,
     });
     if (options.attendee) {
       vevent.createAttendee({
@@ -96,4 +108,26 @@ export function buildCalendar(
     }
   }
   return calendar.toString();
+}
+
+/**
+ * RRULE and EXDATE lines for ical-generator's string form of `repeating` (it writes them as
+ * given). EXDATE carries the master's TZID and wall-clock times, like DTSTART (RFC 5545 §3.8.5.1).
+ */
+function recurrenceLines(recurrence: NonNullable<CalendarEventInput['recurrence']>, zone: string): string {
+  const lines = [`RRULE:${recurrence.rrule}`];
+  const exclude = recurrence.exclude ?? [];
+  if (exclude.length > 0) {
+    const local = exclude.map((date) => DateTime.fromJSDate(date, { zone }).toFormat("yyyyMMdd'T'HHmmss"));
+    lines.push(`EXDATE;TZID=${zone}:${local.join(',')}`);
+  }
+  return lines.join('\r\n');
+}
+
+// The package reads the zone's file from disk on every call; a zone's VTIMEZONE never changes while we run.
+const VTIMEZONES = new Map<string, string | null>();
+
+function vtimezoneOf(zone: string): string | null {
+  if (!VTIMEZONES.has(zone)) VTIMEZONES.set(zone, getVtimezoneComponent(zone));
+  return VTIMEZONES.get(zone)!;
 }

@@ -6,11 +6,14 @@ import { SeminarEvent } from './entities/event.entity';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 import { EventLifecycleHooks } from './event-lifecycle.hooks';
+import { EventSeries } from './series/event-series.entity';
+import { SeriesController } from './series/series.controller';
+import { SeriesService } from './series/series.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SeminarEvent, EventCluster, EventQuota])],
-  controllers: [EventsController],
-  providers: [EventsService, EventLifecycleHooks],
-  exports: [EventsService, EventLifecycleHooks],
+  imports: [TypeOrmModule.forFeature([SeminarEvent, EventCluster, EventQuota, EventSeries])],
+  controllers: [EventsController, SeriesController],
+  providers: [EventsService, EventLifecycleHooks, SeriesService],
+  exports: [EventsService, EventLifecycleHooks, SeriesService],
 })
 export class EventsModule {}

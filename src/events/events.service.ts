@@ -41,6 +41,14 @@ export class EventsService {
   }
 
   async create(dto: CreateEventDto): Promise<SeminarEvent> {
+    return this.dataSource.transaction((manager) => this.createIn(manager, dto));
+  }
+
+  /**
+   * Creates one draft event in the caller's transaction: `create`, and each occurrence of a
+   * series (`occurrenceOf` links it to the series and its original start).
+   */
+  async createIn(manager: EntityManager, dto: CreateEventDto, occurrenceOf?: { seriesId: string; recurrenceId: Date }): Promise<SeminarEvent> {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     if (endsAt <= startsAt) throw new InvalidInputError('endsAt', 'must be after startsAt');
@@ -49,33 +57,37 @@ export class EventsService {
     checkWindow(opensAt, closesAt);
     checkQuotas(dto.quotas ?? [], dto.capacity ?? null);
     const id = randomUUID();
-    return this.dataSource.transaction(async (manager) => {
-      await manager.insert(SeminarEvent, {
-        id,
-        // RFC 5545 §3.8.4.7: globally unique; the host part keeps it unique across deployments.
-        uid: `${id}@${this.uidDomain}`,
-        sequence: 0,
-        type: dto.type,
-        title: dto.title,
-        description: dto.description ?? null,
-        startsAt,
-        endsAt,
-        timezone: dto.timezone ?? 'Asia/Seoul',
-        reminderOffsetsMinutes: reminderOffsets(dto.reminderOffsetsMinutes ?? DEFAULT_REMINDER_OFFSETS_MINUTES),
-        venue: dto.venue ?? null,
-        onlineUrl: dto.onlineUrl ?? null,
-        capacity: dto.capacity ?? null,
-        seatsTaken: 0,
-        status: 'draft',
-        registrationOpensAt: opensAt,
-        registrationClosesAt: closesAt,
-        quotaReleaseAt: dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null,
-        quotaReleased: false,
-      });
-      await this.writeClusters(manager, id, dto.hostClusters, dto.audienceClusters ?? [...CLUSTER_CODES]);
-      await this.writeQuotas(manager, id, dto.quotas ?? []);
-      return this.load(manager, id);
+    await manager.insert(SeminarEvent, {
+      id,
+      uid: this.uidOf(id),
+      sequence: 0,
+      type: dto.type,
+      title: dto.title,
+      description: dto.description ?? null,
+      startsAt,
+      endsAt,
+      timezone: dto.timezone ?? 'Asia/Seoul',
+      reminderOffsetsMinutes: reminderOffsets(dto.reminderOffsetsMinutes ?? DEFAULT_REMINDER_OFFSETS_MINUTES),
+      venue: dto.venue ?? null,
+      onlineUrl: dto.onlineUrl ?? null,
+      capacity: dto.capacity ?? null,
+      seatsTaken: 0,
+      status: 'draft',
+      registrationOpensAt: opensAt,
+      registrationClosesAt: closesAt,
+      quotaReleaseAt: dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null,
+      quotaReleased: false,
+      seriesId: occurrenceOf?.seriesId ?? null,
+      recurrenceId: occurrenceOf?.recurrenceId ?? null,
     });
+    await this.writeClusters(manager, id, dto.hostClusters, dto.audienceClusters ?? [...CLUSTER_CODES]);
+    await this.writeQuotas(manager, id, dto.quotas ?? []);
+    return this.load(manager, id);
+  }
+
+  /** RFC 5545 §3.8.4.7: globally unique; the host part keeps it unique across deployments. */
+  uidOf(id: string): string {
+    return `${id}@${this.uidDomain}`;
   }
 
   /**
@@ -134,8 +146,9 @@ export class EventsService {
     });
   }
 
-  async publish(id: string): Promise<SeminarEvent> {
-    return this.dataSource.transaction(async (manager) => {
+  /** Publishes a draft, in its own transaction or in the caller's (a series publishes all its occurrences in one). */
+  async publish(id: string, inTransaction?: EntityManager): Promise<SeminarEvent> {
+    const run = async (manager: EntityManager) => {
       const event = await this.lock(manager, id);
       if (event.status === 'cancelled') throw new ConflictError('a cancelled event cannot be published');
       if (event.status !== 'draft') return event;
@@ -143,7 +156,8 @@ export class EventsService {
       const published = await this.load(manager, id);
       await this.hooks.emit(manager, { kind: 'published', event: published });
       return published;
-    });
+    };
+    return inTransaction ? run(inTransaction) : this.dataSource.transaction(run);
   }
 
   /** Cancels the event; listeners write the cancellation notices in the same transaction. */

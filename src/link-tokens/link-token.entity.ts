@@ -24,6 +24,10 @@ export class LinkToken {
   @Column({ name: 'registration_id', type: 'uuid', nullable: true })
   registrationId: string | null;
 
+  /** The address an `unsubscribe` link was mailed to: the one it unsubscribes. */
+  @Column({ type: 'varchar', nullable: true })
+  email: string | null;
+
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 

@@ -10,6 +10,8 @@ export interface LinkTokenSubject {
   eventId: string;
   memberId?: string | null;
   registrationId?: string | null;
+  /** For `unsubscribe`: the recipient address the link speaks for. */
+  email?: string | null;
 }
 
 export type LinkTokenCheck =
@@ -36,6 +38,7 @@ export class LinkTokensService {
       eventId: subject.eventId,
       memberId: subject.memberId ?? null,
       registrationId: subject.registrationId ?? null,
+      email: subject.email ?? null,
       expiresAt: new Date(Date.now() + this.config.tokenTtlHours * 3600_000),
     });
     return raw;

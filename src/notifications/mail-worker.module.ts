@@ -9,11 +9,12 @@ import { CheckInModule } from '../registrations/check-in/check-in.module';
 import { MailComposer } from './mail/mail-composer.service';
 import { MailProcessor } from './mail/mail.processor';
 import { MailerService } from './mail/mailer.service';
+import { NotificationsModule } from './notifications.module';
 import { OutboxMessage } from './outbox/outbox-message.entity';
 
 /** The worker side of notifications: renders and sends the outbox rows the queue hands it. Loaded by the worker role only. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxMessage]), QueueModule, CalendarModule, DirectoryModule, EventsModule, LinkTokensModule, CheckInModule],
+  imports: [TypeOrmModule.forFeature([OutboxMessage]), QueueModule, CalendarModule, DirectoryModule, EventsModule, LinkTokensModule, CheckInModule, NotificationsModule],
   providers: [MailProcessor, MailComposer, MailerService],
 })
 export class MailWorkerModule {}

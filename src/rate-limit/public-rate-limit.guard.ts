@@ -20,7 +20,8 @@ export type RateLimitClass = 'writes' | 'reads' | 'none';
  * Which public limit a request counts against. Decided by method and path rather than by a
  * decorator on each route, so an endpoint added later is limited from its first day:
  * - `writes`: every request that may change something (any method but GET/HEAD/OPTIONS), and the
- *   emailed-link pages GET and POST /r/:token, where someone guessing tokens would knock;
+ *   emailed-link pages GET and POST /r/:token and /u/:token (unsubscribe), where someone guessing
+ *   tokens would knock;
  * - `reads`: every other GET (event list and pages, calendars, the API reads);
  * - `none`: /health, which load balancers poll.
  * Organizers with a valid token are never limited (PublicRateLimitGuard.shouldSkip).
@@ -28,7 +29,7 @@ export type RateLimitClass = 'writes' | 'reads' | 'none';
 export function rateLimitClass(request: Pick<Request, 'method' | 'path'>): RateLimitClass {
   const path = request.path ?? '';
   if (path === '/health' || path.startsWith('/health/')) return 'none';
-  if (path.startsWith('/r/')) return 'writes';
+  if (path.startsWith('/r/') || path.startsWith('/u/')) return 'writes';
   return ['GET', 'HEAD', 'OPTIONS'].includes(request.method) ? 'reads' : 'writes';
 }
 

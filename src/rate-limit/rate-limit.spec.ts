@@ -41,6 +41,8 @@ describe('rate limits', () => {
     expect(rateLimitClass({ method: 'POST', path: '/events/x/registrations' })).toBe('writes');
     expect(rateLimitClass({ method: 'GET', path: '/r/token' })).toBe('writes');
     expect(rateLimitClass({ method: 'POST', path: '/r/token' })).toBe('writes');
+    expect(rateLimitClass({ method: 'GET', path: '/u/token' })).toBe('writes');
+    expect(rateLimitClass({ method: 'POST', path: '/u/token' })).toBe('writes');
     expect(rateLimitClass({ method: 'PATCH', path: '/api/events/x' })).toBe('writes');
     expect(rateLimitClass({ method: 'GET', path: '/api/events' })).toBe('reads');
     expect(rateLimitClass({ method: 'HEAD', path: '/events/x' })).toBe('reads');

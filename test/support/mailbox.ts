@@ -9,24 +9,30 @@ export interface CapturedMail {
 }
 
 /**
- * A real SMTP server (the smtp-server package) on a random local port; it keeps every message
- * it accepts. `failNext` makes it answer the next deliveries with an SMTP error.
+ * A real SMTP server (the smtp-server package) on a random local port, or on a given one (a
+ * server brought back on the port of one that was stopped); it keeps every message it accepts.
+ * `failNext` makes it answer the next deliveries with an SMTP error; `acceptDelayMs` makes it
+ * take that long to accept each message (a slow server, so a batch is still going when it stops).
  */
 export class Mailbox {
   readonly messages: CapturedMail[] = [];
   private server: SMTPServer | undefined;
   private failures: { code: number; count: number } | undefined;
   port = 0;
+  acceptDelayMs = 0;
 
   async start(port = 0): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // stop(): the listener closes at once; open connections answer 421 to their next command and
+      // are closed after this long (the default, 30 s, would keep idle pooled connections that long).
+      closeTimeout: 1000,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', () => void this.delay().then(() => {
           if (this.failures && this.failures.count > 0) {
             this.failures.count--;
             const error = Object.assign(new Error('simulated failure'), { responseCode: this.failures.code });
@@ -40,7 +46,7 @@ export class Mailbox {
               callback();
             })
             .catch(callback);
-        });
+        }));
       },
     });
     await new Promise<void>((resolve, reject) => {
@@ -53,6 +59,10 @@ export class Mailbox {
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  private delay(): Promise<void> {
+    return this.acceptDelayMs > 0 ? new Promise((resolve) => setTimeout(resolve, this.acceptDelayMs)) : Promise.resolve();
   }
 
   failNext(count: number, code: number): void {

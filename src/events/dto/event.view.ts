@@ -28,6 +28,9 @@ export class EventView {
   @ApiPropertyOptional({ nullable: true }) publishedAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) cancelledAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'the series this event is an occurrence of (GET /api/series/:id)' }) seriesId: string | null;
+  @ApiPropertyOptional({ nullable: true, description: "an occurrence's original start in its series; it stays when the occurrence moves" })
+  recurrenceId: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 
@@ -56,6 +59,8 @@ export class EventView {
       publishedAt: event.publishedAt,
       cancelledAt: event.cancelledAt,
       cancelReason: event.cancelReason,
+      seriesId: event.seriesId ?? null,
+      recurrenceId: event.recurrenceId ?? null,
       createdAt: event.createdAt,
       updatedAt: event.updatedAt,
     });

@@ -80,6 +80,14 @@ export class SeminarEvent {
   @Column({ name: 'cancel_reason', type: 'text', nullable: true })
   cancelReason: string | null;
 
+  /** The series this event is an occurrence of, or null for a one-off event. */
+  @Column({ name: 'series_id', type: 'uuid', nullable: true })
+  seriesId: string | null;
+
+  /** An occurrence's original start, as the series' rule gave it: fixed even when the occurrence moves (its RECURRENCE-ID). */
+  @Column({ name: 'recurrence_id', type: 'timestamptz', nullable: true })
+  recurrenceId: Date | null;
+
   @OneToMany(() => EventCluster, (link) => link.event, { cascade: ['insert'] })
   clusters: EventCluster[];
 

@@ -14,6 +14,7 @@ import { EventsService } from '../../events/events.service';
 import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { CheckInService } from '../../registrations/check-in/check-in.service';
 import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
+import { isNonEssential } from '../suppressions/suppressions.service';
 
 type Locale = 'ko' | 'en';
 
@@ -28,18 +29,20 @@ interface KindRule {
    * waitlisted → TENTATIVE).
    */
   calendar?: { method: 'REQUEST' | 'CANCEL'; partstat: CalendarAttendee['status'] | 'registration' };
+  /** "Add to Google Calendar" / "Add to Outlook" links (`googleCalendarUrl`, `outlookCalendarUrl`). */
+  addToCalendar?: boolean;
 }
 
 /** What each kind of mail carries: the link it holds and the calendar message it attaches. */
 const KIND_RULES: Record<MailKind, KindRule> = {
-  invitation: { link: 'accept_invitation', calendar: { method: 'REQUEST', partstat: 'needs-action' } },
+  invitation: { link: 'accept_invitation', calendar: { method: 'REQUEST', partstat: 'needs-action' }, addToCalendar: true },
   registration_opt_in: { link: 'confirm_registration' },
-  registration_confirmed: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' } },
-  waitlist_promoted: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' } },
+  registration_confirmed: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' }, addToCalendar: true },
+  waitlist_promoted: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' }, addToCalendar: true },
   // The waiting person holds the slot in their calendar as tentative.
   registration_waitlisted: { manage: true, calendar: { method: 'REQUEST', partstat: 'tentative' } },
   registration_cancelled: { calendar: { method: 'CANCEL', partstat: 'declined' } },
-  event_updated: { manage: true, calendar: { method: 'REQUEST', partstat: 'registration' } },
+  event_updated: { manage: true, calendar: { method: 'REQUEST', partstat: 'registration' }, addToCalendar: true },
   event_cancelled: { calendar: { method: 'CANCEL', partstat: 'registration' } },
   reminder: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' } },
 };
@@ -100,6 +103,20 @@ export class MailComposer {
       const token = await this.tokens.mint('manage_registration', { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId });
       context.manageUrl = `${this.config.publicUrl}/r/${token}`;
     }
+    if (rules.addToCalendar && event.status !== 'cancelled') {
+      const links = this.calendar.addToCalendarLinks(event);
+      context.googleCalendarUrl = links.google;
+      context.outlookCalendarUrl = links.outlook;
+    }
+    // Invitations and reminders can be declined for good (RFC 2369 / RFC 8058): a personal link
+    // bound to this address, in the body and in List-Unsubscribe; essential mail never carries one.
+    const listHeaders: Record<string, string> = {};
+    if (isNonEssential(row.kind)) {
+      const token = await this.tokens.mint('unsubscribe', { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId, email: row.recipient });
+      context.unsubscribeUrl = `${this.config.publicUrl}/u/${token}`;
+      listHeaders['List-Unsubscribe'] = `<${context.unsubscribeUrl}>, <mailto:${organizer.email}?subject=unsubscribe>`;
+      listHeaders['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    }
     Object.assign(context, this.kindContext(row, event, locale));
 
     // ── check-in (issue 3; owned by src/registrations/check-in) ─────────────────────────────
@@ -122,7 +139,7 @@ export class MailComposer {
       subject,
       text: this.templates.render(locale, `mail/${row.kind}.txt`, context, 'text'),
       html: this.templates.render(locale, `mail/${row.kind}.html`, context),
-      headers: { 'X-Seminar-Hub-Outbox': row.id },
+      headers: { 'X-Seminar-Hub-Outbox': row.id, ...listHeaders },
     };
     if (rules.calendar) {
       const { method } = rules.calendar;

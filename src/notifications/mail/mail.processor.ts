@@ -5,12 +5,15 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
-import { isPermanentMailError, MailerService } from './mailer.service';
+import { SuppressionsService } from '../suppressions/suppressions.service';
+import { isPermanentMailError, isRecipientBounce, MailerService } from './mailer.service';
 import { MailComposer, MailNotNeeded } from './mail-composer.service';
 
 /**
  * Sends one outbox row per job. The row, not the job, is the truth: a row already sent is
- * skipped (a job relayed twice sends once), and each attempt is recorded on the row.
+ * skipped (a job relayed twice sends once), and each attempt is recorded on the row. An address
+ * on the suppression list gets nothing (the row is skipped, `suppressed: <reason>`); a permanent
+ * refusal of the recipient fails the row and puts the address on the list.
  */
 // Concurrency and lock times come from the config, through the worker class set in queue-connection.ts.
 @Processor(MAIL_QUEUE)
@@ -21,6 +24,7 @@ export class MailProcessor extends WorkerHost {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly composer: MailComposer,
     private readonly mailer: MailerService,
+    private readonly suppressions: SuppressionsService,
   ) {
     super();
   }
@@ -30,6 +34,12 @@ export class MailProcessor extends WorkerHost {
     const row = await this.dataSource.getRepository(OutboxMessage).findOne({ where: { id: job.data.outboxId } });
     if (!row) return 'skipped: row gone';
     if (row.status !== 'pending') return `skipped: ${row.status}`;
+
+    const suppressed = await this.suppressions.blocking(row.recipient, row.kind);
+    if (suppressed) {
+      await this.dataSource.query(`UPDATE outbox SET status = 'skipped', last_error = $2 WHERE id = $1 AND status = 'pending'`, [row.id, `suppressed: ${suppressed}`]);
+      return `skipped: suppressed (${suppressed})`;
+    }
 
     await this.dataSource.query(`UPDATE outbox SET attempts = attempts + 1 WHERE id = $1`, [row.id]);
     try {
@@ -48,11 +58,15 @@ export class MailProcessor extends WorkerHost {
       const permanent = isPermanentMailError(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = (error as Error).message ?? String(error);
-      await this.dataSource.query(`UPDATE outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1`, [
-        row.id,
-        reason.slice(0, 2000),
-        permanent || lastAttempt,
-      ]);
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(`UPDATE outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1 AND status = 'pending'`, [
+          row.id,
+          reason.slice(0, 2000),
+          permanent || lastAttempt,
+        ]);
+        // The address bounced: no more mail to it until an organizer lifts the suppression.
+        if (isRecipientBounce(error)) await this.suppressions.suppress(row.recipient, 'bounce', reason, manager);
+      });
       this.logger.warn(`outbox ${row.id} (${row.kind}) attempt ${job.attemptsMade + 1} failed${permanent ? ' permanently' : ''}: ${reason}`);
       if (permanent) throw new UnrecoverableError(reason);
       throw error;

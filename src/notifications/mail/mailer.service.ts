@@ -52,3 +52,13 @@ export function isPermanentMailError(error: unknown): boolean {
   const code = (error as { responseCode?: number } | null)?.responseCode;
   return typeof code === 'number' && code >= 500 && code < 600;
 }
+
+/**
+ * A permanent refusal of the recipient or of the message for them (5xx to RCPT TO or at the end of
+ * DATA): the address bounces and is suppressed. A 5xx elsewhere (AUTH, MAIL FROM: our sender or
+ * credentials) is our problem, not the recipient's, and suppresses no one.
+ */
+export function isRecipientBounce(error: unknown): boolean {
+  const command = (error as { command?: string } | null)?.command;
+  return isPermanentMailError(error) && (command === 'RCPT TO' || command === 'DATA');
+}

@@ -58,6 +58,10 @@ export class OutboxMessage {
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId: string | null;
 
+  /** How often an organizer put the row back to pending after it failed (part of its job id). */
+  @Column({ type: 'integer', default: 0 })
+  requeues: number;
+
   @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true })
   enqueuedAt: Date | null;
 

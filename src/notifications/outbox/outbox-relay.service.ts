@@ -82,8 +82,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** One batch in one transaction: the rows are marked enqueued only if BullMQ took the jobs. */
   async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string }[] = await manager.query(
-        `SELECT id FROM outbox
+      const rows: { id: string; requeues: number }[] = await manager.query(
+        `SELECT id, requeues FROM outbox
           WHERE status = 'pending' AND (enqueued_at IS NULL OR enqueued_at < now() - interval '${REENQUEUE_AFTER}')
           ORDER BY id
           LIMIT ${BATCH}
@@ -95,7 +95,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           name: SEND_MAIL_JOB,
           data: { outboxId: String(row.id) },
           opts: {
-            jobId: mailJobId(String(row.id)),
+            jobId: mailJobId(String(row.id), row.requeues),
             attempts: this.config.mail.maxAttempts,
             backoff: { type: 'exponential', delay: 2000 },
             removeOnComplete: { age: 7 * 24 * 3600 },

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { OrganizerAuth, OrganizerOnly } from '../../auth/organizer-auth';
+import { UuidParam } from '../../common/http/uuid-param.pipe';
+import { CreateSeriesDto } from './dto/create-series.dto';
+import { SeriesView } from './dto/series.view';
+import { SeriesService } from './series.service';
+
+/** Recurring events. Each occurrence is then an ordinary event under /api/events/:id. */
+@ApiTags('series')
+@Controller('api/series')
+export class SeriesController {
+  constructor(
+    private readonly series: SeriesService,
+    private readonly auth: OrganizerAuth,
+  ) {}
+
+  @Post()
+  @OrganizerOnly()
+  @ApiCreatedResponse({ type: SeriesView, description: 'The series and its occurrences, each a draft event' })
+  async create(@Body() dto: CreateSeriesDto): Promise<SeriesView> {
+    const { series, occurrences } = await this.series.create(dto);
+    return SeriesView.of(series, occurrences);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @OrganizerOnly()
+  @ApiOkResponse({ type: SeriesView, description: 'Every draft occurrence is published; cancelled ones stay cancelled' })
+  @ApiNotFoundResponse({ description: 'Unknown series' })
+  async publish(@Param('id', UuidParam('id')) id: string): Promise<SeriesView> {
+    const { series, occurrences } = await this.series.publish(id);
+    return SeriesView.of(series, occurrences);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SeriesView })
+  @ApiNotFoundResponse({ description: 'Unknown series, or (for anyone but organizers) none of its occurrences published yet' })
+  async get(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<SeriesView> {
+    const { series, occurrences } = await this.series.get(id, { organizer: this.auth.isOrganizer(request) });
+    return SeriesView.of(series, occurrences);
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { InvalidInputError, NotFoundError } from '../../common/errors/domain-errors';
+import { SeminarEvent } from '../entities/event.entity';
+import { EventsService, EventVisibility } from '../events.service';
+import { CreateSeriesDto } from './dto/create-series.dto';
+import { EventSeries } from './event-series.entity';
+import { expandSeries } from './recurrence';
+
+export interface SeriesWithOccurrences {
+  series: EventSeries;
+  /** In the order of their original start (recurrence_id). */
+  occurrences: SeminarEvent[];
+}
+
+/**
+ * Recurring events: a rule materialised as ordinary draft events, one per occurrence, linked by
+ * series_id and recurrence_id. After that each occurrence lives alone (PATCH, cancel, invitations,
+ * registrations through EventsService and the registrations module, as any event).
+ */
+@Injectable()
+export class SeriesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+  ) {}
+
+  /** Expands the rule in the event's zone and creates the series and all its occurrences in one transaction. */
+  async create(dto: CreateSeriesDto): Promise<SeriesWithOccurrences> {
+    const { rrule: ruleText, ...eventFields } = dto;
+    const timezone = dto.timezone ?? 'Asia/Seoul';
+    const firstStart = new Date(dto.startsAt);
+    const firstEnd = new Date(dto.endsAt);
+    if (firstEnd <= firstStart) throw new InvalidInputError('endsAt', 'must be after startsAt');
+    const { rrule, starts } = expandSeries({ rrule: ruleText, startsAt: firstStart, timezone });
+    // RFC 5545 §3.8.5.3: every instance lasts as long as the first, an exact duration.
+    const duration = firstEnd.getTime() - firstStart.getTime();
+    const id = randomUUID();
+    return this.dataSource.transaction(async (manager) => {
+      await manager.insert(EventSeries, {
+        id,
+        uid: this.events.uidOf(id),
+        rrule,
+        type: dto.type,
+        title: dto.title,
+        description: dto.description ?? null,
+        firstStartsAt: starts[0],
+        firstEndsAt: new Date(starts[0].getTime() + duration),
+        timezone,
+        venue: dto.venue ?? null,
+        onlineUrl: dto.onlineUrl ?? null,
+      });
+      const occurrences: SeminarEvent[] = [];
+      for (const start of starts) {
+        const occurrence = { ...eventFields, timezone, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + duration).toISOString() };
+        occurrences.push(await this.events.createIn(manager, occurrence, { seriesId: id, recurrenceId: start }));
+      }
+      return { series: await manager.findOneByOrFail(EventSeries, { id }), occurrences };
+    });
+  }
+
+  /**
+   * A series and its occurrences. Organizers see every occurrence; anyone else sees a series once
+   * one of its occurrences has been published, with its published and cancelled occurrences.
+   */
+  async get(id: string, visibility: EventVisibility): Promise<SeriesWithOccurrences> {
+    const found = await this.load(this.dataSource.manager, id);
+    if (visibility.organizer) return found;
+    if (!found.occurrences.some((event) => event.publishedAt !== null)) throw new NotFoundError('series');
+    return { series: found.series, occurrences: found.occurrences.filter((event) => event.status !== 'draft') };
+  }
+
+  /**
+   * The series feed's input: the series and every occurrence (the calendar leaves out those never
+   * published). 404 until one occurrence has been published.
+   */
+  async forFeed(id: string): Promise<SeriesWithOccurrences> {
+    const found = await this.load(this.dataSource.manager, id);
+    if (!found.occurrences.some((event) => event.publishedAt !== null)) throw new NotFoundError('series');
+    return found;
+  }
+
+  /**
+   * Publishes every draft occurrence in one transaction (each with its usual hooks: reminders,
+   * notices); cancelled occurrences stay cancelled. Publishing again changes nothing.
+   */
+  async publish(id: string): Promise<SeriesWithOccurrences> {
+    return this.dataSource.transaction(async (manager) => {
+      // The series row lock makes two concurrent publishes of one series run one after the other.
+      const locked = await manager.query(`SELECT id FROM event_series WHERE id = $1 FOR UPDATE`, [id]);
+      if (locked.length === 0) throw new NotFoundError('series');
+      const { occurrences } = await this.load(manager, id);
+      for (const occurrence of occurrences) {
+        if (occurrence.status === 'draft') await this.events.publish(occurrence.id, manager);
+      }
+      return this.load(manager, id);
+    });
+  }
+
+  private async load(manager: EntityManager, id: string): Promise<SeriesWithOccurrences> {
+    const series = await manager.findOneBy(EventSeries, { id });
+    if (!series) throw new NotFoundError('series');
+    const occurrences = await manager
+      .getRepository(SeminarEvent)
+      .createQueryBuilder('event')
+      .leftJoinAndSelect('event.clusters', 'cluster')
+      .leftJoinAndSelect('event.quotas', 'quota')
+      .where('event.series_id = :id', { id })
+      .orderBy('event.recurrence_id', 'ASC')
+      .getMany();
+    return { series, occurrences };
+  }
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { OrganizerOnly } from '../../auth/organizer-auth';
+import { UuidParam } from '../../common/http/uuid-param.pipe';
+import { DeliveryView, ListDeliveriesQuery, RetryDeliveriesDto } from './deliveries.dto';
+import { DeliveriesService } from './deliveries.service';
+
+/** Delivery tracking for organizers: every mail of an event and its state; failed ones can be retried. */
+@ApiTags('deliveries')
+@OrganizerOnly()
+@Controller('api/events/:id/deliveries')
+export class DeliveriesController {
+  constructor(private readonly deliveries: DeliveriesService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [DeliveryView] })
+  @ApiNotFoundResponse({ description: 'Unknown event' })
+  list(@Param('id', UuidParam('id')) id: string, @Query() query: ListDeliveriesQuery): Promise<DeliveryView[]> {
+    return this.deliveries.list(id, query.status);
+  }
+
+  @Post('retry')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ schema: { example: { requeued: 3 } }, description: 'Failed deliveries put back in line (suppressed addresses excepted)' })
+  @ApiNotFoundResponse({ description: 'Unknown event' })
+  retry(@Param('id', UuidParam('id')) id: string, @Body() dto: RetryDeliveriesDto): Promise<{ requeued: number }> {
+    return this.deliveries.retry(id, dto.ids);
+  }
+}
