@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
@@ -14,7 +15,8 @@ export default async function globalSetup(): Promise<void> {
     // A fresh folder under the system temp dir: PostgreSQL runs as the `postgres` user when we are
     // root, and that user may not be able to enter the checkout's folders.
     const dir = await mkdtemp(join(tmpdir(), 'seminarhub-e2e-pg-'));
-    const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54339);
+    // A free port unless one is asked for: two test runs (or a bench) on one machine must not collide.
+    const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? (await freePort()));
     const handle = await startEmbeddedPostgres(dir, port, 'postgres');
     Object.assign(globalThis, { embeddedPostgres: handle, embeddedPostgresDir: dir });
     process.env.DATABASE_URL = handle.url;
@@ -27,4 +29,15 @@ export default async function globalSetup(): Promise<void> {
   } else {
     console.log('e2e: queue backend under test: PostgreSQL only (set REDIS_URL to test the Redis backend too; CI does)');
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
