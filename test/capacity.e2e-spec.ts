@@ -144,6 +144,18 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     expect(await counts(eventId)).toEqual({ confirmed: 30, waitlisted: 53 });
   });
 
+  it("counts a registrant who is not on the member list for their company's cluster, by email domain", async () => {
+    // dc0@dc-firm.example was imported above, so dc-firm.example is DC's; gmail.com says nothing.
+    const eventId = await publishedEvent({ capacity: 5, quotas: [{ cluster: 'DC', seats: 2 }] });
+    await anonymous.post(`/api/events/${eventId}/registrations`, { email: 'newcomer@DC-firm.example', name: '새 직원' });
+    await anonymous.post(`/api/events/${eventId}/registrations`, { email: 'someone@gmail.com', name: '외부인' });
+    const rows = await t.db.query(`SELECT email, cluster_code, company FROM registrations WHERE event_id = $1 ORDER BY email`, [eventId]);
+    expect(rows.rows).toEqual([
+      { email: 'newcomer@DC-firm.example', cluster_code: 'DC', company: 'DC Firm' },
+      { email: 'someone@gmail.com', cluster_code: null, company: null },
+    ]);
+  });
+
   it('lets a registrant see their place and leave the list from their manage link, and a seat freed by cancelling goes to the next', async () => {
     const eventId = await publishedEvent({ capacity: 1 });
     const result = await rush(eventId, ['first@solo.example', 'second@solo.example', 'third@solo.example']);

@@ -53,7 +53,7 @@ export class DirectoryService {
     return this.dataSource.transaction(async (manager) => {
       const existing = await this.findByEmail(dto.email, manager);
       if (existing) throw new ConflictError(`email ${dto.email} is already a member`, 'email');
-      const company = await this.companyFor(manager, dto.company, dto.clusterCode);
+      const company = await this.companyFor(manager, dto.company, dto.clusterCode, dto.email);
       const member = manager.create(Member, {
         email: dto.email,
         name: dto.name,
@@ -101,7 +101,8 @@ export class DirectoryService {
     const company = await manager
       .getRepository(Company)
       .createQueryBuilder('company')
-      .where(':domain = ANY (company.email_domains)', { domain })
+      // @> rather than = ANY: the GIN index on email_domains serves containment.
+      .where('company.email_domains @> ARRAY[:domain]::text[]', { domain })
       .getOne();
     return { member: null, clusterCode: company?.clusterCode ?? null, company: company?.name ?? null };
   }
@@ -138,10 +139,11 @@ export class DirectoryService {
         .where('lower(member.email) IN (:...emails)', { emails: inputs.map((input) => input.email.toLowerCase()) })
         .getMany();
       const byEmail = new Map(existing.map((member) => [member.email.toLowerCase(), member]));
+      // One round trip per distinct (company, email domain), not per row.
       const companies = new Map<string, Company>();
       for (const input of inputs) {
-        const key = input.company.toLowerCase();
-        const company = companies.get(key) ?? (await this.companyFor(manager, input.company, input.clusterCode));
+        const key = `${input.company.toLowerCase()}|${companyDomainOf(input.email)}`;
+        const company = companies.get(key) ?? (await this.companyFor(manager, input.company, input.clusterCode, input.email));
         companies.set(key, company);
         const member = byEmail.get(input.email.toLowerCase());
         if (!member) {
@@ -172,11 +174,20 @@ export class DirectoryService {
     });
   }
 
-  /** The company of that name (case-insensitive), made on first mention with the given cluster. */
-  private async companyFor(manager: EntityManager, name: string, clusterCode: string): Promise<Company> {
+  /**
+   * The company of that name (case-insensitive), made on first mention with the given cluster.
+   * The member's email domain is added to the company's domains (unless it is a public mail
+   * service), so a colleague who registers without being on the member list still counts for
+   * the company's cluster.
+   */
+  private async companyFor(manager: EntityManager, name: string, clusterCode: string, memberEmail: string): Promise<Company> {
+    const domain = companyDomainOf(memberEmail);
     await manager.query(
-      `INSERT INTO companies (name, cluster_code) VALUES ($1, $2) ON CONFLICT ((lower(name))) DO NOTHING`,
-      [name, clusterCode],
+      `INSERT INTO companies (name, cluster_code, email_domains) VALUES ($1, $2, $3::text[])
+       ON CONFLICT ((lower(name))) DO UPDATE
+         SET email_domains = CASE WHEN $4::text IS NULL OR $4 = ANY (companies.email_domains) THEN companies.email_domains
+                                  ELSE array_append(companies.email_domains, $4) END`,
+      [name, clusterCode, domain ? [domain] : [], domain],
     );
     return manager
       .getRepository(Company)
@@ -184,4 +195,15 @@ export class DirectoryService {
       .where('lower(company.name) = lower(:name)', { name })
       .getOneOrFail();
   }
+}
+
+/** Mail services anyone can use: their domain says nothing about a person's company. */
+const PUBLIC_MAIL_DOMAINS = new Set([
+  'gmail.com', 'googlemail.com', 'naver.com', 'daum.net', 'hanmail.net', 'kakao.com', 'nate.com',
+  'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'yahoo.co.kr', 'icloud.com', 'me.com', 'proton.me', 'protonmail.com',
+]);
+
+export function companyDomainOf(email: string): string | null {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return domain && !PUBLIC_MAIL_DOMAINS.has(domain) ? domain : null;
 }

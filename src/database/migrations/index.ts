@@ -5,6 +5,16 @@ import { CheckInCodes1764300000000 } from './1764300000000-CheckInCodes';
 import { CalendarFeeds1764400000000 } from './1764400000000-CalendarFeeds';
 import { DeliveryTracking1764500000000 } from './1764500000000-DeliveryTracking';
 import { EventSeries1764600000000 } from './1764600000000-EventSeries';
+import { CompanyDomainIndex1764700000000 } from './1764700000000-CompanyDomainIndex';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
-export const MIGRATIONS = [InitialSchema1764000000000, CapacityWaitlistQuotas1764100000000, LifecycleNotices1764200000000, CheckInCodes1764300000000, CalendarFeeds1764400000000, DeliveryTracking1764500000000, EventSeries1764600000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  CapacityWaitlistQuotas1764100000000,
+  LifecycleNotices1764200000000,
+  CheckInCodes1764300000000,
+  CalendarFeeds1764400000000,
+  DeliveryTracking1764500000000,
+  EventSeries1764600000000,
+  CompanyDomainIndex1764700000000,
+];
