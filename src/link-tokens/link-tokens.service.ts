@@ -29,18 +29,20 @@ export class LinkTokensService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** Stores a new token and returns the raw value, which must go into the email and nowhere else. */
+  /**
+   * Stores a new token and returns the raw value, which must go into the email and nowhere else.
+   * It lives LINK_TOKEN_TTL_HOURS, and at least until a day after its event ends: a manage link
+   * mailed at registration must still cancel a seat for an event months away.
+   */
   async mint(purpose: LinkTokenPurpose, subject: LinkTokenSubject, manager: EntityManager = this.dataSource.manager): Promise<string> {
     const raw = randomBytes(32).toString('base64url');
-    await manager.insert(LinkToken, {
-      tokenHash: hashToken(raw),
-      purpose,
-      eventId: subject.eventId,
-      memberId: subject.memberId ?? null,
-      registrationId: subject.registrationId ?? null,
-      email: subject.email ?? null,
-      expiresAt: new Date(Date.now() + this.config.tokenTtlHours * 3600_000),
-    });
+    await manager.query(
+      `INSERT INTO link_tokens (token_hash, purpose, event_id, member_id, registration_id, email, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6,
+               GREATEST(now() + make_interval(hours => $7),
+                        (SELECT ends_at + interval '1 day' FROM events WHERE id = $3)))`,
+      [hashToken(raw), purpose, subject.eventId, subject.memberId ?? null, subject.registrationId ?? null, subject.email ?? null, this.config.tokenTtlHours],
+    );
     return raw;
   }
 
