@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('starts with no environment at all, on the embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ role: 'all', port: 3000, publicUrl: 'http://localhost:3000', adminTokenGenerated: true });
+    expect(config.database.url).toBeUndefined();
+    expect(config.queue.redisUrl).toBeUndefined();
+    expect(config.mail.smtpUrl).toBeUndefined();
+    expect(config.adminToken.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('parses numbers for real and reports every problem at once', () => {
+    try {
+      loadConfig({ PORT: '3000abc', ROLE: 'both', DATABASE_URL: 'mysql://x', WORKER_CONCURRENCY: '0', ADMIN_TOKEN: 'short' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('PORT must be a whole number');
+      expect(problems).toContain('ROLE must be one of all, api, worker');
+      expect(problems).toContain('DATABASE_URL must start with postgres:// or postgresql://');
+      expect(problems).toContain('WORKER_CONCURRENCY must be a whole number from 1 to 100');
+      expect(problems).toContain('ADMIN_TOKEN must be at least 16 characters');
+    }
+  });
+
+  it('refuses a no-reply cluster office address: calendar replies go there', () => {
+    expect(() => loadConfig({ CLUSTER_OFFICE_EMAIL_ICT: 'noreply@park.example' })).toThrow(/CLUSTER_OFFICE_EMAIL_ICT .*not a no-reply/);
+  });
+
+  it('makes no throw-away admin token in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN must be set in production/);
+  });
+
+  it('trims the public URL and keeps the given services', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://seminars.example.org/', REDIS_URL: 'redis://127.0.0.1:6379', SMTP_URL: 'smtp://mail:25' });
+    expect(config.publicUrl).toBe('https://seminars.example.org');
+    expect(config.queue.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.mail.smtpUrl).toBe('smtp://mail:25');
+  });
+});
