@@ -78,6 +78,10 @@ describe.each(queueBackends())('rate limits on the public endpoints (%s queue ba
   it('counts the public writes together: the HTML form and the emailed-link pages are limited for that address too', async () => {
     const ip = '198.51.100.1';
     expect((await from(ip, 'POST', `/events/${eventId}/registrations`, { form: registrant(7) })).status).toBe(429);
+    // A person on the link page sees a page saying so, not JSON.
+    const page = await fetch(`${t.url}/r/${'A'.repeat(43)}`, { headers: { 'x-forwarded-for': ip, accept: 'text/html' } });
+    expect([page.status, page.headers.get('content-type')]).toEqual([429, 'text/html; charset=utf-8']);
+    expect(await page.text()).toContain('too many requests from your address');
     expect((await from(ip, 'GET', `/r/${'A'.repeat(43)}`)).status).toBe(429);
     expect((await from(ip, 'POST', `/r/${'A'.repeat(43)}`)).status).toBe(429);
     expect(await registrations()).toBe(WRITES);

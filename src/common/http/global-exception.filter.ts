@@ -38,8 +38,13 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const { status, body } = this.toAnswer(exception, request);
     if (response.headersSent) return;
-    // A route may have set its own type before failing (calendar.ics: text/calendar, as an attachment); an error is JSON.
+    // A route may have set its own type before failing (calendar.ics: text/calendar, as an attachment).
     response.removeHeader('Content-Disposition');
+    if (isPageRequest(request)) {
+      // People on the pages (the event page form, emailed links) get a page, not JSON.
+      response.status(status).type('html').send(errorPage(status, body.message));
+      return;
+    }
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);
   }
@@ -120,6 +125,25 @@ function bodyParserError(exception: unknown): [number, string] | undefined {
     default:
       return error.status >= 400 && error.status < 500 ? [error.status, `body could not be read (${error.type})`] : undefined;
   }
+}
+
+/** The HTML pages: what a browser opens outside the JSON API, the feeds and health. */
+function isPageRequest(request: Request): boolean {
+  const path = request.path ?? '';
+  return /^\/(events|r|u|console)(\/|$)/.test(path) && !!request.accepts?.('html');
+}
+
+function errorPage(status: number, message: unknown): string {
+  const title = `${status} ${escapeHtml(errorName(status))}`;
+  const lines = (Array.isArray(message) ? message : [message]).map((line) => `<p>${escapeHtml(String(line))}</p>`).join('');
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Seminar Hub</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2933">
+<h1>${title}</h1>${lines}<p><a href="/events">Seminar Hub</a></p></body></html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function errorName(status: number): string {
