@@ -253,6 +253,15 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     expect(cancelledMail.parsed.text).toContain('The organizers have cancelled your registration');
     const cancel = invite(cancelledMail, 'CANCEL');
     expect([cancel.uid, cancel.sequence, cancel.component.getFirstPropertyValue('status')]).toEqual([uid, 1, 'CANCELLED']);
+
+    // A reminder row for someone whose registration was cancelled after the row was written is skipped.
+    await t.db.query(`UPDATE registrations SET status = 'cancelled' WHERE id = $1`, [johnId]);
+    await queueRow('reminder', johnId, 'john@pixel.example', 'John Smith', 'en', { offsetMinutes: 60 });
+    const reminderStatus = async () =>
+      (await t.db.query(`SELECT status, last_error FROM outbox WHERE dedupe_key = $1`, [`reminder:${johnId}:test`])).rows[0];
+    await waitUntil(async () => (await reminderStatus())?.status !== 'pending', 'the stale reminder to be handled', 30_000);
+    expect(await reminderStatus()).toEqual({ status: 'skipped', last_error: expect.stringContaining('no longer confirmed') });
+    expect(t.mailbox.to('john@pixel.example')).toHaveLength(before.john + 1);
   });
 
   it('sends reminders at the moved time only, to confirmed registrants only, and none after a cancellation', async () => {
@@ -335,7 +344,7 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
       expect(vevent.startDate.toJSDate().toISOString()).toBe(iso(newStartA));
       expect(vevent.attendees[0].getParameter('partstat')).toBe('ACCEPTED');
     }
-    const rows = await t.db.query(`SELECT event_id, dedupe_key, status FROM outbox WHERE kind = 'reminder' ORDER BY dedupe_key`);
+    const rows = await t.db.query(`SELECT event_id, dedupe_key, status FROM outbox WHERE kind = 'reminder' AND event_id = ANY($1) ORDER BY dedupe_key`, [[a.id, b.id]]);
     expect(rows.rows).toEqual(
       [ids.minji, ids.john].map((id) => ({ event_id: a.id, dedupe_key: `reminder:${id}:2:${newStartA}`, status: 'sent' })).sort((x, y) => x.dedupe_key.localeCompare(y.dedupe_key)),
     );

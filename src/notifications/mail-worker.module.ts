@@ -5,6 +5,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
 import { QueueModule } from '../queue/queue.module';
+import { RegistrationsReadModule } from '../registrations/registrations-read.module';
 import { CheckInModule } from '../registrations/check-in/check-in.module';
 import { MailComposer } from './mail/mail-composer.service';
 import { MailProcessor } from './mail/mail.processor';
@@ -14,7 +15,7 @@ import { OutboxMessage } from './outbox/outbox-message.entity';
 
 /** The worker side of notifications: renders and sends the outbox rows the queue hands it. Loaded by the worker role only. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxMessage]), QueueModule, CalendarModule, DirectoryModule, EventsModule, LinkTokensModule, CheckInModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([OutboxMessage]), QueueModule, CalendarModule, DirectoryModule, EventsModule, LinkTokensModule, CheckInModule, NotificationsModule, RegistrationsReadModule],
   providers: [MailProcessor, MailComposer, MailerService],
 })
 export class MailWorkerModule {}

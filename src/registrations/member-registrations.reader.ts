@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 /**
- * Read-only questions other modules ask about a member's registrations (the calendar module's
- * personal feeds). Kept apart from RegistrationsService, which writes registrations and depends on
+ * Read-only questions other modules ask about registrations (the calendar module's personal
+ * feeds, the mail worker's last check before a reminder). Kept apart from RegistrationsService, which writes registrations and depends on
  * the calendar module: this reader depends on nothing but the database, so the calendar module can
  * use it without an import cycle, and the SQL on the registrations table stays in this module.
  */
@@ -25,5 +25,11 @@ export class MemberRegistrationsReader {
       [member.id, member.email],
     );
     return rows.map((row) => row.event_id);
+  }
+
+  /** The registration's status now, or null when it is gone. */
+  async statusOf(registrationId: string): Promise<string | null> {
+    const rows: { status: string }[] = await this.dataSource.query(`SELECT status FROM registrations WHERE id = $1`, [registrationId]);
+    return rows[0]?.status ?? null;
   }
 }

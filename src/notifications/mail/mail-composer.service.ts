@@ -13,6 +13,7 @@ import { SeminarEvent } from '../../events/entities/event.entity';
 import { EventsService } from '../../events/events.service';
 import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { CheckInService } from '../../registrations/check-in/check-in.service';
+import { MemberRegistrationsReader } from '../../registrations/member-registrations.reader';
 import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
 import { isNonEssential } from '../suppressions/suppressions.service';
 
@@ -75,6 +76,7 @@ export class MailComposer {
     private readonly calendar: CalendarService,
     private readonly tokens: LinkTokensService,
     private readonly checkIn: CheckInService,
+    private readonly registrations: MemberRegistrationsReader,
   ) {}
 
   async compose(row: OutboxMessage): Promise<SendMailOptions> {
@@ -84,6 +86,10 @@ export class MailComposer {
     const event = await this.events.get(row.eventId, { organizer: true });
     if (event.status === 'cancelled' && rules.calendar?.method === 'REQUEST') {
       throw new MailNotNeeded(`not sent: the event was cancelled before this ${row.kind} mail went out`);
+    }
+    // A reminder row is written when the reminder is due; the person may have cancelled since.
+    if (row.kind === 'reminder' && row.registrationId && (await this.registrations.statusOf(row.registrationId)) !== 'confirmed') {
+      throw new MailNotNeeded('not sent: the registration is no longer confirmed');
     }
     const names = await this.directory.clusterNames(locale);
     const organizer = await this.calendar.organizer(event, locale);
