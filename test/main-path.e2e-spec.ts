@@ -224,6 +224,30 @@ describe.each(queueBackends())('main path with the %s queue backend', (queue) =>
     expect(parsed.events[0].uid).toBe(eventUid);
     expect(parsed.events[0].startDate.toJSDate().toISOString()).toBe('2027-03-10T05:00:00.000Z');
 
+    // Every /api endpoint of the contract's main path is in the OpenAPI document.
+    const docs = await anonymous.get('/api/docs-json');
+    expect(docs.status).toBe(200);
+    const documented = Object.entries(docs.body.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((op) => `${op.toUpperCase()} ${path}`));
+    expect(documented).toEqual(
+      expect.arrayContaining([
+        'GET /api/clusters',
+        'POST /api/members',
+        'POST /api/members/import',
+        'GET /api/members',
+        'POST /api/events',
+        'PATCH /api/events/{id}',
+        'POST /api/events/{id}/publish',
+        'POST /api/events/{id}/cancel',
+        'GET /api/events',
+        'GET /api/events/{id}',
+        'POST /api/events/{id}/invitations',
+        'POST /api/events/{id}/registrations',
+        'GET /api/events/{id}/registrations',
+        'GET /api/events/{id}/calendar.ics',
+        'GET /api/clusters/{code}/calendar.ics',
+      ]),
+    );
+
     const rows = await t.db.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`);
     expect(rows.rows).toEqual([{ status: 'sent', n: 7 }]);
   });
