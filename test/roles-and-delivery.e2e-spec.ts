@@ -1,3 +1,7 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { bullRootOptions } from '../src/queue/queue-connection';
+import { MAIL_QUEUE, mailJobId } from '../src/queue/queue.constants';
 import { AppProcess } from './support/app-process';
 import { client } from './support/http';
 import { waitUntil } from './support/mailbox';
@@ -124,6 +128,42 @@ describe.each(queueBackends())('api and worker processes with the %s queue backe
     expect(await rowOf('bounce@nowhere.example')).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('550') });
     expect(t.mailbox.to('bounce@nowhere.example')).toHaveLength(0);
   });
+
+  it('queues a mail again when its job failed for good while the row stayed pending', async () => {
+    const local = client(t.url, t.adminToken);
+    await local.post('/api/members', { email: 'stuck@late.example', name: 'Stuck', company: 'Late Ltd', clusterCode: 'GREEN_IT' });
+    const event = await local.post('/api/events', {
+      title: 'Green IT SIG',
+      type: 'sig_meeting',
+      startsAt: '2027-07-01T15:00:00+09:00',
+      endsAt: '2027-07-01T16:00:00+09:00',
+      hostClusters: ['GREEN_IT'],
+      audienceClusters: ['GREEN_IT'],
+    });
+    await local.post(`/api/events/${event.body.id}/publish`);
+
+    // A worker that gives up on every job before touching its row, as one whose database was down would.
+    const rogue = new Worker(MAIL_QUEUE, async () => {
+      throw new UnrecoverableError('database unreachable');
+    }, bullRootOptions(t.config) as never);
+    const mailQueue = t.app.get<Queue>(getQueueToken(MAIL_QUEUE));
+    await local.post(`/api/events/${event.body.id}/invitations`, {});
+    const row = async () => (await t.db.query(`SELECT id, status FROM outbox WHERE event_id = $1`, [event.body.id])).rows[0];
+    await waitUntil(async () => {
+      const current = await row();
+      const job = current && (await mailQueue.getJob(mailJobId(String(current.id))));
+      return !!job && (await job.getState()) === 'failed';
+    }, 'the job to fail for good');
+    await rogue.close();
+    expect((await row()).status).toBe('pending');
+
+    // Later (the relay looks again at rows enqueued over 10 minutes ago), a healthy worker sends it once.
+    await t.db.query(`UPDATE outbox SET enqueued_at = now() - interval '11 minutes' WHERE event_id = $1`, [event.body.id]);
+    const worker = new AppProcess(roleEnv('worker', 0)).start();
+    processes.push(worker);
+    await waitUntil(async () => (await row()).status === 'sent', 'the stuck mail to be sent', 60_000);
+    expect(t.mailbox.to('stuck@late.example')).toHaveLength(1);
+  });
 });
 
 async function pendingEnqueued(t: TestApp): Promise<number> {
@@ -135,4 +175,3 @@ async function sentCount(t: TestApp): Promise<number> {
   const result = await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'sent'`);
   return result.rows[0].n;
 }
-

@@ -82,14 +82,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** One batch in one transaction: the rows are marked enqueued only if BullMQ took the jobs. */
   async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; requeues: number }[] = await manager.query(
-        `SELECT id, requeues FROM outbox
+      const rows: { id: string; requeues: number; enqueued_at: Date | null }[] = await manager.query(
+        `SELECT id, requeues, enqueued_at FROM outbox
           WHERE status = 'pending' AND (enqueued_at IS NULL OR enqueued_at < now() - interval '${REENQUEUE_AFTER}')
           ORDER BY id
           LIMIT ${BATCH}
           FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return 0;
+      await this.clearFailedJobs(rows.filter((row) => row.enqueued_at !== null));
       await this.queue.addBulk(
         rows.map((row) => ({
           name: SEND_MAIL_JOB,
@@ -106,5 +107,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await manager.query(`UPDATE outbox SET enqueued_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
       return rows.length;
     });
+  }
+
+  /**
+   * A row still pending long after it was enqueued, whose job BullMQ gave up on (every attempt
+   * failed before the worker could record anything on the row, e.g. the database was down): the
+   * failed job keeps its id, so adding it again would do nothing and the mail would never leave.
+   * Such a job is removed so that the same id can be queued afresh. Jobs still waiting or active
+   * are left alone, so a row is never worked on by two jobs at once.
+   */
+  private async clearFailedJobs(staleRows: { id: string; requeues: number }[]): Promise<void> {
+    for (const row of staleRows) {
+      const job = await this.queue.getJob(mailJobId(String(row.id), row.requeues));
+      if (job && (await job.getState()) === 'failed') {
+        this.logger.warn(`outbox ${row.id}: its job had failed while the row stayed pending; queueing it again`);
+        await job.remove();
+      }
+    }
   }
 }
