@@ -1,5 +1,6 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { text } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
 import { checkParsedBody } from './common/http/parsed-body';
@@ -14,7 +15,8 @@ import { createValidationPipe } from './common/validation/validate-dto';
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
-  app.useBodyParser('text', { limit: '10mb', type: ['text/csv', 'text/plain'] });
+  // Only the member import takes a large CSV body; every other route keeps BODY_LIMIT and reads no text bodies.
+  app.use('/api/members/import', text({ limit: '10mb', type: ['text/csv', 'text/plain'] }));
   app.use(checkParsedBody());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
