@@ -5,10 +5,9 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CalendarService } from '../../calendar/calendar.service';
 import { formatEventTime } from '../../common/templates/date-format';
-import { eventView } from '../../common/templates/event-view';
+import { eventViewModel } from '../../events/event-view-model';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { DirectoryService } from '../../directory/directory.service';
-import { clusterCodes } from '../../events/dto/event.view';
 import { SeminarEvent } from '../../events/entities/event.entity';
 import { EventsService } from '../../events/events.service';
 import { LinkTokensService } from '../../link-tokens/link-tokens.service';
@@ -97,7 +96,7 @@ export class MailComposer {
 
     const context: Record<string, unknown> = {
       recipientName,
-      event: eventView(event, clusterCodes(event, 'host').map((code) => names.get(code) ?? code), locale),
+      event: eventViewModel(event, names, locale),
       eventPageUrl: this.calendar.eventPageUrl(event),
       calendarUrl: this.calendar.calendarUrl(event),
     };

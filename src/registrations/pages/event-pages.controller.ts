@@ -3,12 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CalendarService } from '../../calendar/calendar.service';
 import { DomainError } from '../../common/errors/domain-errors';
-import { eventView } from '../../common/templates/event-view';
+import { eventViewModel } from '../../events/event-view-model';
 import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { validateDto } from '../../common/validation/validate-dto';
 import { isClusterCode } from '../../directory/cluster-codes';
 import { DirectoryService } from '../../directory/directory.service';
-import { clusterCodes } from '../../events/dto/event.view';
 import { SeminarEvent } from '../../events/entities/event.entity';
 import { registrationWindow } from '../../events/event-rules';
 import { formatDateTime } from '../../common/templates/date-format';
@@ -118,6 +117,6 @@ export class EventPagesController {
   }
 
   private view(event: SeminarEvent, names: Map<string, string>, locale: TemplateLocale) {
-    return eventView(event, clusterCodes(event, 'host').map((code) => names.get(code) ?? code), locale);
+    return eventViewModel(event, names, locale);
   }
 }

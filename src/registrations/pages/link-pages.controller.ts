@@ -1,11 +1,10 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { eventView } from '../../common/templates/event-view';
+import { eventViewModel } from '../../events/event-view-model';
 import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { formatDateTime } from '../../common/templates/date-format';
 import { DirectoryService } from '../../directory/directory.service';
-import { clusterCodes } from '../../events/dto/event.view';
 import { LinkPreview, RegistrationsService } from '../registrations.service';
 import { pageLocale } from './page-locale';
 import { PAGE_TEXTS } from './page-texts';
@@ -55,7 +54,7 @@ export class LinkPagesController {
       return;
     }
     const names = await this.directory.clusterNames(locale);
-    const event = eventView(preview.event, clusterCodes(preview.event, 'host').map((code) => names.get(code) ?? code), locale);
+    const event = eventViewModel(preview.event, names, locale);
     const context =
       preview.state === 'ready'
         ? { state: 'ready', formAction: `/r/${encodeURIComponent(token)}`, ...this.actionTexts(preview, locale) }

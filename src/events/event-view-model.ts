@@ -1,28 +1,19 @@
-import type { TemplateLocale } from './template-renderer.service';
-import { formatEventTime } from './date-format';
+import { formatEventTime } from '../common/templates/date-format';
+import type { TemplateLocale } from '../common/templates/template-renderer.service';
+import { clusterCodes } from './dto/event.view';
+import { SeminarEvent } from './entities/event.entity';
 
 const TYPE_LABELS: Record<TemplateLocale, Record<string, string>> = {
   ko: { seminar: '세미나', tech_exchange: '기술교류회', committee: '운영위원회', sig_meeting: 'SIG 모임' },
   en: { seminar: 'Seminar', tech_exchange: 'Tech exchange', committee: 'Committee meeting', sig_meeting: 'SIG meeting' },
 };
 
-export interface EventLike {
-  id: string;
-  title: string;
-  description: string | null;
-  type: string;
-  startsAt: Date;
-  endsAt: Date;
-  timezone: string;
-  venue: string | null;
-  onlineUrl: string | null;
-  status: string;
-  capacity: number | null;
-  seatsTaken: number;
-}
-
-/** The `event` object every mail and page template receives: texts already localised and formatted. */
-export function eventView(event: EventLike, hostNames: string[], locale: TemplateLocale) {
+/**
+ * The `event` object every mail and page template receives: texts already localised and
+ * formatted, hosts by name (`clusterNames` from DirectoryService.clusterNames(locale)).
+ */
+export function eventViewModel(event: SeminarEvent, clusterNames: Map<string, string>, locale: TemplateLocale) {
+  const hostNames = clusterCodes(event, 'host').map((code) => clusterNames.get(code) ?? code);
   return {
     id: event.id,
     title: event.title,
