@@ -1,26 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, MaxLength } from 'class-validator';
 import { SingleLineText } from '../../common/validation/single-line';
 import { CLUSTER_CODES, ClusterCode } from '../cluster-codes';
 import { Locale, LOCALES } from '../entities/member.entity';
+import { Trimmed } from '../../common/validation/trimmed';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateMemberDto {
   @ApiProperty({ example: 'minji.kim@example.co.kr' })
-  @Transform(trim)
+  @Trimmed()
   @IsEmail({}, { message: 'email must be an email' })
   @MaxLength(320)
   email: string;
 
   @ApiProperty({ example: '김민지' })
-  @Transform(trim)
+  @Trimmed()
   @SingleLineText()
   name: string;
 
   @ApiProperty({ example: '한빛소프트' })
-  @Transform(trim)
+  @Trimmed()
   @SingleLineText()
   company: string;
 

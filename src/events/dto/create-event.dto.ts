@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -23,8 +23,8 @@ import { CLUSTER_CODES, ClusterCode } from '../../directory/cluster-codes';
 import { EVENT_TYPES, EventType } from '../entities/event.entity';
 import { QuotaDto } from './quota.dto';
 import { HasOffset, IanaTimeZone } from './time.validators';
+import { Trimmed } from '../../common/validation/trimmed';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** ISO 8601 with an explicit offset or Z: a time without one would silently take the server's zone. */
 const ISO_WITH_OFFSET = { strict: true, strictSeparator: true };
 const OFFSET_MESSAGE = (field: string) => `${field} must be an ISO 8601 date-time with an offset, e.g. 2027-03-10T14:00:00+09:00`;
@@ -32,7 +32,7 @@ const CLUSTERS_MESSAGE = (field: string) => `each value in ${field} must be one 
 
 export class CreateEventDto {
   @ApiProperty({ example: 'AI × 콘텐츠 융합 세미나' })
-  @Transform(trim)
+  @Trimmed()
   @SingleLineText(300)
   title: string;
 
@@ -66,7 +66,7 @@ export class CreateEventDto {
 
   @ApiPropertyOptional({ example: '판교 글로벌R&D센터 세미나실 A' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @SingleLineText(300)
   venue?: string;
 
