@@ -1,18 +1,11 @@
 import { DateTime } from 'luxon';
+import type { CalendarEventInput } from './event-calendar';
 
-/** What an "add to calendar" link needs of an event. */
-export interface AddToCalendarInput {
-  title: string;
-  description: string | null;
-  startsAt: Date;
-  endsAt: Date;
-  /** IANA zone of the event, e.g. Asia/Seoul. */
-  timezone: string;
-  venue: string | null;
-  onlineUrl: string | null;
-  /** Absolute URL of the public event page, added to the details so the calendar entry leads back. */
-  pageUrl: string;
-}
+/** What an "add to calendar" link needs of an event: the calendar builder's own fields, no more. */
+export type AddToCalendarInput = Pick<
+  CalendarEventInput,
+  'title' | 'description' | 'startsAt' | 'endsAt' | 'timezone' | 'venue' | 'onlineUrl' | 'pageUrl'
+>;
 
 export interface AddToCalendarLinks {
   google: string;

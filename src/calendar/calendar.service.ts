@@ -81,16 +81,7 @@ export class CalendarService {
    * composer can call this too): absolute, pure, parameters percent-encoded.
    */
   addToCalendarLinks(event: SeminarEvent): AddToCalendarLinks {
-    return addToCalendarLinks({
-      title: event.title,
-      description: event.description,
-      startsAt: event.startsAt,
-      endsAt: event.endsAt,
-      timezone: event.timezone,
-      venue: event.venue,
-      onlineUrl: event.onlineUrl,
-      pageUrl: this.eventPageUrl(event),
-    });
+    return addToCalendarLinks(this.calendarFields(event));
   }
 
   /** The cluster office that organizes an event: its first host, in the fixed cluster order. */
@@ -109,6 +100,11 @@ export class CalendarService {
   }
 
   private async input(event: SeminarEvent, locale: 'ko' | 'en'): Promise<CalendarEventInput> {
+    return { ...this.calendarFields(event), organizer: await this.organizer(event, locale) };
+  }
+
+  /** Everything the builder takes from the event itself (the organizer needs the directory). */
+  private calendarFields(event: SeminarEvent): Omit<CalendarEventInput, 'organizer'> {
     return {
       uid: event.uid,
       sequence: event.sequence,
@@ -121,7 +117,6 @@ export class CalendarService {
       onlineUrl: event.onlineUrl,
       status: event.status,
       pageUrl: this.eventPageUrl(event),
-      organizer: await this.organizer(event, locale),
       updatedAt: event.updatedAt,
     };
   }
