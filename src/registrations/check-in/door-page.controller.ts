@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { isUUID } from 'class-validator';
 import type { Request, Response } from 'express';
 import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The door page for organizers: scan or type a code, see who it was. Until console sessions
@@ -22,7 +21,7 @@ export class DoorPageController {
     response.setHeader('X-Robots-Tag', 'noindex');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('Cache-Control', 'no-store');
-    if (!UUID.test(id)) {
+    if (!isUUID(id)) {
       const message = locale === 'ko' ? '행사를 찾을 수 없습니다.' : 'Event not found.';
       response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, lang: locale, message }));
       return;

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { isUUID } from 'class-validator';
 import type { Request, Response } from 'express';
 import { CalendarService } from '../../calendar/calendar.service';
-import { DomainError } from '../../common/errors/domain-errors';
+import { DomainError, NotFoundError } from '../../common/errors/domain-errors';
 import { eventViewModel } from '../../events/event-view-model';
 import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { validateDto } from '../../common/validation/validate-dto';
@@ -16,8 +17,6 @@ import { RegisterDto } from '../dto/register.dto';
 import { RegistrationsService } from '../registrations.service';
 import { pageLocale } from './page-locale';
 import { PAGE_TEXTS } from './page-texts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The public pages: the list of published events and each event's page with its registration form. */
 @ApiExcludeController()
@@ -83,7 +82,13 @@ export class EventPagesController {
   }
 
   private async findEvent(id: string, locale: TemplateLocale, response: Response): Promise<SeminarEvent | undefined> {
-    const event = UUID.test(id) ? await this.events.get(id, { organizer: false }).catch(() => undefined) : undefined;
+    // Only "not found" becomes the 404 page; anything else (the database down) is a real error.
+    const event = isUUID(id)
+      ? await this.events.get(id, { organizer: false }).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        })
+      : undefined;
     if (!event) {
       const message = locale === 'ko' ? '행사를 찾을 수 없습니다.' : 'Event not found.';
       response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, lang: locale, message }));
