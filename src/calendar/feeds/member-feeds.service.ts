@@ -60,8 +60,10 @@ export class MemberFeedsService {
   async render(raw: string): Promise<string> {
     const feed = FEED_TOKEN.test(raw) ? await this.feeds.findOne({ where: { tokenHash: hashToken(raw), revokedAt: IsNull() } }) : null;
     if (!feed) throw new NotFoundError('feed');
-    const member = await this.directory.getMember(feed.memberId).catch(() => null);
-    if (!member) throw new NotFoundError('feed');
+    // The member may be gone (the same 404 as a bad token); any other error is a real one.
+    const member = await this.directory.getMember(feed.memberId).catch((error: unknown) => {
+      throw error instanceof NotFoundError ? new NotFoundError('feed') : error;
+    });
     const events = await this.events.feedOfEvents(await this.registrations.confirmedEventIds(member));
     return this.calendar.forFeed(events, { name: FEED_NAMES[member.locale] ?? FEED_NAMES.ko, locale: member.locale });
   }
