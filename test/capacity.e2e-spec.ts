@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LinkTokensService } from '../src/link-tokens/link-tokens.service';
 import { RegistrationsService } from '../src/registrations/registrations.service';
 import { client } from './support/http';
@@ -43,7 +44,7 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     const pending = await t.db.query(`SELECT id FROM registrations WHERE event_id = $1 AND status = 'pending_confirmation'`, [eventId]);
     // The opt-in mails carry these links; minting them here keeps the rush about seats, not SMTP.
     const tokens = t.app.get(LinkTokensService);
-    const links = await Promise.all(pending.rows.map((row) => tokens.mint('confirm_registration', { eventId, registrationId: row.id })));
+    const links = await Promise.all(pending.rows.map((row) => tokens.mint(randomUUID(), 'confirm_registration', { eventId, registrationId: row.id })));
     const answers = await Promise.all(links.map((token) => fetch(`${t.url}/r/${token}`, { method: 'POST' }).then(async (r) => ({ status: r.status, text: await r.text() }))));
     return {
       confirmed: answers.filter((a) => a.text.includes('등록이 완료되었습니다')).length,
@@ -164,14 +165,14 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     const [holder, firstWaiting, secondWaiting] = rows;
     const tokens = t.app.get(LinkTokensService);
 
-    const manageSecond = await tokens.mint('manage_registration', { eventId, registrationId: secondWaiting.id });
+    const manageSecond = await tokens.mint(randomUUID(), 'manage_registration', { eventId, registrationId: secondWaiting.id });
     const page = await (await fetch(`${t.url}/r/${manageSecond}`)).text();
     expect(page).toContain('대기자 명단 2번째입니다');
     expect(page).toContain('대기자 명단에서 나가기');
     await fetch(`${t.url}/r/${manageSecond}`, { method: 'POST' });
     expect((await t.db.query(`SELECT status FROM registrations WHERE id = $1`, [secondWaiting.id])).rows[0].status).toBe('cancelled');
 
-    const manageHolder = await tokens.mint('manage_registration', { eventId, registrationId: holder.id });
+    const manageHolder = await tokens.mint(randomUUID(), 'manage_registration', { eventId, registrationId: holder.id });
     expect(await (await fetch(`${t.url}/r/${manageHolder}`)).text()).toContain('등록이 확정되어 있습니다');
     const cancelled = await (await fetch(`${t.url}/r/${manageHolder}`, { method: 'POST' })).text();
     expect(cancelled).toContain('등록이 취소되었습니다');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LinkTokensService, hashToken } from '../src/link-tokens/link-tokens.service';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
@@ -23,19 +24,24 @@ describe('link tokens', () => {
     await t?.close();
   });
 
-  it('stores only the SHA-256 of a 256-bit random token', async () => {
-    const raw = await tokens.mint('manage_registration', { eventId: nearEvent });
+  it('stores only the SHA-256 of a 256-bit token, the same for one mail and purpose on every attempt', async () => {
+    const messageKey = randomUUID();
+    const raw = await tokens.mint(messageKey, 'manage_registration', { eventId: nearEvent });
     expect(raw).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const rows = await t.db.query(`SELECT token_hash FROM link_tokens WHERE token_hash = $1`, [hashToken(raw)]);
     expect(rows.rowCount).toBe(1);
     const leaked = await t.db.query(`SELECT count(*)::int AS n FROM link_tokens WHERE token_hash = $1 OR token_hash LIKE '%' || $1 || '%'`, [raw]);
     expect(leaked.rows[0].n).toBe(0);
-    const second = await tokens.mint('manage_registration', { eventId: nearEvent });
+    const second = await tokens.mint(randomUUID(), 'manage_registration', { eventId: nearEvent });
     expect(second).not.toBe(raw);
+    // A retried send of the same mail: the same link, still one stored row.
+    expect(await tokens.mint(messageKey, 'manage_registration', { eventId: nearEvent })).toBe(raw);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM link_tokens WHERE token_hash = $1`, [hashToken(raw)])).rows[0].n).toBe(1);
+    expect(await tokens.mint(messageKey, 'unsubscribe', { eventId: nearEvent })).not.toBe(raw);
   });
 
   it('knows a valid token, refuses unknown and malformed ones, and reports expiry', async () => {
-    const raw = await tokens.mint('confirm_registration', { eventId: nearEvent });
+    const raw = await tokens.mint(randomUUID(), 'confirm_registration', { eventId: nearEvent });
     const check = await tokens.check(raw);
     expect(check).toMatchObject({ ok: true, token: { purpose: 'confirm_registration', eventId: nearEvent } });
     expect(await tokens.check(`${raw.slice(0, -1)}${raw.endsWith('A') ? 'B' : 'A'}`)).toEqual({ ok: false, reason: 'unknown' });
@@ -45,8 +51,8 @@ describe('link tokens', () => {
   });
 
   it('lives LINK_TOKEN_TTL_HOURS, and at least until a day after its event ends', async () => {
-    const near = await tokens.mint('manage_registration', { eventId: nearEvent });
-    const far = await tokens.mint('manage_registration', { eventId: farEvent });
+    const near = await tokens.mint(randomUUID(), 'manage_registration', { eventId: nearEvent });
+    const far = await tokens.mint(randomUUID(), 'manage_registration', { eventId: farEvent });
     const expiry = async (raw: string) => (await t.db.query(`SELECT expires_at FROM link_tokens WHERE token_hash = $1`, [hashToken(raw)])).rows[0].expires_at as Date;
     const ttlMs = t.config.tokenTtlHours * 3600_000;
     expect(Math.abs((await expiry(near)).getTime() - (Date.now() + ttlMs))).toBeLessThan(60_000);
@@ -54,7 +60,7 @@ describe('link tokens', () => {
   });
 
   it('opens nothing on the registration pages with a token of another purpose', async () => {
-    const raw = await tokens.mint('check_in', { eventId: nearEvent });
+    const raw = await tokens.mint(randomUUID(), 'check_in', { eventId: nearEvent });
     const page = await fetch(`${t.url}/r/${raw}`);
     expect(page.status).toBe(404);
   });

@@ -14,6 +14,8 @@ export interface AppConfig {
   dataDir: string;
   publicUrl: string;
   adminToken: string;
+  /** LINK_SECRET: the key emailed links are derived from; absent, one is derived from the admin token. */
+  linkSecret: string | undefined;
   /** True when ADMIN_TOKEN was not given and we made one, so main.ts prints it once. */
   adminTokenGenerated: boolean;
   database: {
@@ -96,6 +98,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('ADMIN_TOKEN must be at least 16 characters');
   }
 
+  const linkSecret = env.LINK_SECRET || undefined;
+  if (linkSecret !== undefined && linkSecret.length < 32) problems.push('LINK_SECRET must be at least 32 characters');
+
   const clusterOfficeEmails = {} as Record<ClusterCode, string>;
   for (const code of CLUSTER_CODES) {
     const name = `CLUSTER_OFFICE_EMAIL_${code}`;
@@ -113,6 +118,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     publicUrl,
     adminToken,
+    linkSecret,
     adminTokenGenerated,
     database: {
       url: databaseUrl,

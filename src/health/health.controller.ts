@@ -1,10 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
+import { OutboxBacklog, OutboxService } from '../notifications/outbox/outbox.service';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { queueBackendName } from '../queue/queue-connection';
@@ -17,15 +16,18 @@ const CHECK_TIMEOUT_MS = 2000;
 export class HealthController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
   ) {}
 
-  /** 200 when PostgreSQL and the queue backend answer, 503 naming what does not. */
+  /** 200 when PostgreSQL and the queue backend answer (with the outbox backlog), 503 naming what does not. */
   @Get()
   async check(@Res() response: Response): Promise<void> {
+    let backlog: OutboxBacklog | undefined;
     const [database, queue] = await Promise.all([
-      probe(() => this.dataSource.query('SELECT 1')),
+      probe(async () => {
+        backlog = await this.outbox.backlog();
+      }),
       probe(() => this.queue.getJobCounts('waiting')),
     ]);
     const ok = database === 'up' && queue === 'up';
@@ -33,6 +35,8 @@ export class HealthController {
       status: ok ? 'ok' : 'unavailable',
       role: this.config.role,
       checks: { database, queue: { backend: queueBackendName(this.config), status: queue } },
+      // A mail pending for long means the outbox is stuck (no worker, a lost job): say so here, where monitoring looks.
+      outbox: backlog ?? null,
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -19,28 +19,40 @@ export type LinkTokenCheck =
   | { ok: false; reason: 'unknown' | 'expired' | 'wrong_purpose' };
 
 /**
- * The one token service for emailed links: 256 random bits, base64url in the link, only the
- * SHA-256 stored; each token is bound to one purpose and one subject and expires.
+ * The one token service for emailed links: 256 bits, base64url in the link, only the SHA-256
+ * stored; each token is bound to one purpose and one subject and expires.
  */
 @Injectable()
 export class LinkTokensService {
+  /** LINK_SECRET, or a key derived from the admin token (set by then: main.ts fills in a remembered one). */
+  private readonly key: Buffer;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.key = config.linkSecret
+      ? Buffer.from(config.linkSecret, 'utf8')
+      : createHmac('sha256', 'seminar-hub link tokens').update(config.adminToken).digest();
+  }
 
   /**
-   * Stores a new token and returns the raw value, which must go into the email and nowhere else.
-   * It lives LINK_TOKEN_TTL_HOURS, and at least until a day after its event ends: a manage link
-   * mailed at registration must still cancel a seat for an event months away.
+   * Returns the raw token of one mail's link for `purpose`, storing its hash on first use. The raw
+   * value is an HMAC of the mail's random message key (outbox.message_key), so every attempt to
+   * send the same mail carries the same link (a worker killed after SMTP took the mail retries it
+   * with the identical message) while the database holds only the hash, as for any token. Only
+   * this mail holds the raw value. It lives LINK_TOKEN_TTL_HOURS from its first minting, and at
+   * least until a day after its event ends: a manage link mailed at registration must still
+   * cancel a seat for an event months away.
    */
-  async mint(purpose: LinkTokenPurpose, subject: LinkTokenSubject, manager: EntityManager = this.dataSource.manager): Promise<string> {
-    const raw = randomBytes(32).toString('base64url');
+  async mint(messageKey: string, purpose: LinkTokenPurpose, subject: LinkTokenSubject, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const raw = createHmac('sha256', this.key).update(`${messageKey}/${purpose}`).digest('base64url');
     await manager.query(
       `INSERT INTO link_tokens (token_hash, purpose, event_id, member_id, registration_id, email, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6,
                GREATEST(now() + make_interval(hours => $7),
-                        (SELECT ends_at + interval '1 day' FROM events WHERE id = $3)))`,
+                        (SELECT ends_at + interval '1 day' FROM events WHERE id = $3)))
+       ON CONFLICT (token_hash) DO NOTHING`,
       [hashToken(raw), purpose, subject.eventId, subject.memberId ?? null, subject.registrationId ?? null, subject.email ?? null, this.config.tokenTtlHours],
     );
     return raw;

@@ -3,12 +3,15 @@ export const MAIL_QUEUE = 'mail';
 export const SEND_MAIL_JOB = 'send';
 
 /**
- * BullMQ job ids must not be all digits nor contain ':', so the outbox row id gets a prefix. A row
- * that an organizer requeued after it failed gets a new id (`-r<n>`): its failed job keeps the old
- * one in the queue, and adding a job under an existing id does nothing.
+ * The job id of an outbox row: its random message key, never its numeric id. Outbox ids start again
+ * when a database is recreated or restored, or when two installations share a Redis, while BullMQ
+ * keeps completed jobs for a week: a job id made from the row id would be taken for the old job
+ * and the new mail silently dropped. BullMQ job ids must not be all digits nor contain ':'. A row
+ * queued again (an organizer's retry, or the relay finding its job finished or gone while the row
+ * is still pending) gets a new id (`-r<n>`), because adding a job under an existing id does nothing.
  */
-export function mailJobId(outboxId: string, requeues = 0): string {
-  return requeues > 0 ? `outbox-${outboxId}-r${requeues}` : `outbox-${outboxId}`;
+export function mailJobId(messageKey: string, requeues = 0): string {
+  return requeues > 0 ? `mail-${messageKey}-r${requeues}` : `mail-${messageKey}`;
 }
 
 export interface SendMailJob {

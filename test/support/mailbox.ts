@@ -16,6 +16,8 @@ export interface CapturedMail {
  */
 export class Mailbox {
   readonly messages: CapturedMail[] = [];
+  /** Messages whose content arrived but were answered with a simulated failure (failNext): what a retry must repeat. */
+  readonly refused: CapturedMail[] = [];
   private server: SMTPServer | undefined;
   private failures: { code: number; count: number } | undefined;
   port = 0;
@@ -32,20 +34,24 @@ export class Mailbox {
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => void this.delay().then(() => {
-          if (this.failures && this.failures.count > 0) {
-            this.failures.count--;
-            const error = Object.assign(new Error('simulated failure'), { responseCode: this.failures.code });
-            callback(error);
+        stream.on('end', () => void this.delay().then(async () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const envelopeTo = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+          let parsed: ParsedMail;
+          try {
+            parsed = await simpleParser(raw);
+          } catch (error) {
+            callback(error as Error);
             return;
           }
-          const raw = Buffer.concat(chunks).toString('utf8');
-          simpleParser(raw)
-            .then((parsed) => {
-              this.messages.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw, parsed });
-              callback();
-            })
-            .catch(callback);
+          if (this.failures && this.failures.count > 0) {
+            this.failures.count--;
+            this.refused.push({ envelopeTo, raw, parsed });
+            callback(Object.assign(new Error('simulated failure'), { responseCode: this.failures.code }));
+            return;
+          }
+          this.messages.push({ envelopeTo, raw, parsed });
+          callback();
         }));
       },
     });

@@ -6,6 +6,7 @@ import { CalendarFeeds1764400000000 } from './1764400000000-CalendarFeeds';
 import { DeliveryTracking1764500000000 } from './1764500000000-DeliveryTracking';
 import { EventSeries1764600000000 } from './1764600000000-EventSeries';
 import { CompanyDomainIndex1764700000000 } from './1764700000000-CompanyDomainIndex';
+import { OutboxMessageKey1764800000000 } from './1764800000000-OutboxMessageKey';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   DeliveryTracking1764500000000,
   EventSeries1764600000000,
   CompanyDomainIndex1764700000000,
+  OutboxMessageKey1764800000000,
 ];

@@ -4,6 +4,7 @@ import { OrganizerOnly } from '../../auth/organizer-auth';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
 import { DeliveryView, ListDeliveriesQuery, RetryDeliveriesDto } from './deliveries.dto';
 import { DeliveriesService } from './deliveries.service';
+import { OutboxBacklog } from '../outbox/outbox.service';
 
 /** Delivery tracking for organizers: every mail of an event and its state; failed ones can be retried. */
 @ApiTags('deliveries')
@@ -17,6 +18,16 @@ export class DeliveriesController {
   @ApiNotFoundResponse({ description: 'Unknown event' })
   list(@Param('id', UuidParam('id')) id: string, @Query() query: ListDeliveriesQuery): Promise<DeliveryView[]> {
     return this.deliveries.list(id, query.status);
+  }
+
+  @Get('backlog')
+  @ApiOkResponse({
+    schema: { example: { pending: 3, oldestPendingSeconds: 12 } },
+    description: "The event's mails still waiting to be sent and the age in seconds of the oldest (null when none): a growing age means the outbox is stuck",
+  })
+  @ApiNotFoundResponse({ description: 'Unknown event' })
+  backlog(@Param('id', UuidParam('id')) id: string): Promise<OutboxBacklog> {
+    return this.deliveries.backlog(id);
   }
 
   @Post('retry')

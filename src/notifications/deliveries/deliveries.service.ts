@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventsService } from '../../events/events.service';
 import { OutboxStatus } from '../outbox/outbox-message.entity';
-import { OutboxService } from '../outbox/outbox.service';
+import { OutboxBacklog, OutboxService } from '../outbox/outbox.service';
 import { NON_ESSENTIAL_KINDS } from '../suppressions/suppressions.service';
 import { DeliveryView } from './deliveries.dto';
 
@@ -27,6 +27,11 @@ export class DeliveriesService {
       [eventId, status ?? null],
     );
     return rows.map((row) => Object.assign(new DeliveryView(), row));
+  }
+
+  async backlog(eventId: string): Promise<OutboxBacklog> {
+    await this.events.get(eventId, { organizer: true });
+    return this.outbox.backlog(eventId);
   }
 
   /**

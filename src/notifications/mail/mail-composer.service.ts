@@ -62,7 +62,8 @@ const NONE: Record<Locale, string> = { ko: '(없음)', en: '(none)' };
 
 /**
  * Builds the mail for one outbox row: subject and bodies from templates/<locale>/mail, personal
- * link tokens minted now (so the raw token exists only in this mail), and the event as an iTIP
+ * link tokens derived from the row (the same on every attempt; the raw token exists only in this
+ * mail), a Message-ID derived from the row, and the event as an iTIP
  * message both as the text/calendar alternative and as an invite.ics attachment.
  */
 @Injectable()
@@ -101,11 +102,11 @@ export class MailComposer {
       calendarUrl: this.calendar.calendarUrl(event),
     };
     if (rules.link) {
-      const token = await this.tokens.mint(rules.link, { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId });
+      const token = await this.tokens.mint(row.messageKey, rules.link, { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId });
       context.actionUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.manage && row.registrationId) {
-      const token = await this.tokens.mint('manage_registration', { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId });
+      const token = await this.tokens.mint(row.messageKey, 'manage_registration', { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId });
       context.manageUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.addToCalendar && event.status !== 'cancelled') {
@@ -117,7 +118,7 @@ export class MailComposer {
     // bound to this address, in the body and in List-Unsubscribe; essential mail never carries one.
     const listHeaders: Record<string, string> = {};
     if (isNonEssential(row.kind)) {
-      const token = await this.tokens.mint('unsubscribe', { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId, email: row.recipient });
+      const token = await this.tokens.mint(row.messageKey, 'unsubscribe', { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId, email: row.recipient });
       context.unsubscribeUrl = `${this.config.publicUrl}/u/${token}`;
       listHeaders['List-Unsubscribe'] = `<${context.unsubscribeUrl}>, <mailto:${organizer.email}?subject=unsubscribe>`;
       listHeaders['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
@@ -144,6 +145,8 @@ export class MailComposer {
       subject,
       text: this.templates.render(locale, `mail/${row.kind}.txt`, context, 'text'),
       html: this.templates.render(locale, `mail/${row.kind}.html`, context),
+      // Derived from the row, so a retried send is the same message to the recipient's client (RFC 5322 §3.6.4).
+      messageId: `<${row.messageKey}@${this.config.mail.from.split('@').pop()}>`,
       headers: { 'X-Seminar-Hub-Outbox': row.id, ...listHeaders },
     };
     if (rules.calendar) {

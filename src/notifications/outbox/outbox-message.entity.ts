@@ -58,6 +58,10 @@ export class OutboxMessage {
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId: string | null;
 
+  /** Random and fixed at insert: the job id, the Message-ID and the personal links of every attempt derive from it. */
+  @Column({ name: 'message_key', type: 'uuid' })
+  messageKey: string;
+
   /** How often an organizer put the row back to pending after it failed (part of its job id). */
   @Column({ type: 'integer', default: 0 })
   requeues: number;

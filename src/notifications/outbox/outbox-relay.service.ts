@@ -9,8 +9,13 @@ import { MAIL_QUEUE, mailJobId, SEND_MAIL_JOB, SendMailJob } from '../../queue/q
 import { OutboxService } from './outbox.service';
 
 const BATCH = 500;
-/** A row enqueued this long ago and still pending is enqueued again: its job may have been lost with Redis. */
-const REENQUEUE_AFTER = '10 minutes';
+/**
+ * A row queued this long ago and still pending is looked at again: its job may have finished
+ * without sending (an old job under the same id), been lost with Redis, or been given up on.
+ */
+const RECHECK_AFTER = '1 minute';
+/** Job states in which the job will still run: such a row is left to its job. */
+const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
  * Moves pending outbox rows into the mail queue, with the row id as the job id, so a row that is
@@ -82,21 +87,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** One batch in one transaction: the rows are marked enqueued only if BullMQ took the jobs. */
   async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; requeues: number; enqueued_at: Date | null }[] = await manager.query(
-        `SELECT id, requeues, enqueued_at FROM outbox
-          WHERE status = 'pending' AND (enqueued_at IS NULL OR enqueued_at < now() - interval '${REENQUEUE_AFTER}')
+      const rows: RelayRow[] = await manager.query(
+        `SELECT id, message_key AS "messageKey", requeues, enqueued_at AS "enqueuedAt" FROM outbox
+          WHERE status = 'pending' AND (enqueued_at IS NULL OR enqueued_at < now() - interval '${RECHECK_AFTER}')
           ORDER BY id
           LIMIT ${BATCH}
           FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return 0;
-      await this.clearFailedJobs(rows.filter((row) => row.enqueued_at !== null));
+      const requeued = await this.requeueDeadJobs(rows.filter((row) => row.enqueuedAt !== null));
       await this.queue.addBulk(
         rows.map((row) => ({
           name: SEND_MAIL_JOB,
           data: { outboxId: String(row.id) },
           opts: {
-            jobId: mailJobId(String(row.id), row.requeues),
+            jobId: mailJobId(row.messageKey, row.requeues),
             attempts: this.config.mail.maxAttempts,
             backoff: { type: 'exponential', delay: 2000 },
             removeOnComplete: { age: 7 * 24 * 3600 },
@@ -104,25 +109,41 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           },
         })),
       );
-      await manager.query(`UPDATE outbox SET enqueued_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+      await manager.query(
+        `UPDATE outbox SET enqueued_at = now(), requeues = requeues + (id = ANY($2::bigint[]))::int WHERE id = ANY($1::bigint[])`,
+        [rows.map((row) => row.id), requeued],
+      );
       return rows.length;
     });
   }
 
   /**
-   * A row still pending long after it was enqueued, whose job BullMQ gave up on (every attempt
-   * failed before the worker could record anything on the row, e.g. the database was down): the
-   * failed job keeps its id, so adding it again would do nothing and the mail would never leave.
-   * Such a job is removed so that the same id can be queued afresh. Jobs still waiting or active
-   * are left alone, so a row is never worked on by two jobs at once.
+   * Rows still pending long after they were queued, whose job will never send them: it completed
+   * (a job of an older row under the same id, or one that found nothing to do), BullMQ gave up on
+   * it before the worker could record anything on the row (e.g. the database was down), or it is
+   * gone (Redis lost or flushed). Adding a job under an existing id does nothing, so such a row
+   * gets a new job id (its `requeues` counter, bumped by the caller in the same transaction).
+   * Rows whose job is still waiting or running are left to it, so a row never has two live jobs.
+   * Returns the ids of the rows that take a new job id; their `requeues` in `rows` is updated.
    */
-  private async clearFailedJobs(staleRows: { id: string; requeues: number }[]): Promise<void> {
+  private async requeueDeadJobs(staleRows: RelayRow[]): Promise<string[]> {
+    const requeued: string[] = [];
     for (const row of staleRows) {
-      const job = await this.queue.getJob(mailJobId(String(row.id), row.requeues));
-      if (job && (await job.getState()) === 'failed') {
-        this.logger.warn(`outbox ${row.id}: its job had failed while the row stayed pending; queueing it again`);
-        await job.remove();
-      }
+      const job = await this.queue.getJob(mailJobId(row.messageKey, row.requeues));
+      const state = job ? await job.getState() : 'gone';
+      if (LIVE_JOB_STATES.has(state)) continue;
+      this.logger.warn(`outbox ${row.id}: still pending but its job is ${state}; queueing it again`);
+      if (job && state === 'failed') await job.remove();
+      row.requeues += 1;
+      requeued.push(String(row.id));
     }
+    return requeued;
   }
+}
+
+interface RelayRow {
+  id: string;
+  messageKey: string;
+  requeues: number;
+  enqueuedAt: Date | null;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MailKind } from './outbox-message.entity';
 
 export interface OutboxEntry {
@@ -15,6 +16,12 @@ export interface OutboxEntry {
   payload?: Record<string, unknown>;
 }
 
+export interface OutboxBacklog {
+  pending: number;
+  /** Age of the oldest pending mail in seconds; null when none is pending. */
+  oldestPendingSeconds: number | null;
+}
+
 /**
  * Writes mails to send into the outbox, inside the caller's transaction (transactional outbox):
  * the mail exists if and only if the state change that calls for it was committed. The relay
@@ -23,6 +30,21 @@ export interface OutboxEntry {
 @Injectable()
 export class OutboxService {
   private readonly committedListeners: (() => void)[] = [];
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * How many mails wait to be sent and how long the oldest has waited, so that a stuck outbox is
+   * never silent: /health and the deliveries API show it. `eventId` narrows it to one event.
+   */
+  async backlog(eventId?: string): Promise<OutboxBacklog> {
+    const [row]: { pending: number; oldest: number | null }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS pending, floor(extract(epoch FROM now() - min(created_at)))::int AS oldest
+         FROM outbox WHERE status = 'pending' AND ($1::uuid IS NULL OR event_id = $1::uuid)`,
+      [eventId ?? null],
+    );
+    return { pending: row.pending, oldestPendingSeconds: row.oldest };
+  }
 
   /** Returns how many entries were new (the others were already queued under their dedupe key). */
   async queue(manager: EntityManager, entries: OutboxEntry[]): Promise<number> {

@@ -19,9 +19,10 @@ describe('suppression rules', () => {
     expect(isRecipientBounce(new Error('connect ECONNREFUSED'))).toBe(false);
   });
 
-  it('gives a requeued row a new job id (BullMQ keeps the failed one), never with ":"', () => {
-    expect(mailJobId('42')).toBe('outbox-42');
-    expect(mailJobId('42', 2)).toBe('outbox-42-r2');
-    expect(mailJobId('42', 2)).not.toContain(':');
+  it('names a job by the random message key of its row, a requeued row with a new id (BullMQ keeps the old one), never with ":"', () => {
+    const key = '3f1c2a4e-8b7d-4c2e-9a1b-5d6e7f8a9b0c';
+    expect(mailJobId(key)).toBe(`mail-${key}`);
+    expect(mailJobId(key, 2)).toBe(`mail-${key}-r2`);
+    expect(mailJobId(key, 2)).not.toContain(':');
   });
 });
