@@ -1,9 +1,12 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { text } from 'express';
+import { join } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
 import { checkParsedBody } from './common/http/parsed-body';
+import { requireReadableContentType } from './common/http/content-type';
+import { securityHeaders } from './common/http/security-headers';
 import { GlobalExceptionFilter } from './common/http/global-exception.filter';
 import { createValidationPipe } from './common/validation/validate-dto';
 
@@ -13,6 +16,9 @@ import { createValidationPipe } from './common/validation/validate-dto';
  * what production runs.
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.use(securityHeaders(config));
+  app.useStaticAssets(join(config.templatesDir, 'assets'), { prefix: '/assets/', maxAge: '1h', index: false, fallthrough: false });
+  app.use(requireReadableContentType());
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   // Only the member import takes a large CSV body; every other route keeps BODY_LIMIT and reads no text bodies.

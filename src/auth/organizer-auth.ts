@@ -18,11 +18,24 @@ export class OrganizerAuth {
   }
 
   isOrganizer(request: Request): boolean {
-    const header = request.headers.authorization;
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
+    const token = presentedToken(request.headers.authorization);
     // Compare digests so the comparison takes the same time whatever the length of the guess.
-    return timingSafeEqual(digest(header.slice('Bearer '.length).trim()), this.adminTokenDigest);
+    return token !== undefined && timingSafeEqual(digest(token), this.adminTokenDigest);
   }
+}
+
+/**
+ * The token in an Authorization header: `Bearer <token>`, the scheme in any case (RFC 9110
+ * §11.1), or `Basic` with the token as the password (any user name), which is what a browser
+ * can send to a page that asks for it (the local outbox, RFC 7617).
+ */
+export function presentedToken(header: string | undefined): string | undefined {
+  const match = typeof header === 'string' ? /^(bearer|basic)[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
+  if (!match) return undefined;
+  if (match[1].toLowerCase() === 'bearer') return match[2];
+  const decoded = Buffer.from(match[2], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 && colon < decoded.length - 1 ? decoded.slice(colon + 1) : undefined;
 }
 
 @Injectable()

@@ -33,6 +33,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN must be set in production/);
   });
 
+  it('refuses to start in production without SMTP_URL, unless the file outbox is asked for by name', () => {
+    const production = { NODE_ENV: 'production', ADMIN_TOKEN: 'a-production-token-of-length' };
+    expect(() => loadConfig(production)).toThrow(/SMTP_URL must be set in production.*MAIL_FILE_OUTBOX=true/);
+    expect(loadConfig({ ...production, SMTP_URL: 'smtp://mail:25' }).mail.smtpUrl).toBe('smtp://mail:25');
+    expect(loadConfig({ ...production, MAIL_FILE_OUTBOX: 'true' }).mail).toMatchObject({ smtpUrl: undefined, fileOutboxRequested: true });
+    // The string "false" is not true, and a typo is a problem, not a yes.
+    expect(() => loadConfig({ ...production, MAIL_FILE_OUTBOX: 'false' })).toThrow(/SMTP_URL must be set in production/);
+    expect(() => loadConfig({ ...production, MAIL_FILE_OUTBOX: 'yes please' })).toThrow(/MAIL_FILE_OUTBOX must be true or false/);
+  });
+
+  it('takes a LINK_SECRET of at least 32 characters', () => {
+    expect(loadConfig({}).linkSecret).toBeUndefined();
+    expect(loadConfig({ LINK_SECRET: 'x'.repeat(32) }).linkSecret).toBe('x'.repeat(32));
+    expect(() => loadConfig({ LINK_SECRET: 'too-short' })).toThrow(/LINK_SECRET must be at least 32 characters/);
+  });
+
   it('trims the public URL and keeps the given services', () => {
     const config = loadConfig({ PUBLIC_URL: 'https://seminars.example.org/', REDIS_URL: 'redis://127.0.0.1:6379', SMTP_URL: 'smtp://mail:25' });
     expect(config.publicUrl).toBe('https://seminars.example.org');

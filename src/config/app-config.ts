@@ -35,8 +35,10 @@ export interface AppConfig {
     jobLockMs: number;
   };
   mail: {
-    /** Absent: mail is written as .eml files to `outboxDir` and listed on /dev/outbox. */
+    /** Absent: mail is written as .eml files to `outboxDir` and listed on /dev/outbox (organizers only). */
     smtpUrl: string | undefined;
+    /** MAIL_FILE_OUTBOX: the operator asked for the file outbox; production refuses to start without SMTP_URL otherwise. */
+    fileOutboxRequested: boolean;
     outboxDir: string;
     /** The platform's sending address; replies go to the host cluster office (Reply-To, ORGANIZER). */
     from: string;
@@ -98,6 +100,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('ADMIN_TOKEN must be at least 16 characters');
   }
 
+  const fileOutboxRequested = read.boolean('MAIL_FILE_OUTBOX', false);
+  if (nodeEnv === 'production' && !smtpUrl && !fileOutboxRequested) {
+    problems.push('SMTP_URL must be set in production: without it mail is only written to files on this machine (set MAIL_FILE_OUTBOX=true to want that)');
+  }
+
   const linkSecret = env.LINK_SECRET || undefined;
   if (linkSecret !== undefined && linkSecret.length < 32) problems.push('LINK_SECRET must be at least 32 characters');
 
@@ -134,6 +141,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     mail: {
       smtpUrl,
+      fileOutboxRequested,
       outboxDir: resolve(dataDir, 'outbox'),
       from: read.email('MAIL_FROM', 'seminars@seminarhub.localhost'),
       maxAttempts: read.integer('MAIL_MAX_ATTEMPTS', 8, 1, 50),
@@ -183,6 +191,16 @@ class EnvReader {
       return fallback;
     }
     return parsed;
+  }
+
+  /** true/false, 1/0, yes/no, on/off; anything else is a problem (the string "false" is not true). */
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

@@ -1,16 +1,35 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { CanActivate, Controller, ExecutionContext, Get, Header, Inject, Injectable, NotFoundException, Param, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { OrganizerAuth } from '../auth/organizer-auth';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
 /**
- * Without SMTP_URL mail goes to .eml files; this page lists them so a developer can open the
+ * The files hold everyone's personal links (confirm, cancel, unsubscribe): only an organizer may
+ * read them. A browser asks for the credential itself on a Basic challenge (RFC 7617), where the
+ * organizer token is the password; scripts send it as a Bearer token.
+ */
+@Injectable()
+export class OutboxReaderGuard implements CanActivate {
+  constructor(private readonly auth: OrganizerAuth) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const http = context.switchToHttp();
+    if (this.auth.isOrganizer(http.getRequest<Request>())) return true;
+    http.getResponse<Response>().setHeader('WWW-Authenticate', 'Basic realm="Seminar Hub outbox: the organizer token is the password", charset="UTF-8"');
+    throw new UnauthorizedException('the local outbox holds personal links: give the organizer token (Authorization: Bearer <token>, or as the password when the browser asks)');
+  }
+}
+
+/**
+ * Without SMTP_URL mail goes to .eml files; this page lists them so an organizer can open the
  * invitations in a mail client or calendar. It answers 404 when a real SMTP server is configured.
  */
 @ApiExcludeController()
+@UseGuards(OutboxReaderGuard)
 @Controller('dev/outbox')
 export class DevOutboxController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -22,10 +41,10 @@ export class DevOutboxController {
     const rows = files
       .map((file) => `<li><a href="/dev/outbox/${encodeURIComponent(file)}">${escapeHtml(file)}</a></li>`)
       .join('\n');
-    return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Outbox · Seminar Hub</title>
-<body style="font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem">
+    return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Outbox · Seminar Hub</title><link rel="stylesheet" href="/assets/site.css">
+<body><main id="main">
 <h1>Local outbox</h1><p>Mail is written here because SMTP_URL is not set. Newest first; each file opens in a mail client.</p>
-<ol>${rows || '<li>No mail yet.</li>'}</ol></body></html>`;
+<ol>${rows || '<li>No mail yet.</li>'}</ol></main></body></html>`;
   }
 
   @Get(':file')

@@ -27,6 +27,8 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
   private readonly memory = new ThrottlerStorageService();
   private readonly redis: ThrottlerStorageRedisService | undefined;
   private lastWarning = 0;
+  /** Blocks set by strike() when Redis is absent or does not answer: key → epoch ms when the block ends. */
+  private readonly memoryBlocks = new Map<string, number>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     if (config.queue.redisUrl) {
@@ -51,6 +53,44 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
       }
     }
     return this.memory.increment(key, ttl, limit, blockDuration, throttlerName);
+  }
+
+  /**
+   * Counts one failure for `key` (a wrong link token from one address); past `limit` failures in
+   * `windowMs` the key is blocked for `windowMs`, which blockedFor() reports. Failures only: a
+   * hundred colleagues behind one office address opening their own valid links never add up here.
+   */
+  async strike(key: string, limit: number, windowMs: number): Promise<void> {
+    const counted = await this.increment(`strikes:${key}`, windowMs, limit, windowMs, 'strikes');
+    if (!counted.isBlocked) return;
+    const blockMs = Math.max(1000, counted.timeToBlockExpire * 1000);
+    if (this.redis) {
+      try {
+        await this.redis.redis.set(`blocked:${key}`, '1', 'PX', blockMs);
+        return;
+      } catch (error) {
+        this.warn(`Redis did not keep a block, keeping it in memory instead: ${(error as Error).message}`);
+      }
+    }
+    this.memoryBlocks.set(key, Date.now() + blockMs);
+  }
+
+  /** Seconds left of a block set by strike(), 0 when `key` is not blocked. */
+  async blockedFor(key: string): Promise<number> {
+    let ms = 0;
+    if (this.redis) {
+      try {
+        ms = Math.max(0, await this.redis.redis.pttl(`blocked:${key}`));
+      } catch (error) {
+        this.warn(`Redis did not answer for a block, looking in memory: ${(error as Error).message}`);
+      }
+    }
+    const until = this.memoryBlocks.get(key);
+    if (until !== undefined) {
+      if (until <= Date.now()) this.memoryBlocks.delete(key);
+      else ms = Math.max(ms, until - Date.now());
+    }
+    return Math.ceil(ms / 1000);
   }
 
   onApplicationShutdown(): void {

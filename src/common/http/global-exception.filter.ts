@@ -137,9 +137,8 @@ function errorPage(status: number, message: unknown): string {
   const title = `${status} ${escapeHtml(errorName(status))}`;
   const lines = (Array.isArray(message) ? message : [message]).map((line) => `<p>${escapeHtml(String(line))}</p>`).join('');
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Seminar Hub</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2933">
-<h1>${title}</h1>${lines}<p><a href="/events">Seminar Hub</a></p></body></html>`;
+<title>${title} · Seminar Hub</title><link rel="stylesheet" href="/assets/site.css"></head>
+<body><main id="main"><h1>${title}</h1>${lines}<p><a href="/events">Seminar Hub</a></p></main></body></html>`;
 }
 
 function escapeHtml(text: string): string {

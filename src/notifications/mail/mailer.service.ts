@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
 import { AppConfig } from '../../config/app-config';
@@ -12,13 +12,15 @@ export interface SentMail {
 /**
  * The one mailer. With SMTP_URL: a pooled SMTP transport (connections are reused across
  * the worker's jobs). Without: each message is written as an .eml file to the local outbox
- * folder, shown at /dev/outbox, so a new machine needs no mail server.
+ * folder, shown to organizers at /dev/outbox, so a new machine needs no mail server. The files
+ * hold personal links, so the folder and the files are readable by their owner only.
  */
 @Injectable()
 export class MailerService implements OnApplicationShutdown {
   private readonly logger = new Logger(MailerService.name);
   private readonly transport: Transporter;
   private readonly toFolder: boolean;
+  private folderReady: Promise<void> | undefined;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.toFolder = !config.mail.smtpUrl;
@@ -34,12 +36,21 @@ export class MailerService implements OnApplicationShutdown {
   async send(message: SendMailOptions, fileStem: string): Promise<SentMail> {
     const info = await this.transport.sendMail(message);
     if (this.toFolder) {
-      await mkdir(this.config.mail.outboxDir, { recursive: true });
+      await (this.folderReady ??= this.privateFolder().catch((error: unknown) => {
+        this.folderReady = undefined; // try again with the next mail
+        throw error;
+      }));
       const file = join(this.config.mail.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${fileStem}.eml`);
-      await writeFile(file, info.message as Buffer);
+      await writeFile(file, info.message as Buffer, { mode: 0o600 });
       this.logger.log(`mail written to ${file}`);
     }
     return { messageId: info.messageId };
+  }
+
+  /** The outbox folder, made (or tightened, if an older version made it open) to owner-only. */
+  private async privateFolder(): Promise<void> {
+    await mkdir(this.config.mail.outboxDir, { recursive: true, mode: 0o700 });
+    await chmod(this.config.mail.outboxDir, 0o700);
   }
 
   onApplicationShutdown(): void {
