@@ -37,11 +37,21 @@ async function main(): Promise<void> {
   let embedded: EmbeddedPostgresHandle | undefined;
   if (!config.database.url) {
     logger.log(`DATABASE_URL not set: starting embedded PostgreSQL in ${config.database.embeddedDir} on port ${config.database.embeddedPort}`);
-    embedded = await startEmbeddedPostgres(config.database.embeddedDir, config.database.embeddedPort, 'seminarhub');
+    try {
+      embedded = await startEmbeddedPostgres(config.database.embeddedDir, config.database.embeddedPort, 'seminarhub', { notice: (line) => logger.warn(line) });
+    } catch (error) {
+      stopAtStart(logger, `DATABASE_URL is not set and the embedded PostgreSQL did not start: ${(error as Error).message}`);
+    }
     config.database.url = embedded.url;
   }
-  const ran = await runMigrations(config.database.url);
-  if (ran.length > 0) logger.log(`migrations run: ${ran.join(', ')}`);
+  try {
+    const ran = await runMigrations(config.database.url);
+    if (ran.length > 0) logger.log(`migrations run: ${ran.join(', ')}`);
+  } catch (error) {
+    await embedded?.stop().catch(() => undefined);
+    const named = embedded ? 'the embedded PostgreSQL' : `DATABASE_URL (${redactedUrl(config.database.url)})`;
+    stopAtStart(logger, `cannot use the database at ${named}: ${describeConnectionError(error)}`);
+  }
 
   const stopEmbedded = async () => {
     if (embedded) await embedded.stop().catch((error) => logger.warn(`embedded PostgreSQL did not stop cleanly: ${error}`));
@@ -65,6 +75,41 @@ async function main(): Promise<void> {
     await app.close();
     await stopEmbedded();
   });
+}
+
+/** One line saying what stopped the start and what to look at; no stack for a problem of the environment. */
+function stopAtStart(logger: Logger, line: string): never {
+  logger.error(line);
+  process.exit(1);
+}
+
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/** pg's errors name neither host nor database; say what went wrong in words an operator acts on. */
+function describeConnectionError(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `nothing answers there (${message}); is PostgreSQL running?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host name does not resolve (${message})`;
+    case '28P01':
+    case '28000':
+      return `the server refused the user or password (${message})`;
+    case '3D000':
+      return `the database does not exist (${message}); create it first`;
+    default:
+      return message ?? String(error);
+  }
 }
 
 /** The token made on the first start without ADMIN_TOKEN, kept so it stays valid across restarts; printed once, when made. */
