@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, Server } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,7 @@ describe('start-up', () => {
     cleanups.push(() => new Promise((resolve) => blocker.close(resolve)));
     const port = (blocker.address() as { port: number }).port;
     const dir = await mkdtemp(join(tmpdir(), 'seminarhub-port-taken-'));
+    await chmod(dir, 0o755); // reachable by the postgres user, so nothing is kept elsewhere
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const started = startEmbeddedPostgres(join(dir, 'pg'), port, 'seminarhub');
     await expect(started).rejects.toThrow(EmbeddedPostgresError);
