@@ -15,6 +15,7 @@ import { QueueModule } from './queue/queue.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { CheckInModule } from './registrations/check-in/check-in.module';
+import { RegistrationsWorkerModule } from './registrations/registrations-worker.module';
 
 /**
  * One codebase, two roles. `api` serves HTTP and writes state and outbox rows; `worker` sends
@@ -25,8 +26,8 @@ export class AppModule {
   static forRole(config: AppConfig): DynamicModule {
     const infrastructure = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, TemplatesModule, AuthModule];
     const api = [DirectoryModule, EventsModule, RegistrationsModule, CheckInModule, CalendarModule, NotificationsModule, HealthModule, RateLimitModule.forRoot(config), RemindersModule];
-    const worker = [MailWorkerModule, ReminderWorkerModule, NotificationsModule];
-    const roles = { all: [...api, MailWorkerModule, ReminderWorkerModule], api, worker };
+    const worker = [MailWorkerModule, ReminderWorkerModule, RegistrationsWorkerModule, NotificationsModule];
+    const roles = { all: [...api, MailWorkerModule, ReminderWorkerModule, RegistrationsWorkerModule], api, worker };
     return { module: AppModule, imports: [...infrastructure, ...roles[config.role]] };
   }
 }

@@ -296,6 +296,15 @@ export class EventsService {
     return rows.map((row) => row.id);
   }
 
+  /** Published events still ahead that have reminders: what reminder planning walks. */
+  async upcomingWithReminders(): Promise<Pick<SeminarEvent, 'id' | 'status' | 'startsAt' | 'reminderOffsetsMinutes'>[]> {
+    const rows: { id: string; status: SeminarEvent['status']; starts_at: Date; reminder_offsets_minutes: number[] }[] = await this.dataSource.query(
+      `SELECT id, status, starts_at, reminder_offsets_minutes FROM events
+        WHERE status = 'published' AND starts_at > now() AND cardinality(reminder_offsets_minutes) > 0`,
+    );
+    return rows.map((row) => ({ id: row.id, status: row.status, startsAt: row.starts_at, reminderOffsetsMinutes: row.reminder_offsets_minutes }));
+  }
+
   async markQuotasReleased(manager: EntityManager, id: string): Promise<void> {
     await manager.update(SeminarEvent, id, { quotaReleased: true });
   }

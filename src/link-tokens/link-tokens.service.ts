@@ -67,11 +67,28 @@ export class LinkTokensService {
     return { ok: true, token };
   }
 
+  /** Deletes tokens expired for over a week, in bounded batches; returns how many. */
+  async deleteExpired(): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, count] = (await this.dataSource.query(
+        `DELETE FROM link_tokens WHERE id IN (
+           SELECT id FROM link_tokens WHERE expires_at < now() - interval '${KEEP_EXPIRED}' LIMIT ${DELETE_BATCH})`,
+      )) as [unknown, number];
+      deleted += count;
+      if (count < DELETE_BATCH) return deleted;
+    }
+  }
+
   /** Marks a token used (first use kept); the action it allowed is done by the caller in the same transaction. */
   async markUsed(tokenId: string, manager: EntityManager): Promise<void> {
     await manager.query(`UPDATE link_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [tokenId]);
   }
 }
+
+/** A week after expiry a link still says "expired" rather than "unknown"; after that its row goes. */
+const KEEP_EXPIRED = '7 days';
+const DELETE_BATCH = 5000;
 
 export function hashToken(raw: string): string {
   return createHash('sha256').update(raw).digest('hex');

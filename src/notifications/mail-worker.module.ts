@@ -12,10 +12,11 @@ import { MailProcessor } from './mail/mail.processor';
 import { MailerService } from './mail/mailer.service';
 import { NotificationsModule } from './notifications.module';
 import { OutboxMessage } from './outbox/outbox-message.entity';
+import { RetentionJob } from './retention.job';
 
-/** The worker side of notifications: renders and sends the outbox rows the queue hands it. Loaded by the worker role only. */
+/** The worker side of notifications: renders and sends the outbox rows the queue hands it, and the retention job. Loaded by the worker role only. */
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage]), QueueModule, CalendarModule, DirectoryModule, EventsModule, LinkTokensModule, CheckInModule, NotificationsModule, RegistrationsReadModule],
-  providers: [MailProcessor, MailComposer, MailerService],
+  providers: [MailProcessor, MailComposer, MailerService, RetentionJob],
 })
 export class MailWorkerModule {}

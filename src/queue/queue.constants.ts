@@ -28,3 +28,8 @@ export interface RemindJob {
   /** The event's start (epoch ms) the reminder was planned for: a moved event has other jobs. */
   startsAtEpoch: number;
 }
+
+/** Periodic work (PeriodicJob): one queue each, one job scheduler in it, processed by the worker role. */
+export const QUOTA_RELEASE_QUEUE = 'quota-release';
+export const REMINDER_PLANNING_QUEUE = 'reminder-planning';
+export const RETENTION_QUEUE = 'retention';

@@ -3,13 +3,13 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { bullRootOptions } from './queue-connection';
-import { MAIL_QUEUE, REMINDER_QUEUE } from './queue.constants';
+import { MAIL_QUEUE, QUOTA_RELEASE_QUEUE, REMINDER_PLANNING_QUEUE, REMINDER_QUEUE, RETENTION_QUEUE } from './queue.constants';
 
 /** The BullMQ connection (Redis or PostgreSQL, see queue-connection.ts) and the queues of the app. */
 @Module({
   imports: [
     BullModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => bullRootOptions(config) }),
-    BullModule.registerQueue({ name: MAIL_QUEUE }, { name: REMINDER_QUEUE }),
+    BullModule.registerQueue({ name: MAIL_QUEUE }, { name: REMINDER_QUEUE }, { name: QUOTA_RELEASE_QUEUE }, { name: REMINDER_PLANNING_QUEUE }, { name: RETENTION_QUEUE }),
   ],
   exports: [BullModule],
 })

@@ -10,13 +10,12 @@ import { EventPagesController } from './pages/event-pages.controller';
 import { LinkPagesController } from './pages/link-pages.controller';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
-import { QuotaReleaseSweeper } from './quota-release.sweeper';
 import { EventChangeNoticesService } from './event-change-notices.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Registration]), EventsModule, DirectoryModule, LinkTokensModule, NotificationsModule, CalendarModule],
   controllers: [RegistrationsController, EventPagesController, LinkPagesController],
-  providers: [RegistrationsService, QuotaReleaseSweeper, EventChangeNoticesService],
+  providers: [RegistrationsService, EventChangeNoticesService],
   exports: [RegistrationsService],
 })
 export class RegistrationsModule {}

@@ -80,6 +80,27 @@ export class OutboxService {
     return inserted;
   }
 
+  /**
+   * Deletes the delivery records nobody needs any more, in bounded batches: rows no longer pending,
+   * written over `days` ago, of events that ended over `days` ago (an organizer still reads an
+   * event's deliveries for that long after it). Pending rows are never deleted.
+   */
+  async deleteDelivered(days: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, count] = (await this.dataSource.query(
+        `DELETE FROM outbox WHERE id IN (
+           SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
+            WHERE o.status <> 'pending' AND o.created_at < now() - make_interval(days => $1)
+              AND e.ends_at < now() - make_interval(days => $1)
+            LIMIT 5000)`,
+        [days],
+      )) as [unknown, number];
+      deleted += count;
+      if (count < 5000) return deleted;
+    }
+  }
+
   /** Tells the relay that rows were committed, so mail leaves now rather than at the next poll. */
   committed(): void {
     for (const listener of this.committedListeners) listener();

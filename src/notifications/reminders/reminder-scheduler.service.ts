@@ -8,7 +8,7 @@ import { ReminderJobs } from './reminder-jobs';
  * Keeps the reminder jobs in step with the event (api side): planned at publication, moved with
  * the start or new offsets, removed at cancellation. Queue changes are made after the event's
  * transaction commits (never for a change that rolled back); if the queue cannot be reached
- * then, ReminderReconciler plans them again from the events table.
+ * then, ReminderPlanningJob plans them again from the events table.
  */
 @Injectable()
 export class ReminderScheduler implements OnModuleInit {

@@ -4,7 +4,7 @@ import { QueueModule } from '../../queue/queue.module';
 import { NotificationsModule } from '../notifications.module';
 import { ReminderJobs } from './reminder-jobs';
 import { ReminderProcessor } from './reminder.processor';
-import { ReminderReconciler } from './reminder-reconciler.service';
+import { ReminderPlanningJob } from './reminder-planning.job';
 import { ReminderScheduler } from './reminder-scheduler.service';
 
 /** The api side of reminders: follows the event's lifecycle and keeps its delayed jobs in step. */
@@ -16,7 +16,7 @@ export class RemindersModule {}
 
 /** The worker side of reminders: runs the due jobs into outbox rows. Loaded by the worker role only. */
 @Module({
-  imports: [QueueModule, NotificationsModule],
-  providers: [ReminderJobs, ReminderProcessor, ReminderReconciler],
+  imports: [QueueModule, NotificationsModule, EventsModule],
+  providers: [ReminderJobs, ReminderProcessor, ReminderPlanningJob],
 })
 export class ReminderWorkerModule {}
