@@ -17,6 +17,9 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
   const answers: { request: string; status: number }[] = [];
 
   const offsetMessage = (field: string) => `${field} must be an ISO 8601 date-time with an offset, e.g. 2027-03-10T14:00:00+09:00`;
+  const eventRange = (field: string) => `${field} must be between 1 year ago and 10 years from now`;
+  const windowRange = (field: string) => `${field} must be between 10 years ago and 10 years from now`;
+  const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const UNKNOWN_ID = '0b7e2a4c-5d7e-4f3a-9c1b-2d3e4f5a6b7c';
   const member = { email: 'minji.kim@hanbit.example', name: '김민지', company: '한빛소프트', clusterCode: 'ICT', locale: 'ko' };
   // Far enough ahead that the test never runs into it.
@@ -244,6 +247,24 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
       ['title blank', { title: '  ' }, 'title', 'title should not be empty'],
       ['description with a NUL character', { description: 'a\u0000b' }, 'description', 'description must not contain NUL characters'],
       ['unknown extra property', { status: 'published' }, 'status', 'property status should not exist'],
+      // Times: within a sensible range of now, and every window inside the event.
+      ['startsAt in the year 9999', { startsAt: '9999-03-10T14:00:00+09:00' }, 'startsAt', eventRange('startsAt')],
+      ['endsAt in the year 9999', { endsAt: '9999-03-10T16:00:00+09:00' }, 'endsAt', eventRange('endsAt')],
+      ['startsAt two years ago', { startsAt: daysFromNow(-2 * 366) }, 'startsAt', eventRange('startsAt')],
+      ['startsAt eleven years ahead', { startsAt: daysFromNow(11 * 366) }, 'startsAt', eventRange('startsAt')],
+      ['endsAt 32 days after startsAt', { endsAt: '2030-04-11T16:00:00+09:00' }, 'endsAt', 'endsAt must be at most 31 days after startsAt'],
+      ['registrationOpensAt in 1970', { registrationOpensAt: '1970-01-01T00:00:00Z' }, 'registrationOpensAt', windowRange('registrationOpensAt')],
+      ['registrationClosesAt in the year 9999', { registrationClosesAt: '9999-01-01T00:00:00Z' }, 'registrationClosesAt', windowRange('registrationClosesAt')],
+      ['registrationClosesAt after endsAt', { registrationClosesAt: '2030-03-10T16:00:01+09:00' }, 'registrationClosesAt', 'registrationClosesAt must be at or before endsAt'],
+      [
+        'registrationClosesAt before registrationOpensAt',
+        { registrationOpensAt: '2030-03-01T09:00:00+09:00', registrationClosesAt: '2030-02-01T09:00:00+09:00' },
+        'registrationClosesAt',
+        'registrationClosesAt must be after registrationOpensAt',
+      ],
+      ['registrationOpensAt at the end, with no close given', { registrationOpensAt: '2030-03-10T16:00:00+09:00' }, 'registrationOpensAt', 'registrationOpensAt must be before endsAt'],
+      ['quotaReleaseAt after startsAt', { quotaReleaseAt: '2030-03-10T15:00:00+09:00' }, 'quotaReleaseAt', 'quotaReleaseAt must be at or before startsAt'],
+      ['quotaReleaseAt in the year 9999', { quotaReleaseAt: '9999-01-01T00:00:00Z' }, 'quotaReleaseAt', windowRange('quotaReleaseAt')],
     ]))('$label → 400 naming $field', async ({ change, field, message }) => {
       expectBadRequest(await api.post('/api/events', { ...event, ...change }), field, message);
     });
@@ -314,6 +335,86 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
       expect(now.status).toBe(200);
       expect(now.body).toEqual(draft);
       expect(now.body).toMatchObject({ title: event.title, venue: '판교 글로벌R&D센터 세미나실 A', capacity: 30, sequence: 0 });
+    });
+  });
+
+  describe('PATCH /api/events/:id against the times it keeps', () => {
+    let draft: Record<string, any>;
+
+    beforeAll(async () => {
+      draft = await createEvent({
+        title: '창구가 있는 행사',
+        capacity: 30,
+        quotas: [{ cluster: 'ICT', seats: 10 }],
+        registrationOpensAt: '2030-02-01T09:00:00+09:00',
+        registrationClosesAt: '2030-03-09T18:00:00+09:00',
+        quotaReleaseAt: '2030-03-08T14:00:00+09:00',
+      });
+    });
+
+    // The body is checked with what the event keeps: moving the event past its own windows is refused.
+    it.each(cases([
+      ['the event moved before the stored close of registration', { startsAt: '2030-03-08T10:00:00+09:00', endsAt: '2030-03-08T12:00:00+09:00' }, 'endsAt', 'endsAt must leave registrationClosesAt at or before endsAt'],
+      ['startsAt moved before the stored quota release', { startsAt: '2030-03-08T10:00:00+09:00' }, 'startsAt', 'startsAt must leave quotaReleaseAt at or before startsAt'],
+      ['endsAt moved 40 days on', { endsAt: '2030-04-19T16:00:00+09:00' }, 'endsAt', 'endsAt must leave endsAt at most 31 days after startsAt'],
+      ['registrationClosesAt after the stored end', { registrationClosesAt: '2030-03-11T09:00:00+09:00' }, 'registrationClosesAt', 'registrationClosesAt must leave registrationClosesAt at or before endsAt'],
+      ['registrationOpensAt after the stored close', { registrationOpensAt: '2030-03-09T19:00:00+09:00' }, 'registrationOpensAt', 'registrationOpensAt must leave registrationClosesAt after registrationOpensAt'],
+      ['quotaReleaseAt after the stored start', { quotaReleaseAt: '2030-03-10T15:00:00+09:00' }, 'quotaReleaseAt', 'quotaReleaseAt must leave quotaReleaseAt at or before startsAt'],
+      ['startsAt in the year 9999', { startsAt: '9999-03-10T14:00:00+09:00' }, 'startsAt', eventRange('startsAt')],
+      ['a valid title with quotaReleaseAt in the year 9999', { title: '바뀌면 안 되는 제목', quotaReleaseAt: '9999-01-01T00:00:00Z' }, 'quotaReleaseAt', windowRange('quotaReleaseAt')],
+    ]))('$label → 400 naming $field', async ({ change, field, message }) => {
+      expectBadRequest(await api.patch(`/api/events/${draft.id}`, change), field, message);
+    });
+
+    it('left the event exactly as it was', async () => {
+      expect((await api.get(`/api/events/${draft.id}`)).body).toEqual(draft);
+    });
+
+    it('takes the limits themselves: 31 days long, registration closing at the end, quotas released at the start', async () => {
+      const limits = await createEvent({
+        title: '경계값 행사',
+        endsAt: '2030-04-10T14:00:00+09:00',
+        registrationClosesAt: '2030-04-10T14:00:00+09:00',
+        quotaReleaseAt: event.startsAt,
+      });
+      expect(limits).toMatchObject({ endsAt: '2030-04-10T05:00:00.000Z', registrationClosesAt: '2030-04-10T05:00:00.000Z', quotaReleaseAt: '2030-03-10T05:00:00.000Z' });
+    });
+
+    it('takes a move that keeps every window inside the event, and the merged result is what is checked', async () => {
+      const moved = await api.patch(`/api/events/${draft.id}`, { startsAt: '2030-03-11T14:00:00+09:00', endsAt: '2030-03-11T16:00:00+09:00' });
+      expect(moved.status).toBe(200);
+      // Now the close of registration may move to the new end, not past it.
+      expect((await api.patch(`/api/events/${draft.id}`, { registrationClosesAt: '2030-03-11T16:00:00+09:00' })).status).toBe(200);
+      expectBadRequest(
+        await api.patch(`/api/events/${draft.id}`, { registrationClosesAt: '2030-03-11T16:00:01+09:00' }),
+        'registrationClosesAt',
+        'registrationClosesAt must leave registrationClosesAt at or before endsAt',
+      );
+    });
+  });
+
+  describe('POST /api/series', () => {
+    const series = { ...event, rrule: 'FREQ=WEEKLY;COUNT=3' };
+    let eventsBefore: number;
+
+    beforeAll(async () => {
+      eventsBefore = await count('events');
+    });
+
+    it.each(cases([
+      ['startsAt in the year 9999', { startsAt: '9999-03-10T14:00:00+09:00' }, 'startsAt', eventRange('startsAt')],
+      ['endsAt 32 days after startsAt', { endsAt: '2030-04-11T16:00:00+09:00' }, 'endsAt', 'endsAt must be at most 31 days after startsAt'],
+      ['a rule that never occurs', { rrule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;COUNT=1' }, 'rrule', 'rrule gives no occurrence within 10 years from startsAt'],
+      ['a rule whose first occurrence is not startsAt', { rrule: 'FREQ=MONTHLY;BYDAY=2WE;COUNT=3' }, 'startsAt', 'startsAt (2030-03-10T14:00 Asia/Seoul) must be the first occurrence of rrule, which gives 2030-03-13T14:00 first'],
+      ['quotaReleaseAt (per occurrence only)', { quotaReleaseAt: '2030-03-08T14:00:00+09:00' }, 'quotaReleaseAt', 'property quotaReleaseAt should not exist'],
+    ]))('$label → 400 naming $field', async ({ change, field, message }) => {
+      expectBadRequest(await api.post('/api/series', { ...series, ...change }), field, message);
+    });
+
+    it('wrote no series and no event', async () => {
+      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM event_series`);
+      expect(rows[0].n).toBe(0);
+      expect(await count('events')).toBe(eventsBefore);
     });
   });
 

@@ -70,6 +70,31 @@ describe('event series', () => {
     expect([await rows('event_series'), await rows('events')]).toEqual([0, 0]);
   });
 
+  // Each blocked the event loop for seconds (the daily one: minutes) when rrule.js ran it to the year 9999.
+  it.each([
+    'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;COUNT=1',
+    'FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2;COUNT=1',
+    'FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31;COUNT=1',
+  ])('answers %s, which never occurs, with a quick 400 while /health keeps answering', async (rrule) => {
+    const timed = async <T>(call: () => Promise<T>) => {
+      const started = performance.now();
+      const answer = await call();
+      return { answer, ms: performance.now() - started };
+    };
+    const series = timed(() => api.post('/api/series', { ...committee, rrule }));
+    // Sent while the rule is being expanded: answered only once the event loop is free again.
+    const health = timed(() => anonymous.get('/health'));
+    const [created, alive] = await Promise.all([series, health]);
+    expect([created.answer.status, created.answer.body]).toEqual([
+      400,
+      { statusCode: 400, error: 'Bad Request', message: ['rrule gives no occurrence within 10 years from startsAt'] },
+    ]);
+    expect([alive.answer.status, alive.answer.body.status]).toEqual([200, 'ok']);
+    expect(created.ms).toBeLessThan(1000);
+    expect(alive.ms).toBeLessThan(1000);
+    expect([await rows('event_series'), await rows('events')]).toEqual([0, 0]);
+  });
+
   it('creates the series as twelve linked draft occurrences at 16:00 KST on the second Tuesdays', async () => {
     const created = await api.post('/api/series', committee);
     expect(created.status).toBe(201);

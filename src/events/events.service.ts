@@ -13,7 +13,7 @@ import { UpdateEventDto } from './dto/update-event.dto';
 import { EventCluster } from './entities/event-cluster.entity';
 import { EventLifecycleHooks } from './event-lifecycle.hooks';
 import { EventQuota } from './entities/event-quota.entity';
-import { quotasReleased } from './event-rules';
+import { checkEventTimes, quotasReleased, TIME_FIELDS } from './event-rules';
 import { SeminarEvent } from './entities/event.entity';
 
 /** Fields whose change an attendee must see in their calendar: each such change bumps SEQUENCE. */
@@ -51,10 +51,10 @@ export class EventsService {
   async createIn(manager: EntityManager, dto: CreateEventDto, occurrenceOf?: { seriesId: string; recurrenceId: Date }): Promise<SeminarEvent> {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
-    if (endsAt <= startsAt) throw new InvalidInputError('endsAt', 'must be after startsAt');
     const opensAt = dto.registrationOpensAt ? new Date(dto.registrationOpensAt) : null;
     const closesAt = dto.registrationClosesAt ? new Date(dto.registrationClosesAt) : null;
-    checkWindow(opensAt, closesAt);
+    const quotaReleaseAt = dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null;
+    checkEventTimes({ startsAt, endsAt, registrationOpensAt: opensAt, registrationClosesAt: closesAt, quotaReleaseAt });
     checkQuotas(dto.quotas ?? [], dto.capacity ?? null);
     const id = randomUUID();
     await manager.insert(SeminarEvent, {
@@ -75,7 +75,7 @@ export class EventsService {
       status: 'draft',
       registrationOpensAt: opensAt,
       registrationClosesAt: closesAt,
-      quotaReleaseAt: dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null,
+      quotaReleaseAt,
       quotaReleased: false,
       seriesId: occurrenceOf?.seriesId ?? null,
       recurrenceId: occurrenceOf?.recurrenceId ?? null,
@@ -117,10 +117,10 @@ export class EventsService {
       if (dto.registrationClosesAt !== undefined) patch.registrationClosesAt = dto.registrationClosesAt ? new Date(dto.registrationClosesAt) : null;
       if (dto.quotaReleaseAt !== undefined) patch.quotaReleaseAt = dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null;
       const after = { ...event, ...patch };
-      checkWindow(after.registrationOpensAt, after.registrationClosesAt);
+      // The merged result: a PATCH moving startsAt is checked against the stored windows, and the reverse.
+      checkEventTimes(after, new Set(TIME_FIELDS.filter((field) => dto[field] !== undefined)));
       const quotas = dto.quotas === undefined ? event.quotas.map((q) => ({ cluster: q.clusterCode, seats: q.seats })) : (dto.quotas ?? []);
       checkQuotas(quotas, after.capacity);
-      if (after.endsAt <= after.startsAt) throw new InvalidInputError(dto.endsAt ? 'endsAt' : 'startsAt', 'must leave endsAt after startsAt');
       if (after.capacity !== null && after.capacity < event.seatsTaken) {
         throw new ConflictError(`capacity cannot be below the ${event.seatsTaken} seats already taken`, 'capacity');
       }
@@ -321,10 +321,6 @@ export class EventsService {
       ...audience.map((clusterCode) => ({ eventId, clusterCode, role: 'audience' as const })),
     ]);
   }
-}
-
-function checkWindow(opensAt: Date | null, closesAt: Date | null): void {
-  if (opensAt && closesAt && closesAt <= opensAt) throw new InvalidInputError('registrationClosesAt', 'must be after registrationOpensAt');
 }
 
 function checkQuotas(quotas: { cluster: string; seats: number }[], capacity: number | null): void {

@@ -22,7 +22,7 @@ import { SingleLineText } from '../../common/validation/single-line';
 import { CLUSTER_CODES, ClusterCode } from '../../directory/cluster-codes';
 import { EVENT_TYPES, EventType } from '../entities/event.entity';
 import { QuotaDto } from './quota.dto';
-import { HasOffset, IanaTimeZone } from './time.validators';
+import { EVENT_TIME_RANGE, HasOffset, IanaTimeZone, WINDOW_TIME_RANGE, WithinYearsOfNow } from './time.validators';
 import { Trimmed } from '../../common/validation/trimmed';
 
 /** ISO 8601 with an explicit offset or Z: a time without one would silently take the server's zone. */
@@ -49,14 +49,16 @@ export class CreateEventDto {
   @IsIn(EVENT_TYPES, { message: `type must be one of ${EVENT_TYPES.join(', ')}` })
   type: EventType;
 
-  @ApiProperty({ example: '2027-03-10T14:00:00+09:00' })
+  @ApiProperty({ example: '2027-03-10T14:00:00+09:00', description: 'between 1 year ago and 10 years from now' })
   @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('startsAt') })
   @Validate(HasOffset, { message: OFFSET_MESSAGE('startsAt') })
+  @Validate(WithinYearsOfNow, [EVENT_TIME_RANGE])
   startsAt: string;
 
-  @ApiProperty({ example: '2027-03-10T16:00:00+09:00' })
+  @ApiProperty({ example: '2027-03-10T16:00:00+09:00', description: 'after startsAt, at most 31 days; between 1 year ago and 10 years from now' })
   @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('endsAt') })
   @Validate(HasOffset, { message: OFFSET_MESSAGE('endsAt') })
+  @Validate(WithinYearsOfNow, [EVENT_TIME_RANGE])
   endsAt: string;
 
   @ApiPropertyOptional({ default: 'Asia/Seoul', example: 'Asia/Seoul' })
@@ -83,16 +85,18 @@ export class CreateEventDto {
   @Max(100_000)
   capacity?: number;
 
-  @ApiPropertyOptional({ example: '2027-02-01T09:00:00+09:00', description: 'registration opens (absent: at publication)' })
+  @ApiPropertyOptional({ example: '2027-02-01T09:00:00+09:00', description: 'registration opens (absent: at publication); before registrationClosesAt and endsAt' })
   @IsOptional()
   @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('registrationOpensAt') })
   @Validate(HasOffset, { message: OFFSET_MESSAGE('registrationOpensAt') })
+  @Validate(WithinYearsOfNow, [WINDOW_TIME_RANGE])
   registrationOpensAt?: string;
 
-  @ApiPropertyOptional({ example: '2027-03-09T18:00:00+09:00', description: 'registration closes (absent: at the end of the event)' })
+  @ApiPropertyOptional({ example: '2027-03-09T18:00:00+09:00', description: 'registration closes (absent: at the end of the event); after registrationOpensAt, at or before endsAt' })
   @IsOptional()
   @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('registrationClosesAt') })
   @Validate(HasOffset, { message: OFFSET_MESSAGE('registrationClosesAt') })
+  @Validate(WithinYearsOfNow, [WINDOW_TIME_RANGE])
   registrationClosesAt?: string;
 
   @ApiPropertyOptional({ type: [QuotaDto], description: 'seats reserved per cluster until quotaReleaseAt; the rest of capacity is the open pool' })
@@ -103,10 +107,11 @@ export class CreateEventDto {
   @Type(() => QuotaDto)
   quotas?: QuotaDto[];
 
-  @ApiPropertyOptional({ description: 'when unclaimed quota seats return to the open pool (absent: 48 hours before the start)' })
+  @ApiPropertyOptional({ description: 'when unclaimed quota seats return to the open pool (absent: 48 hours before the start); at or before startsAt' })
   @IsOptional()
   @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('quotaReleaseAt') })
   @Validate(HasOffset, { message: OFFSET_MESSAGE('quotaReleaseAt') })
+  @Validate(WithinYearsOfNow, [WINDOW_TIME_RANGE])
   quotaReleaseAt?: string;
 
   @ApiPropertyOptional({

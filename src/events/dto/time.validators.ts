@@ -36,3 +36,51 @@ export class IsoDate implements ValidatorConstraintInterface {
     return typeof value === 'string' && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value));
   }
 }
+
+/**
+ * How far from now an event may start or end: a year back (a meeting recorded after the fact),
+ * ten years ahead (the horizon of a series too). Beyond that a time is a typo such as 9999, which
+ * would reach mails and .ics files as a five-digit year after a zone shift.
+ */
+export const EVENT_TIME_RANGE: YearsAroundNow = { pastYears: 1, futureYears: 10 };
+/**
+ * Registration and quota-release times need only be sane dates here: past ones are common (a
+ * quota released now); their order against the event's own times is checkEventTimes' part.
+ */
+export const WINDOW_TIME_RANGE: YearsAroundNow = { pastYears: 10, futureYears: 10 };
+
+export interface YearsAroundNow {
+  pastYears: number;
+  futureYears: number;
+}
+
+/**
+ * A date-time (already checked by IsISO8601 and HasOffset, which report any other value) within the given
+ * years around now: `@Validate(WithinYearsOfNow, [EVENT_TIME_RANGE])`. On a PATCH it checks only
+ * the fields sent, so an event that lies further back can still be corrected.
+ */
+@ValidatorConstraint({ name: 'withinYearsOfNow' })
+export class WithinYearsOfNow implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    if (!isISO8601(value, { strict: true, strictSeparator: true }) || !new HasOffset().validate(value)) return true;
+    const { pastYears, futureYears } = args.constraints[0] as YearsAroundNow;
+    const at = Date.parse(value as string);
+    const now = new Date();
+    return at >= yearsFrom(now, -pastYears) && at <= yearsFrom(now, futureYears);
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    const { pastYears, futureYears } = args.constraints[0] as YearsAroundNow;
+    return `${args.property} must be between ${years(pastYears)} ago and ${years(futureYears)} from now`;
+  }
+}
+
+function yearsFrom(now: Date, count: number): number {
+  const then = new Date(now);
+  then.setUTCFullYear(then.getUTCFullYear() + count);
+  return then.getTime();
+}
+
+function years(count: number): string {
+  return count === 1 ? '1 year' : `${count} years`;
+}

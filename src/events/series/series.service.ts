@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { InvalidInputError, NotFoundError } from '../../common/errors/domain-errors';
+import { NotFoundError } from '../../common/errors/domain-errors';
 import { SeminarEvent } from '../entities/event.entity';
+import { checkEventTimes } from '../event-rules';
 import { EventsService, EventVisibility } from '../events.service';
 import { CreateSeriesDto } from './dto/create-series.dto';
 import { EventSeries } from './event-series.entity';
@@ -33,7 +34,8 @@ export class SeriesService {
     const timezone = dto.timezone ?? 'Asia/Seoul';
     const firstStart = new Date(dto.startsAt);
     const firstEnd = new Date(dto.endsAt);
-    if (firstEnd <= firstStart) throw new InvalidInputError('endsAt', 'must be after startsAt');
+    // Before the expansion: each occurrence keeps the first one's duration, checked here once.
+    checkEventTimes({ startsAt: firstStart, endsAt: firstEnd, registrationOpensAt: null, registrationClosesAt: null, quotaReleaseAt: null });
     const { rrule, starts } = expandSeries({ rrule: ruleText, startsAt: firstStart, timezone });
     // RFC 5545 §3.8.5.3: every instance lasts as long as the first, an exact duration.
     const duration = firstEnd.getTime() - firstStart.getTime();
