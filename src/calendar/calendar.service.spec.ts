@@ -1,0 +1,255 @@
+import fc from 'fast-check';
+import ICAL from 'ical.js';
+import type { AppConfig } from '../config/app-config';
+import type { DirectoryService } from '../directory/directory.service';
+import type { SeminarEvent } from '../events/entities/event.entity';
+import type { EventSeries } from '../events/series/event-series.entity';
+import { CalendarService } from './calendar.service';
+import type { CalendarAttendee } from './event-calendar';
+
+/**
+ * The whole .ics path (CalendarService → buildCalendar → ical-generator) against what people may
+ * type or a hostile registrant may craft, read back by an independent parser (ical.js).
+ */
+
+const HOST_NAME = { value: 'ICT 미니클러스터' };
+
+function calendarService(): CalendarService {
+  const directory = {
+    clusterNames: async () => new Map([['ICT', HOST_NAME.value]]),
+    officeEmail: () => 'ict-office@park.example',
+  } as unknown as DirectoryService;
+  return new CalendarService({ publicUrl: 'https://hub.example' } as AppConfig, directory);
+}
+
+function seminar(overrides: Partial<SeminarEvent> = {}): SeminarEvent {
+  return {
+    id: '3f6f0f5e-8d0e-4c55-9d55-5d0c3a3f2a10',
+    uid: '3f6f0f5e-8d0e-4c55-9d55-5d0c3a3f2a10@hub.example',
+    sequence: 0,
+    title: '스마트팩토리 기술교류회',
+    description: null,
+    startsAt: new Date('2027-05-12T05:00:00Z'),
+    endsAt: new Date('2027-05-12T07:00:00Z'),
+    timezone: 'Asia/Seoul',
+    venue: '판교 세미나실 B',
+    onlineUrl: null,
+    status: 'published',
+    publishedAt: new Date('2027-01-01T00:00:00Z'),
+    updatedAt: new Date('2027-01-02T00:00:00Z'),
+    clusters: [{ eventId: '3f6f0f5e-8d0e-4c55-9d55-5d0c3a3f2a10', role: 'host', clusterCode: 'ICT' }],
+    seriesId: null,
+    recurrenceId: null,
+    ...overrides,
+  } as SeminarEvent;
+}
+
+/** RFC 5545 §3.1: folded lines joined again. */
+function unfold(ics: string): string[] {
+  return ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+}
+
+function parse(ics: string): ICAL.Component {
+  const root = new ICAL.Component(ICAL.parse(ics));
+  for (const vtimezone of root.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtimezone);
+  return root;
+}
+
+/** RFC 6868 §3.2, by hand, so the test does not rest on ical.js alone (which does decode ^' ^n ^^). */
+function rfc6868Decode(value: string): string {
+  return value.replace(/\^(['n^])/g, (_, c: string) => (c === "'" ? '"' : c === 'n' ? '\n' : '^'));
+}
+
+/** RFC 5545 §3.3.11 TEXT unescaping, for properties ical.js leaves raw (X-WR-CALNAME). */
+function textDecode(value: string): string {
+  return value.replace(/\\([\\;,nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
+}
+
+/**
+ * What a name may become in CN: a name is one line, so a line break (CRLF, CR or LF) or a tab is
+ * a space; other control characters and backslashes cannot be written safely and are dropped
+ * (see parameterValue in event-calendar.ts); everything else comes back as typed.
+ */
+function expectedCn(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/\r\n|[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f\\]/g, '');
+}
+
+/** What a title, description or venue becomes as TEXT: controls but tab and line breaks dropped, then each line break one \n. */
+function expectedText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\r\n|\r/g, '\n');
+}
+
+/** Strings made of the characters that break iCalendar lines and parameters, and of attempts to forge some. */
+const hostile = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('"', '\\', ';', ':', ',', '^', '\r', '\n', '\r\n', '\t', ' ', '=', "'") },
+      { weight: 1, arbitrary: fc.constantFrom('^n', "^'", '^^', '\\n', '\\"', '\\;', '\u0000', '\u000b', '\u001b', '\u007f') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'PARTSTAT=DECLINED',
+          'RSVP=TRUE',
+          'X-Q=',
+          'CN=',
+          ':MAILTO:mallory@evil.example',
+          'mailto:mallory@evil.example',
+          'END:VEVENT',
+          'ATTENDEE;CN=Mallory',
+          'Robert "Bob" Smith',
+          '김민지',
+          '😀',
+        ),
+      },
+      { weight: 2, arbitrary: fc.string({ maxLength: 4 }) },
+    ),
+    { maxLength: 14 },
+  )
+  .map((parts) => parts.join(''));
+
+const status = fc.constantFrom<CalendarAttendee['status']>('accepted', 'tentative', 'needs-action', 'declined');
+const PARTSTAT = { accepted: 'ACCEPTED', tentative: 'TENTATIVE', 'needs-action': 'NEEDS-ACTION', declined: 'DECLINED' } as const;
+
+describe('CalendarService: hostile names and text through the whole .ics path', () => {
+  afterEach(() => {
+    ICAL.TimezoneService.reset();
+    HOST_NAME.value = 'ICT 미니클러스터';
+  });
+
+  it('writes the CN of a name with quotes as RFC 6868 says, so it cannot add parameters nor change the address', async () => {
+    const calendar = calendarService();
+    const cases: [string, string][] = [
+      ['Eve";PARTSTAT=DECLINED;RSVP=TRUE;X-Q="', `CN="Eve^';PARTSTAT=DECLINED;RSVP=TRUE;X-Q=^'"`],
+      ['Robert "Bob" Smith', `CN="Robert ^'Bob^' Smith"`],
+      ['2^3 Lab', 'CN="2^^3 Lab"'],
+      ['Eve";CN=x:MAILTO:mallory@evil.example\r\nATTENDEE;CN="x', `CN="Eve^';CN=x:MAILTO:mallory@evil.example ATTENDEE;CN=^'x"`],
+    ];
+    for (const [name, cn] of cases) {
+      const ics = await calendar.forAttendee(seminar(), { email: 'eve@example.kr', name, status: 'accepted' }, 'REQUEST', 'ko');
+      const attendees = unfold(ics).filter((line) => line.startsWith('ATTENDEE'));
+      expect(attendees).toEqual([`ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE;${cn}:MAILTO:eve@example.kr`]);
+      const [attendee] = parse(ics).getFirstSubcomponent('vevent')!.getAllProperties('attendee');
+      expect(attendee.getParameter('cn')).toBe(expectedCn(name));
+      expect(attendee.getParameter('partstat')).toBe('ACCEPTED');
+    }
+  });
+
+  it('keeps one ATTENDEE with its own address, PARTSTAT and name, and one ORGANIZER, whatever the names hold', async () => {
+    const calendar = calendarService();
+    await fc.assert(
+      fc.asyncProperty(hostile, hostile, status, fc.constantFrom<'REQUEST' | 'CANCEL'>('REQUEST', 'CANCEL'), async (name, hostName, partstat, method) => {
+        HOST_NAME.value = hostName;
+        const ics = await calendar.forAttendee(seminar(), { email: 'eve@example.kr', name, status: partstat }, method, 'ko');
+        const lines = unfold(ics);
+        // Every line is one property: CRLF-terminated, no stray CR or LF, no control character.
+        // eslint-disable-next-line no-control-regex
+        expect(lines.filter((line) => /[\u0000-\u0008\u000a-\u001f\u007f]/.test(line))).toEqual([]);
+
+        // The raw lines, read by the grammar of RFC 5545 §3.2 (no parser's leniency): each quoted
+        // parameter value holds no DQUOTE and the property value is exactly the address.
+        const attendeeLines = lines.filter((line) => /^ATTENDEE[;:]/i.test(line));
+        expect(attendeeLines).toHaveLength(1);
+        const cnText = expectedCn(name);
+        const attendeeLine = /^ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=([A-Z-]+);RSVP=FALSE(?:;CN="([^"]*)")?:MAILTO:(.*)$/.exec(attendeeLines[0]);
+        expect(attendeeLine).not.toBeNull();
+        expect(attendeeLine![1]).toBe(PARTSTAT[partstat]);
+        expect(attendeeLine![3]).toBe('eve@example.kr');
+        expect(rfc6868Decode(attendeeLine![2] ?? '')).toBe(cnText);
+        const organizerLines = lines.filter((line) => /^ORGANIZER[;:]/i.test(line));
+        expect(organizerLines).toHaveLength(1);
+        const organizerLine = /^ORGANIZER;CN="([^"]*)":mailto:(.*)$/.exec(organizerLines[0]);
+        expect(organizerLine).not.toBeNull();
+        expect(organizerLine![2]).toBe('ict-office@park.example');
+
+        // The same read back by ical.js, which decodes RFC 6868 itself.
+        const vevent = parse(ics).getFirstSubcomponent('vevent')!;
+        const attendees = vevent.getAllProperties('attendee');
+        expect(attendees).toHaveLength(1);
+        expect(String(attendees[0].getFirstValue()).toLowerCase()).toBe('mailto:eve@example.kr');
+        expect(attendees[0].getParameter('partstat')).toBe(PARTSTAT[partstat]);
+        expect(attendees[0].getParameter('rsvp')).toBe('FALSE');
+        expect(attendees[0].getParameter('cn') ?? '').toBe(cnText);
+        expect(Object.keys(attendees[0].toJSON()[1]).sort()).toEqual(cnText === '' ? ['partstat', 'role', 'rsvp'] : ['cn', 'partstat', 'role', 'rsvp']);
+        const organizers = vevent.getAllProperties('organizer');
+        expect(organizers).toHaveLength(1);
+        expect(organizers[0].getFirstValue()).toBe('mailto:ict-office@park.example');
+        expect(organizers[0].getParameter('cn')).toBe(expectedCn(hostName) || 'ict-office@park.example');
+        expect(rfc6868Decode(organizerLine![1])).toBe(organizers[0].getParameter('cn'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a title, description and venue each one property that reads back as written', async () => {
+    const calendar = calendarService();
+    await fc.assert(
+      fc.asyncProperty(hostile, hostile, hostile, async (title, description, venue) => {
+        const event = seminar({ title, description, venue: venue === '' ? null : venue });
+        for (const ics of [
+          await calendar.forAttendee(event, { email: 'eve@example.kr', name: 'Eve', status: 'accepted' }, 'REQUEST', 'en'),
+          await calendar.forDownload([event]),
+        ]) {
+          const lines = unfold(ics);
+          // eslint-disable-next-line no-control-regex
+          expect(lines.filter((line) => /[\u0000-\u0008\u000a-\u001f\u007f]/.test(line))).toEqual([]);
+          const vevent = parse(ics).getFirstSubcomponent('vevent')!;
+          const names = vevent.getAllProperties().map((property) => property.name);
+          expect(names.filter((name) => ['summary', 'description', 'location', 'attendee', 'organizer', 'uid', 'dtstart'].includes(name)).sort()).toEqual(
+            [
+              'summary',
+              ...(expectedText(description) === '' ? [] : ['description']),
+              ...(expectedText(venue) === '' ? [] : ['location']),
+              ...(ics.includes('METHOD:REQUEST') ? ['attendee'] : []),
+              'organizer',
+              'uid',
+              'dtstart',
+            ].sort(),
+          );
+          expect(vevent.getFirstPropertyValue('summary')).toBe(expectedText(title));
+          if (expectedText(description) !== '') expect(vevent.getFirstPropertyValue('description')).toBe(expectedText(description));
+          if (expectedText(venue) !== '') expect(vevent.getFirstPropertyValue('location')).toBe(expectedText(venue));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps the series feed name one property, whatever the series title holds', async () => {
+    const calendar = calendarService();
+    await fc.assert(
+      fc.asyncProperty(hostile, async (title) => {
+        const series = {
+          id: '7c1d1b84-0d1b-4a43-9a4e-0f7a3c1c2b11',
+          uid: '7c1d1b84-0d1b-4a43-9a4e-0f7a3c1c2b11@hub.example',
+          rrule: 'FREQ=WEEKLY;COUNT=2',
+          title,
+          description: null,
+          firstStartsAt: new Date('2027-05-12T05:00:00Z'),
+          firstEndsAt: new Date('2027-05-12T07:00:00Z'),
+          timezone: 'Asia/Seoul',
+          venue: null,
+          onlineUrl: null,
+          updatedAt: new Date('2027-01-02T00:00:00Z'),
+        } as EventSeries;
+        const second = new Date('2027-05-19T05:00:00Z');
+        const occurrences = [
+          seminar({ title, venue: null, seriesId: series.id, recurrenceId: series.firstStartsAt }),
+          seminar({ id: 'b', title, venue: null, seriesId: series.id, recurrenceId: second, startsAt: second, endsAt: new Date('2027-05-19T07:00:00Z') }),
+        ];
+        const ics = await calendar.forSeries(series, occurrences);
+        const lines = unfold(ics);
+        // eslint-disable-next-line no-control-regex
+        expect(lines.filter((line) => /[\u0000-\u0008\u000a-\u001f\u007f]/.test(line))).toEqual([]);
+        const root = parse(ics);
+        if (expectedText(title) !== '') {
+          expect(root.getAllProperties('x-wr-calname').map((property) => textDecode(String(property.getFirstValue())))).toEqual([expectedText(title)]);
+        }
+        expect(root.getAllSubcomponents('vevent')).toHaveLength(1);
+        expect(root.getFirstSubcomponent('vevent')!.getFirstPropertyValue('summary')).toBe(expectedText(title));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
