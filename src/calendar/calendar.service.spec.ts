@@ -109,6 +109,9 @@ const hostile = fc
   )
   .map((parts) => parts.join(''));
 
+/** Addresses the registration form's email check admits, quoted local parts included. */
+const email = fc.constantFrom('eve@example.kr', '"eve;x"@example.kr', '"a,b c"@example.kr', '"a:b"@example.kr', 'a%b@example.kr', "o'brien+tag@example.kr", 'a#b?c@example.kr', '김민지@example.kr');
+
 const status = fc.constantFrom<CalendarAttendee['status']>('accepted', 'tentative', 'needs-action', 'declined');
 const PARTSTAT = { accepted: 'ACCEPTED', tentative: 'TENTATIVE', 'needs-action': 'NEEDS-ACTION', declined: 'DECLINED' } as const;
 
@@ -139,9 +142,9 @@ describe('CalendarService: hostile names and text through the whole .ics path', 
   it('keeps one ATTENDEE with its own address, PARTSTAT and name, and one ORGANIZER, whatever the names hold', async () => {
     const calendar = calendarService();
     await fc.assert(
-      fc.asyncProperty(hostile, hostile, status, fc.constantFrom<'REQUEST' | 'CANCEL'>('REQUEST', 'CANCEL'), async (name, hostName, partstat, method) => {
+      fc.asyncProperty(hostile, hostile, email, status, fc.constantFrom<'REQUEST' | 'CANCEL'>('REQUEST', 'CANCEL'), async (name, hostName, address, partstat, method) => {
         HOST_NAME.value = hostName;
-        const ics = await calendar.forAttendee(seminar(), { email: 'eve@example.kr', name, status: partstat }, method, 'ko');
+        const ics = await calendar.forAttendee(seminar(), { email: address, name, status: partstat }, method, 'ko');
         const lines = unfold(ics);
         // Every line is one property: CRLF-terminated, no stray CR or LF, no control character.
         // eslint-disable-next-line no-control-regex
@@ -152,10 +155,11 @@ describe('CalendarService: hostile names and text through the whole .ics path', 
         const attendeeLines = lines.filter((line) => /^ATTENDEE[;:]/i.test(line));
         expect(attendeeLines).toHaveLength(1);
         const cnText = expectedCn(name);
-        const attendeeLine = /^ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=([A-Z-]+);RSVP=FALSE(?:;CN="([^"]*)")?:MAILTO:(.*)$/.exec(attendeeLines[0]);
+        // The address is a URI (RFC 6068): percent-encoded where it must be, never backslash-escaped.
+        const attendeeLine = /^ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=([A-Z-]+);RSVP=FALSE(?:;CN="([^"]*)")?:MAILTO:([^"\\;,\s]*)$/.exec(attendeeLines[0]);
         expect(attendeeLine).not.toBeNull();
         expect(attendeeLine![1]).toBe(PARTSTAT[partstat]);
-        expect(attendeeLine![3]).toBe('eve@example.kr');
+        expect(decodeURIComponent(attendeeLine![3])).toBe(address);
         expect(rfc6868Decode(attendeeLine![2] ?? '')).toBe(cnText);
         const organizerLines = lines.filter((line) => /^ORGANIZER[;:]/i.test(line));
         expect(organizerLines).toHaveLength(1);
@@ -167,7 +171,7 @@ describe('CalendarService: hostile names and text through the whole .ics path', 
         const vevent = parse(ics).getFirstSubcomponent('vevent')!;
         const attendees = vevent.getAllProperties('attendee');
         expect(attendees).toHaveLength(1);
-        expect(String(attendees[0].getFirstValue()).toLowerCase()).toBe('mailto:eve@example.kr');
+        expect(decodeURIComponent(String(attendees[0].getFirstValue()).replace(/^mailto:/i, ''))).toBe(address);
         expect(attendees[0].getParameter('partstat')).toBe(PARTSTAT[partstat]);
         expect(attendees[0].getParameter('rsvp')).toBe('FALSE');
         expect(attendees[0].getParameter('cn') ?? '').toBe(cnText);

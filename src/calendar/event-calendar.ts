@@ -94,14 +94,14 @@ export function buildCalendar(
       location: textValue(event.venue ?? event.onlineUrl ?? '') || undefined,
       url: event.pageUrl,
       // ical-generator needs a name; one made only of what parameterValue drops is replaced by the address.
-      organizer: { name: parameterValue(event.organizer.name) || event.organizer.email, email: event.organizer.email },
+      organizer: { name: parameterValue(event.organizer.name) || parameterValue(event.organizer.email), email: mailtoAddress(event.organizer.email) },
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       repeating: event.recurrence ? recurrenceLines(event.recurrence, event.timezone) : null,
       recurrenceId: event.recurrenceId ? DateTime.fromJSDate(event.recurrenceId, { zone: event.timezone }) : null,
     });
     if (options.attendee) {
       vevent.createAttendee({
-        email: options.attendee.email,
+        email: mailtoAddress(options.attendee.email),
         name: parameterValue(options.attendee.name) || undefined,
         role: ICalAttendeeRole.REQ,
         status: PARTSTAT[options.attendee.status],
@@ -126,7 +126,7 @@ export function buildCalendar(
  *   for it that every reader takes back as one backslash.
  * What is left holds no `"`, `\` nor line break, so ical-generator writes it unchanged.
  */
-export function parameterValue(value: string): string {
+function parameterValue(value: string): string {
   return (
     value
       .replace(/\r\n|[\r\n\t]/g, ' ')
@@ -135,6 +135,17 @@ export function parameterValue(value: string): string {
       .replace(/\^/g, '^^')
       .replace(/"/g, "^'")
   );
+}
+
+/**
+ * An address as the mailto: URI that ORGANIZER and ATTENDEE hold (CAL-ADDRESS, RFC 5545 §3.3.3;
+ * RFC 6068 §2). The email check admits quoted local parts (`"eve;x"@example.kr`), whose `;` `,` `\`
+ * ical-generator would escape with a backslash as in TEXT, which a URI does not have: such
+ * characters, and any other a URI cannot hold as it is, are percent-encoded, so ical-generator
+ * finds nothing to escape. An ordinary address is unchanged.
+ */
+function mailtoAddress(email: string): string {
+  return email.replace(/[^A-Za-z0-9\-._~!$&'()*+=:@/\u0080-\uffff]/g, (character) => encodeURIComponent(character));
 }
 
 /**
