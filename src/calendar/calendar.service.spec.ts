@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import type { DirectoryService } from '../directory/directory.service';
 import type { SeminarEvent } from '../events/entities/event.entity';
 import type { EventSeries } from '../events/series/event-series.entity';
+import type { SeriesService } from '../events/series/series.service';
 import { CalendarService } from './calendar.service';
 import type { CalendarAttendee } from './event-calendar';
 
@@ -14,12 +15,19 @@ import type { CalendarAttendee } from './event-calendar';
 
 const HOST_NAME = { value: 'ICT 미니클러스터' };
 
-function calendarService(): CalendarService {
+function calendarService(series: EventSeries[] = []): CalendarService {
   const directory = {
     clusterNames: async () => new Map([['ICT', HOST_NAME.value]]),
     officeEmail: () => 'ict-office@park.example',
   } as unknown as DirectoryService;
-  return new CalendarService({ publicUrl: 'https://hub.example' } as AppConfig, directory);
+  const seriesService = {
+    find: async (id: string) => {
+      const found = series.find((candidate) => candidate.id === id);
+      if (!found) throw new Error(`no series ${id}`);
+      return found;
+    },
+  } as unknown as SeriesService;
+  return new CalendarService({ publicUrl: 'https://hub.example' } as AppConfig, directory, seriesService);
 }
 
 function seminar(overrides: Partial<SeminarEvent> = {}): SeminarEvent {
@@ -255,5 +263,118 @@ describe('CalendarService: hostile names and text through the whole .ics path', 
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('CalendarService: an occurrence of a series is an instance of it everywhere', () => {
+  afterEach(() => ICAL.TimezoneService.reset());
+
+  // Weekly on Thursdays at 10:00 in Berlin, across the change to summer time on 2027-03-28.
+  const series = {
+    id: '5b0e6c1a-3a43-4f0c-8b8e-2d4f6a1c9e01',
+    uid: '5b0e6c1a-3a43-4f0c-8b8e-2d4f6a1c9e01@hub.example',
+    rrule: 'FREQ=WEEKLY;COUNT=4',
+    title: 'Green IT weekly',
+    description: null,
+    firstStartsAt: new Date('2027-03-11T09:00:00Z'),
+    firstEndsAt: new Date('2027-03-11T10:00:00Z'),
+    timezone: 'Europe/Berlin',
+    venue: 'Room 3',
+    onlineUrl: null,
+    updatedAt: new Date('2027-01-02T00:00:00Z'),
+  } as EventSeries;
+  const occurrence = (n: number, start: string, overrides: Partial<SeminarEvent> = {}) =>
+    seminar({
+      id: `00000000-0000-4000-8000-00000000000${n}`,
+      uid: `00000000-0000-4000-8000-00000000000${n}@hub.example`,
+      title: series.title,
+      venue: series.venue,
+      timezone: series.timezone,
+      seriesId: series.id,
+      recurrenceId: new Date(start),
+      startsAt: new Date(start),
+      endsAt: new Date(Date.parse(start) + 3600_000),
+      ...overrides,
+    });
+  const unchanged = occurrence(1, '2027-03-11T09:00:00Z');
+  // Moved an hour later three times over: its own sequence is 3.
+  const moved = occurrence(2, '2027-03-18T09:00:00Z', { startsAt: new Date('2027-03-18T10:00:00Z'), endsAt: new Date('2027-03-18T11:00:00Z'), sequence: 3 });
+  // Shown in another zone: still written in the series' zone, so RECURRENCE-ID matches the rule.
+  const otherZone = occurrence(3, '2027-03-25T09:00:00Z', { timezone: 'Asia/Seoul', sequence: 1 });
+  const cancelled = occurrence(4, '2027-04-01T08:00:00Z', { status: 'cancelled', sequence: 1 });
+  const occurrences = [unchanged, moved, otherZone, cancelled];
+
+  /** The VEVENT lines that say which instance and which version it is, and what it says. */
+  function instanceLines(vevent: string[]): string[] {
+    return vevent.filter((line) => /^(UID|SEQUENCE|RECURRENCE-ID|DTSTART|DTEND|SUMMARY|LOCATION|STATUS)[;:]/.test(line));
+  }
+
+  function vevents(ics: string): string[][] {
+    const lines = unfold(ics);
+    const out: string[][] = [];
+    lines.forEach((line, index) => {
+      if (line === 'BEGIN:VEVENT') out.push(lines.slice(index, lines.indexOf('END:VEVENT', index)));
+    });
+    return out;
+  }
+
+  it('mails and downloads an overridden occurrence exactly as the series feed overrides it', async () => {
+    const calendar = calendarService([series]);
+    const feed = vevents(await calendar.forSeries(series, occurrences));
+    expect(feed.map((vevent) => vevent.find((line) => line.startsWith('UID:')))).toEqual(Array(4).fill(`UID:${series.uid}`));
+    const overrides = new Map(feed.slice(1).map((vevent) => [vevent.find((line) => line.startsWith('RECURRENCE-ID'))!, instanceLines(vevent)]));
+    expect([...overrides.keys()]).toEqual([
+      'RECURRENCE-ID;TZID=Europe/Berlin:20270318T100000',
+      'RECURRENCE-ID;TZID=Europe/Berlin:20270325T100000',
+      'RECURRENCE-ID;TZID=Europe/Berlin:20270401T100000',
+    ]);
+    for (const event of [moved, otherZone, cancelled]) {
+      const method = event.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
+      const [mail] = vevents(await calendar.forAttendee(event, { email: 'eve@example.kr', name: 'Eve', status: 'accepted' }, method, 'ko'));
+      const [download] = vevents(await calendar.forDownload([event]));
+      const recurrenceId = mail.find((line) => line.startsWith('RECURRENCE-ID'))!;
+      expect(instanceLines(mail)).toEqual(overrides.get(recurrenceId));
+      expect(instanceLines(download)).toEqual(overrides.get(recurrenceId));
+      expect(mail).toContain(`SEQUENCE:${event.sequence}`);
+    }
+  });
+
+  it('mails an occurrence the feed leaves to the rule as the instance the rule gives, at its original start', async () => {
+    const calendar = calendarService([series]);
+    const feed = parse(await calendar.forSeries(series, occurrences));
+    const master = new ICAL.Event(feed.getFirstSubcomponent('vevent')!);
+    const ruleStarts: string[] = [];
+    const iterator = master.iterator();
+    for (let next = iterator.next(); next; next = iterator.next()) ruleStarts.push(next.toJSDate().toISOString());
+
+    for (const event of occurrences) {
+      const method = event.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
+      const mail = parse(await calendar.forAttendee(event, { email: 'eve@example.kr', name: 'Eve', status: 'accepted' }, method, 'en'));
+      expect(mail.getFirstPropertyValue('method')).toBe(method);
+      const instance = new ICAL.Event(mail.getFirstSubcomponent('vevent')!);
+      expect(instance.uid).toBe(master.uid);
+      expect(instance.recurrenceId.zone.tzid).toBe('Europe/Berlin');
+      expect(instance.recurrenceId.toJSDate().toISOString()).toBe(event.recurrenceId!.toISOString());
+      expect(ruleStarts).toContain(instance.recurrenceId.toJSDate().toISOString());
+      expect(instance.startDate.toJSDate().toISOString()).toBe(event.startsAt.toISOString());
+      expect(instance.sequence).toBe(event.sequence);
+      expect(instance.component.getFirstPropertyValue('status')).toBe(event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED');
+    }
+  });
+
+  it('leaves a one-off event its own UID, SEQUENCE and no RECURRENCE-ID', async () => {
+    const calendar = calendarService();
+    const event = seminar({ sequence: 2 });
+    for (const ics of [
+      await calendar.forAttendee(event, { email: 'eve@example.kr', name: 'Eve', status: 'accepted' }, 'REQUEST', 'ko'),
+      await calendar.forAttendee(event, { email: 'eve@example.kr', name: 'Eve', status: 'declined' }, 'CANCEL', 'ko'),
+      await calendar.forDownload([event]),
+    ]) {
+      const [vevent] = vevents(ics);
+      expect(vevent).toContain(`UID:${event.uid}`);
+      expect(vevent).toContain('SEQUENCE:2');
+      expect(vevent).toContain('DTSTART;TZID=Asia/Seoul:20270512T140000');
+      expect(vevent.some((line) => line.startsWith('RECURRENCE-ID'))).toBe(false);
+    }
   });
 });
