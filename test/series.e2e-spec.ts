@@ -278,6 +278,22 @@ describe('event series', () => {
     expect(update).toMatchObject({ uid: seriesUid, recurrenceId: juneId, sequence: 'SEQUENCE:1', dtstart: 'DTSTART;TZID=Asia/Seoul:20270608T180000' });
     expect(feed.overrides.get(juneId)!).toEqual(update);
     expect(await eventIcs(june.id)).toEqual(update);
+    // Bob's own feed holds June (confirmed) as the series feed writes it: the master, every other
+    // occurrence an EXDATE, and June's override as the mail said it.
+    const bobFeed = await (await fetch((await api.post(`/api/members/${member.body.id}/feed`, {})).body.url)).text();
+    const [bobMaster, ...bobOverrides] = instancesIn(bobFeed);
+    expect(bobMaster).toMatchObject({ uid: seriesUid, recurrenceId: undefined });
+    expect(bobOverrides).toEqual([update]);
+    const [bobSeries, ...bobExceptions] = parseIcs(bobFeed).events;
+    for (const exception of bobExceptions) bobSeries.relateException(exception);
+    const held: string[] = [];
+    const bobIterator = bobSeries.iterator();
+    for (let next = bobIterator.next(); next; next = bobIterator.next()) held.push(bobSeries.getOccurrenceDetails(next).startDate.toJSDate().toISOString());
+    expect(held).toEqual(['2027-06-08T09:00:00.000Z']);
+    // The cluster feed names the committee's meetings by the series' UID too, never an occurrence's.
+    const clusterUids = new Set(instancesIn(await (await fetch(`${t.url}/api/clusters/ICT/calendar.ics`)).text()).map((instance) => instance.uid));
+    expect(clusterUids.has(seriesUid)).toBe(true);
+    expect(occurrences.filter((occurrence) => clusterUids.has(occurrence.uid))).toEqual([]);
 
     // Cancelling June: METHOD:CANCEL of that one instance, and the feed's override says CANCELLED with the same SEQUENCE.
     expect((await api.post(`/api/events/${june.id}/cancel`, { reason: '회의실 사정' })).body).toMatchObject({ status: 'cancelled', sequence: 2 });

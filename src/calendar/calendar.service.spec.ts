@@ -15,7 +15,7 @@ import type { CalendarAttendee } from './event-calendar';
 
 const HOST_NAME = { value: 'ICT 미니클러스터' };
 
-function calendarService(series: EventSeries[] = []): CalendarService {
+function calendarService(series: EventSeries[] = [], occurrences: SeminarEvent[] = []): CalendarService {
   const directory = {
     clusterNames: async () => new Map([['ICT', HOST_NAME.value]]),
     officeEmail: () => 'ict-office@park.example',
@@ -26,6 +26,7 @@ function calendarService(series: EventSeries[] = []): CalendarService {
       if (!found) throw new Error(`no series ${id}`);
       return found;
     },
+    get: async (id: string) => ({ series: series.find((candidate) => candidate.id === id), occurrences: occurrences.filter((event) => event.seriesId === id) }),
   } as unknown as SeriesService;
   return new CalendarService({ publicUrl: 'https://hub.example' } as AppConfig, directory, seriesService);
 }
@@ -360,6 +361,43 @@ describe('CalendarService: an occurrence of a series is an instance of it everyw
       expect(instance.sequence).toBe(event.sequence);
       expect(instance.component.getFirstPropertyValue('status')).toBe(event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED');
     }
+  });
+
+  it('writes the occurrences a cluster or member feed holds as the series feed does, the others left out', async () => {
+    const calendar = calendarService([series], occurrences);
+    const oneOff = seminar({ startsAt: new Date('2027-03-12T05:00:00Z'), endsAt: new Date('2027-03-12T07:00:00Z') });
+    const ics = await calendar.forFeed([moved, oneOff, cancelled], { name: 'Seminar Hub · My events', locale: 'en' });
+    expect(vevents(ics)).toHaveLength(4);
+    // The series stands where the first of its occurrences in the list would, master first.
+    const [master, ...overrides] = vevents(ics).slice(0, 3);
+    const own = vevents(ics)[3];
+    expect(own).toContain(`UID:${oneOff.uid}`);
+    expect(own.some((line) => line.startsWith('RECURRENCE-ID'))).toBe(false);
+    expect([master, ...overrides].map((vevent) => vevent.find((line) => line.startsWith('UID:')))).toEqual(Array(3).fill(`UID:${series.uid}`));
+    expect(master).toContain('RRULE:FREQ=WEEKLY;COUNT=4');
+    expect(master).toContain('EXDATE;TZID=Europe/Berlin:20270311T100000,20270325T100000');
+    // Each override is what the mail about that occurrence says.
+    for (const [event, override] of [
+      [moved, overrides[0]],
+      [cancelled, overrides[1]],
+    ] as const) {
+      const method = event.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
+      const [mail] = vevents(await calendar.forAttendee(event, { email: 'eve@example.kr', name: 'Eve', status: 'accepted' }, method, 'en'));
+      expect(instanceLines(override)).toEqual(instanceLines(mail));
+    }
+    // ical.js, applying the overrides to the rule, finds the two held occurrences and nothing else.
+    const [masterEvent, ...exceptions] = parse(ics)
+      .getAllSubcomponents('vevent')
+      .slice(0, 3)
+      .map((vevent) => new ICAL.Event(vevent));
+    for (const exception of exceptions) masterEvent.relateException(exception);
+    const held: string[] = [];
+    const iterator = masterEvent.iterator();
+    for (let next = iterator.next(); next; next = iterator.next()) {
+      const details = masterEvent.getOccurrenceDetails(next);
+      held.push(`${details.startDate.toJSDate().toISOString()} ${details.item.component.getFirstPropertyValue('status')}`);
+    }
+    expect(held).toEqual(['2027-03-18T10:00:00.000Z CONFIRMED', '2027-04-01T08:00:00.000Z CANCELLED']);
   });
 
   it('leaves a one-off event its own UID, SEQUENCE and no RECURRENCE-ID', async () => {

@@ -54,9 +54,26 @@ export class CalendarService {
   /**
    * A subscribed feed (cluster or member): METHOD:PUBLISH, the calendar's name, a one-hour refresh
    * hint; cancelled events stay in it as STATUS:CANCELLED so clients remove them.
+   *
+   * Occurrences of a series are written as the series feed writes them, not each under a UID of
+   * its own: the master with every occurrence this feed leaves out as an EXDATE, and an override
+   * for those of its occurrences that differ from the rule. So the feed names each meeting as its
+   * mail does, and a client that does not show an override without its master (ICSx5, khal) still
+   * shows them. The master stands where the first of its occurrences in the list would.
    */
   async forFeed(events: SeminarEvent[], options: { name: string; locale?: 'ko' | 'en' }): Promise<string> {
-    const inputs = await Promise.all(events.map((event) => this.input(event, options.locale ?? 'ko')));
+    const locale = options.locale ?? 'ko';
+    const seriesIds = new Set<string>();
+    const parts = events.map(async (event): Promise<CalendarEventInput[]> => {
+      if (event.seriesId === null) return [await this.input(event, locale)];
+      if (seriesIds.has(event.seriesId)) return [];
+      seriesIds.add(event.seriesId);
+      const inFeed = new Set(events.filter((other) => other.seriesId === event.seriesId).map((other) => other.id));
+      // Every occurrence, drafts too: those this feed leaves out become EXDATEs.
+      const { series, occurrences } = await this.series.get(event.seriesId, { organizer: true });
+      return this.seriesInputs(series, occurrences, (occurrence) => inFeed.has(occurrence.id), locale);
+    });
+    const inputs = (await Promise.all(parts)).flat();
     return buildCalendar(inputs, { method: 'PUBLISH', name: options.name, refreshIntervalSeconds: FEED_REFRESH_SECONDS });
   }
 
@@ -68,8 +85,19 @@ export class CalendarService {
    * the highest of its occurrences', its DTSTAMP the last change, so the same state gives the same bytes.
    */
   async forSeries(series: EventSeries, occurrences: SeminarEvent[]): Promise<string> {
-    const shown = occurrences.filter((event) => event.publishedAt !== null);
-    const template = shown[0] ?? occurrences[0];
+    const inputs = await this.seriesInputs(series, occurrences, (event) => event.publishedAt !== null, 'ko');
+    return buildCalendar(inputs, { method: 'PUBLISH', name: series.title, refreshIntervalSeconds: FEED_REFRESH_SECONDS });
+  }
+
+  /** The master and overrides of a series as a calendar holding the occurrences `shown` picks (see forSeries). */
+  private async seriesInputs(
+    series: EventSeries,
+    occurrences: SeminarEvent[],
+    shown: (occurrence: SeminarEvent) => boolean,
+    locale: 'ko' | 'en',
+  ): Promise<CalendarEventInput[]> {
+    const held = occurrences.filter(shown);
+    const template = held[0] ?? occurrences[0];
     const duration = series.firstEndsAt.getTime() - series.firstStartsAt.getTime();
     const lastChange = new Date(Math.max(series.updatedAt.getTime(), ...occurrences.map((event) => event.updatedAt.getTime())));
     const master: CalendarEventInput = {
@@ -84,16 +112,16 @@ export class CalendarService {
       onlineUrl: series.onlineUrl,
       status: 'published',
       pageUrl: `${this.config.publicUrl}/events`,
-      organizer: await this.organizer(template, 'ko'),
+      organizer: await this.organizer(template, locale),
       updatedAt: lastChange,
-      recurrence: { rrule: series.rrule, exclude: occurrences.filter((event) => event.publishedAt === null).map((event) => event.recurrenceId!) },
+      recurrence: { rrule: series.rrule, exclude: occurrences.filter((event) => !shown(event)).map((event) => event.recurrenceId!) },
     };
     const overrides = await Promise.all(
-      shown
+      held
         .filter((event) => differsFromSeries(event, series, duration))
-        .map(async (event) => asInstance(await this.input(event, 'ko'), event, series)),
+        .map(async (event) => asInstance(await this.input(event, locale), event, series)),
     );
-    return buildCalendar([master, ...overrides], { method: 'PUBLISH', name: series.title, refreshIntervalSeconds: FEED_REFRESH_SECONDS });
+    return [master, ...overrides];
   }
 
   /**
