@@ -1,5 +1,6 @@
+import type { CapturedMail } from './support/mailbox';
 import { client } from './support/http';
-import { parseIcs } from './support/ics';
+import { calendarParts, parseIcs } from './support/ics';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -255,4 +256,142 @@ describe('event series', () => {
     expect(shown).toEqual(['2027-03-18T09:00:00.000Z']);
     expect((await anonymous.get(`/api/series/${created.body.id}`)).body.occurrences.map((event: { id: string }) => event.id)).toEqual([second]);
   });
+  it('mails an occurrence as an instance of the series: the UID, RECURRENCE-ID and SEQUENCE the feed has for it, also after a move', async () => {
+    const bob = 'bob@pixel.example';
+    const member = await api.post('/api/members', { email: bob, name: 'Robert "Bob" Smith', company: 'Pixel Works', clusterCode: 'ICT', locale: 'en' });
+    expect(member.status).toBe(201);
+    const march = occurrences[2]; // moved two hours earlier on: an override in the feed, SEQUENCE 1
+    const june = occurrences[5]; // as the rule gives it: no override in the feed yet
+    for (const event of [march, june]) {
+      expect((await api.post(`/api/events/${event.id}/invitations`, { memberIds: [member.body.id] })).body).toEqual({ queued: 1 });
+    }
+    await t.mailbox.waitFor(() => t.mailbox.to(bob).length === 2, 'the two invitations');
+    const invitations = t.mailbox.to(bob).map((mail) => instanceIn(mail, 'REQUEST'));
+    const marchId = 'RECURRENCE-ID;TZID=Asia/Seoul:20270309T160000';
+    const juneId = 'RECURRENCE-ID;TZID=Asia/Seoul:20270608T160000';
+    expect(invitations.map((invitation) => invitation.recurrenceId).sort()).toEqual([marchId, juneId]);
+
+    // March: the invitation is the feed's override of that occurrence, and so is the event's own .ics.
+    let feed = await seriesFeed();
+    const marchInvitation = invitations.find((invitation) => invitation.recurrenceId === marchId)!;
+    expect(marchInvitation).toMatchObject({ uid: seriesUid, sequence: 'SEQUENCE:1', dtstart: 'DTSTART;TZID=Asia/Seoul:20270309T180000' });
+    expect(marchInvitation).toEqual(feed.overrides.get(marchId)!);
+    expect(await eventIcs(march.id)).toEqual(feed.overrides.get(marchId)!);
+    // June: no override yet; the invitation names an instance the master's rule gives, at its original start.
+    const juneInvitation = invitations.find((invitation) => invitation.recurrenceId === juneId)!;
+    expect(juneInvitation).toMatchObject({ uid: seriesUid, sequence: 'SEQUENCE:0', dtstart: 'DTSTART;TZID=Asia/Seoul:20270608T160000' });
+    expect(feed.overrides.has(juneId)).toBe(false);
+    expect(feed.ruleStarts).toContain('2027-06-08T07:00:00.000Z');
+    expect(await eventIcs(june.id)).toEqual(juneInvitation);
+    // One attendee, the member, named as typed (CN with RFC 6868's ^' for the quotes).
+    for (const mail of t.mailbox.to(bob)) {
+      const [vevent] = parseIcs(calendarParts(mail.parsed).attachment!.text).events;
+      expect(vevent.attendees.map((attendee) => [String(attendee.getFirstValue()).toLowerCase(), attendee.getParameter('cn')])).toEqual([[`mailto:${bob}`, 'Robert "Bob" Smith']]);
+    }
+
+    // Bob accepts June; then June moves by two hours: confirmation, update and feed agree on the instance.
+    const accepted = await fetch(personalLink(t.mailbox.to(bob).find((mail) => instanceIn(mail, 'REQUEST').recurrenceId === juneId)!), { method: 'POST' });
+    expect(accepted.status).toBe(200);
+    await t.mailbox.waitFor(() => t.mailbox.to(bob).length === 3, 'the confirmation');
+    expect(instanceIn(t.mailbox.to(bob)[2], 'REQUEST')).toEqual(juneInvitation);
+
+    const moved = await api.patch(`/api/events/${june.id}`, { startsAt: '2027-06-08T18:00:00+09:00', endsAt: '2027-06-08T20:00:00+09:00' });
+    expect(moved.body).toMatchObject({ sequence: 1, recurrenceId: '2027-06-08T07:00:00.000Z' });
+    await t.mailbox.waitFor(() => t.mailbox.to(bob).length === 4, 'the update');
+    const update = instanceIn(t.mailbox.to(bob)[3], 'REQUEST');
+    feed = await seriesFeed();
+    expect(update).toMatchObject({ uid: seriesUid, recurrenceId: juneId, sequence: 'SEQUENCE:1', dtstart: 'DTSTART;TZID=Asia/Seoul:20270608T180000' });
+    expect(feed.overrides.get(juneId)!).toEqual(update);
+    expect(await eventIcs(june.id)).toEqual(update);
+    // Bob's own feed holds June (confirmed) as the series feed writes it: the master, every other
+    // occurrence an EXDATE, and June's override as the mail said it.
+    const bobFeed = await (await fetch((await api.post(`/api/members/${member.body.id}/feed`, {})).body.url)).text();
+    const [bobMaster, ...bobOverrides] = instancesIn(bobFeed);
+    expect(bobMaster).toMatchObject({ uid: seriesUid, recurrenceId: undefined });
+    expect(bobOverrides).toEqual([update]);
+    const [bobSeries, ...bobExceptions] = parseIcs(bobFeed).events;
+    for (const exception of bobExceptions) bobSeries.relateException(exception);
+    const held: string[] = [];
+    const bobIterator = bobSeries.iterator();
+    for (let next = bobIterator.next(); next; next = bobIterator.next()) held.push(bobSeries.getOccurrenceDetails(next).startDate.toJSDate().toISOString());
+    expect(held).toEqual(['2027-06-08T09:00:00.000Z']);
+    // The cluster feed names the committee's meetings by the series' UID too, never an occurrence's.
+    const clusterUids = new Set(instancesIn(await (await fetch(`${t.url}/api/clusters/ICT/calendar.ics`)).text()).map((instance) => instance.uid));
+    expect(clusterUids.has(seriesUid)).toBe(true);
+    expect(occurrences.filter((occurrence) => clusterUids.has(occurrence.uid))).toEqual([]);
+
+    // Cancelling June: METHOD:CANCEL of that one instance, and the feed's override says CANCELLED with the same SEQUENCE.
+    expect((await api.post(`/api/events/${june.id}/cancel`, { reason: '회의실 사정' })).body).toMatchObject({ status: 'cancelled', sequence: 2 });
+    await t.mailbox.waitFor(() => t.mailbox.to(bob).length === 5, 'the cancellation');
+    const cancel = instanceIn(t.mailbox.to(bob)[4], 'CANCEL');
+    feed = await seriesFeed();
+    expect(cancel).toMatchObject({ uid: seriesUid, recurrenceId: juneId, sequence: 'SEQUENCE:2', status: 'STATUS:CANCELLED' });
+    expect(feed.overrides.get(juneId)!).toEqual(cancel);
+    // Still one meeting per original start, for ical.js applying the overrides to the rule.
+    expect(feed.ruleStarts).toHaveLength(12);
+  });
+
+  interface Instance {
+    uid: string;
+    recurrenceId: string | undefined;
+    sequence: string;
+    dtstart: string;
+    dtend: string;
+    status: string;
+  }
+
+  /** What says which instance a VEVENT is, which version, when and whether it takes place, as written (unfolded lines). */
+  function instancesIn(text: string): Instance[] {
+    const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n');
+    const out: Instance[] = [];
+    lines.forEach((line, index) => {
+      if (line !== 'BEGIN:VEVENT') return;
+      const vevent = lines.slice(index, lines.indexOf('END:VEVENT', index));
+      const find = (name: string) => vevent.find((candidate) => candidate.startsWith(`${name}:`) || candidate.startsWith(`${name};`));
+      out.push({
+        uid: find('UID')!.slice('UID:'.length),
+        recurrenceId: find('RECURRENCE-ID'),
+        sequence: find('SEQUENCE')!,
+        dtstart: find('DTSTART')!,
+        dtend: find('DTEND')!,
+        status: find('STATUS')!,
+      });
+    });
+    return out;
+  }
+
+  /** The one VEVENT of a mail's calendar message; the text/calendar part's method= and the file's METHOD are `method`. */
+  function instanceIn(mail: CapturedMail, method: 'REQUEST' | 'CANCEL'): Instance {
+    const parts = calendarParts(mail.parsed);
+    expect(parts.alternative?.method).toBe(method);
+    expect(parseIcs(parts.attachment!.text).method).toBe(method);
+    const found = instancesIn(parts.attachment!.text);
+    expect(found).toHaveLength(1);
+    return found[0];
+  }
+
+  async function eventIcs(id: string): Promise<Instance> {
+    const found = instancesIn(await (await fetch(`${t.url}/api/events/${id}/calendar.ics`)).text());
+    expect(found).toHaveLength(1);
+    return found[0];
+  }
+
+  /** The committee's feed: its overrides by RECURRENCE-ID line, and the starts ical.js gives the master's rule with them applied. */
+  async function seriesFeed(): Promise<{ overrides: Map<string, Instance>; ruleStarts: string[] }> {
+    const text = await (await fetch(`${t.url}/api/series/${seriesId}/calendar.ics`)).text();
+    const [master, ...overrides] = instancesIn(text);
+    expect(master.recurrenceId).toBeUndefined();
+    const [masterEvent, ...exceptions] = parseIcs(text).events;
+    for (const exception of exceptions) masterEvent.relateException(exception);
+    const ruleStarts: string[] = [];
+    const iterator = masterEvent.iterator();
+    for (let next = iterator.next(); next; next = iterator.next()) ruleStarts.push(next.toJSDate().toISOString());
+    return { overrides: new Map(overrides.map((override) => [override.recurrenceId!, override])), ruleStarts };
+  }
+
+  function personalLink(mail: CapturedMail): string {
+    const match = new RegExp(`${t.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/r/[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '');
+    if (!match) throw new Error(`no personal link in mail to ${mail.envelopeTo}`);
+    return match[0];
+  }
 });

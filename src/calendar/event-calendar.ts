@@ -1,6 +1,6 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { DateTime } from 'luxon';
-import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import ical, { escape, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 
 export type CalendarMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH';
 
@@ -69,7 +69,8 @@ export function buildCalendar(
   const calendar = ical({
     prodId: { company: 'Seminar Hub', product: 'seminar-hub', language: 'EN' },
     method: METHOD[options.method],
-    name: options.name,
+    // ical-generator writes NAME and X-WR-CALNAME (TEXT, RFC 7986 §5.1) as given, unescaped.
+    name: options.name === undefined ? undefined : escape(textValue(options.name), false) || undefined,
     ttl: options.refreshIntervalSeconds ?? null,
     // ical-generator writes one VTIMEZONE per zone used, from this generator.
     timezone: { name: null, generator: vtimezoneOf },
@@ -88,19 +89,20 @@ export function buildCalendar(
       // and a client sees a new DTSTAMP only when something changed.
       stamp: options.method === 'PUBLISH' ? event.updatedAt : new Date(),
       lastModified: event.updatedAt,
-      summary: event.title,
-      description: event.description ?? undefined,
-      location: event.venue ?? (event.onlineUrl ? event.onlineUrl : undefined),
+      summary: textValue(event.title),
+      description: textValue(event.description ?? '') || undefined,
+      location: textValue(event.venue ?? event.onlineUrl ?? '') || undefined,
       url: event.pageUrl,
-      organizer: { name: event.organizer.name, email: event.organizer.email },
+      // ical-generator needs a name; one made only of what parameterValue drops is replaced by the address.
+      organizer: { name: parameterValue(event.organizer.name) || parameterValue(event.organizer.email), email: mailtoAddress(event.organizer.email) },
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       repeating: event.recurrence ? recurrenceLines(event.recurrence, event.timezone) : null,
       recurrenceId: event.recurrenceId ? DateTime.fromJSDate(event.recurrenceId, { zone: event.timezone }) : null,
     });
     if (options.attendee) {
       vevent.createAttendee({
-        email: options.attendee.email,
-        name: options.attendee.name,
+        email: mailtoAddress(options.attendee.email),
+        name: parameterValue(options.attendee.name) || undefined,
         role: ICalAttendeeRole.REQ,
         status: PARTSTAT[options.attendee.status],
         rsvp: false,
@@ -108,6 +110,52 @@ export function buildCalendar(
     }
   }
   return calendar.toString();
+}
+
+/**
+ * A parameter value (the CN of ORGANIZER and ATTENDEE), for ical-generator to put between double
+ * quotes. RFC 5545 §3.2 allows neither DQUOTE nor control characters there and has no escape;
+ * ical-generator 10 escapes `"` and `\` with a backslash and a line break as `\n` (TEXT escaping), so
+ * `Eve";PARTSTAT=DECLINED;X-Q="` would close the quotes and add parameters of its own. Instead:
+ * - `^` is `^^` and `"` is `^'` (RFC 6868 §3.1);
+ * - a line break (CRLF, CR or LF) or a tab is a space: a name is one line, and `^n` would show as
+ *   is in clients without RFC 6868; other control characters are dropped;
+ * - a backslash is dropped: RFC 5545 has no escape in a parameter value, yet ical.js reads `\\`,
+ *   `\n`, `\;` there as TEXT escapes and other readers take `\"` for an escaped quote, so a
+ *   backslash before the closing quote would swallow the rest of the line; nothing can be written
+ *   for it that every reader takes back as one backslash.
+ * What is left holds no `"`, `\` nor line break, so ical-generator writes it unchanged.
+ */
+function parameterValue(value: string): string {
+  return (
+    value
+      .replace(/\r\n|[\r\n\t]/g, ' ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f\\]/g, '')
+      .replace(/\^/g, '^^')
+      .replace(/"/g, "^'")
+  );
+}
+
+/**
+ * An address as the mailto: URI that ORGANIZER and ATTENDEE hold (CAL-ADDRESS, RFC 5545 §3.3.3;
+ * RFC 6068 §2). The email check admits quoted local parts (`"eve;x"@example.kr`), whose `;` `,` `\`
+ * ical-generator would escape with a backslash as in TEXT, which a URI does not have: such
+ * characters, and any other a URI cannot hold as it is, are percent-encoded, so ical-generator
+ * finds nothing to escape. An ordinary address is unchanged.
+ */
+function mailtoAddress(email: string): string {
+  return email.replace(/[^A-Za-z0-9\-._~!$&'()*+=:@/\u0080-\uffff]/g, (character) => encodeURIComponent(character));
+}
+
+/**
+ * A TEXT value (SUMMARY, DESCRIPTION, LOCATION, the calendar's name) without the control
+ * characters TEXT cannot hold (RFC 5545 §3.3.11: HTAB and line breaks only, the latter written as
+ * `\n` by ical-generator along with `\\`, `\;` and `\,`).
+ */
+function textValue(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 
 /**

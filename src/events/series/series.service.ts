@@ -85,6 +85,16 @@ export class SeriesService {
   }
 
   /**
+   * The series row alone, for the calendar: mail and downloads about one occurrence are written as
+   * an instance of its series (the series' UID, the occurrence's RECURRENCE-ID in the series' zone).
+   */
+  async find(id: string): Promise<EventSeries> {
+    const series = await this.dataSource.manager.findOneBy(EventSeries, { id });
+    if (!series) throw new NotFoundError('series');
+    return series;
+  }
+
+  /**
    * Publishes every draft occurrence in one transaction (each with its usual hooks: reminders,
    * notices); cancelled occurrences stay cancelled. Publishing again changes nothing.
    */
