@@ -1,9 +1,9 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { text } from 'express';
+import { json, text, urlencoded } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
-import { checkParsedBody } from './common/http/parsed-body';
+import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
 import { GlobalExceptionFilter } from './common/http/global-exception.filter';
 import { createValidationPipe } from './common/validation/validate-dto';
 
@@ -13,8 +13,9 @@ import { createValidationPipe } from './common/validation/validate-dto';
  * what production runs.
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
-  app.useBodyParser('json', { limit: config.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  // express's parsers rather than useBodyParser: its options type leaves `verify` out.
+  app.use(json({ limit: config.bodyLimit, verify: rejectInvalidUtf8 }));
+  app.use(urlencoded({ limit: config.bodyLimit, extended: false, verify: rejectInvalidUtf8 }));
   // Only the member import takes a large CSV body; every other route keeps BODY_LIMIT and reads no text bodies.
   app.use('/api/members/import', text({ limit: '10mb', type: ['text/csv', 'text/plain'] }));
   app.use(checkParsedBody());
