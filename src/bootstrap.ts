@@ -1,6 +1,6 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { json, text, urlencoded } from 'express';
+import { json, raw, urlencoded } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
 import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
@@ -17,7 +17,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(json({ limit: config.bodyLimit, verify: rejectInvalidUtf8 }));
   app.use(urlencoded({ limit: config.bodyLimit, extended: false, verify: rejectInvalidUtf8 }));
   // Only the member import takes a large CSV body; every other route keeps BODY_LIMIT and reads no text bodies.
-  app.use('/api/members/import', text({ limit: '10mb', type: ['text/csv', 'text/plain'] }));
+  // As bytes: the import decodes them itself, as UTF-8 or as Korean Excel's CP949 (common/http/text-body.ts).
+  app.use('/api/members/import', raw({ limit: '10mb', type: ['text/csv', 'text/plain'] }));
   app.use(checkParsedBody());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());

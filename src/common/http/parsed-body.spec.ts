@@ -25,6 +25,12 @@ describe('checkParsedBody', () => {
     expect(bodyProblem({ name: '\ud83d\ude00' })).toBeUndefined(); // a proper pair: 😀
   });
 
+  it('leaves a raw body (bytes, not yet text) to its reader, without walking its bytes', () => {
+    const started = performance.now();
+    expect(bodyProblem(Buffer.alloc(10 * 1024 * 1024, 0xff))).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
   it('hands the problem on as a 400 in the contract shape', () => {
     const next = jest.fn();
     checkParsedBody()({ body: { name: 'ok' } } as Request, {} as Response, next);

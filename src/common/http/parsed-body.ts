@@ -16,7 +16,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  *   thousand levels deep ended in a stack overflow and a 500;
  * - a string or key with an unpaired surrogate (`{"email":"\udfff"}`): validator's isEmail calls
  *   encodeURI, which throws on it (a 500), and PostgreSQL would store it as U+FFFD.
- * Every JSON, form and text body passes here once, before the guards, pipes and handlers.
+ * Every JSON, form and text body passes here once, before the guards, pipes and handlers. A raw
+ * body (the member CSV, a Buffer) is bytes, not yet text: its reader checks it as it decodes it.
  */
 export function checkParsedBody(maxDepth = MAX_BODY_DEPTH) {
   return (request: Request, _response: Response, next: NextFunction): void => {
@@ -34,7 +35,7 @@ export function bodyProblem(body: unknown, maxDepth = MAX_BODY_DEPTH): string | 
       if (LONE_SURROGATE.test(value)) return `${path || 'body'} must be valid Unicode text (it has an unpaired surrogate)`;
       continue;
     }
-    if (value === null || typeof value !== 'object') continue;
+    if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) continue;
     if (depth + 1 > maxDepth) return `body must not be nested deeper than ${maxDepth} levels`;
     for (const [key, child] of Object.entries(value)) {
       if (LONE_SURROGATE.test(key)) return `${path || 'body'} has a property name that is not valid Unicode text (an unpaired surrogate)`;
