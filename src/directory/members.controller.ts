@@ -7,7 +7,6 @@ import { DirectoryService } from './directory.service';
 import { CreateMemberDto } from './dto/create-member.dto';
 import { ListMembersQuery } from './dto/list-members.query';
 import { MemberView } from './dto/member.view';
-import { parseMemberCsv } from './member-csv-import';
 
 @ApiTags('members')
 @OrganizerOnly()
@@ -39,10 +38,7 @@ export class MembersController {
     }
     if (!Buffer.isBuffer(body) || isBlank(body)) throw new BadRequestException(['body must be a CSV file']);
     const encoding = chooseTextEncoding(body, request.headers['content-type']);
-    const parsed = await parseMemberCsv([...decodeTextChunks(body, encoding)].join(''));
-    if ('headerError' in parsed) throw new BadRequestException([parsed.headerError]);
-    const { created, updated } = parsed.accepted.length > 0 ? await this.directory.upsertMembers(parsed.accepted) : { created: 0, updated: 0 };
-    return { created, updated, rejected: parsed.rejected };
+    return this.directory.importMembers(decodeTextChunks(body, encoding));
   }
 }
 
