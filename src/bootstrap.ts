@@ -1,10 +1,10 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { text } from 'express';
+import { json, raw, urlencoded } from 'express';
 import { join } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
-import { checkParsedBody } from './common/http/parsed-body';
+import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
 import { requireReadableContentType } from './common/http/content-type';
 import { securityHeaders } from './common/http/security-headers';
 import { GlobalExceptionFilter } from './common/http/global-exception.filter';
@@ -19,10 +19,12 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(securityHeaders(config));
   app.useStaticAssets(join(config.templatesDir, 'assets'), { prefix: '/assets/', maxAge: '1h', index: false, fallthrough: false });
   app.use(requireReadableContentType());
-  app.useBodyParser('json', { limit: config.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  // express's parsers rather than useBodyParser: its options type leaves `verify` out.
+  app.use(json({ limit: config.bodyLimit, verify: rejectInvalidUtf8 }));
+  app.use(urlencoded({ limit: config.bodyLimit, extended: false, verify: rejectInvalidUtf8 }));
   // Only the member import takes a large CSV body; every other route keeps BODY_LIMIT and reads no text bodies.
-  app.use('/api/members/import', text({ limit: '10mb', type: ['text/csv', 'text/plain'] }));
+  // As bytes: the import decodes them itself, as UTF-8 or as Korean Excel's CP949 (common/http/text-body.ts).
+  app.use('/api/members/import', raw({ limit: '10mb', type: ['text/csv', 'text/plain'] }));
   app.use(checkParsedBody());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());

@@ -78,6 +78,16 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
       expectBadRequest(await api.post('/api/members', "{ email: 'minji.kim@hanbit.example' }"), 'body', 'body is not valid JSON');
     });
 
+    it('answers a JSON body with bytes that are not UTF-8 with 400 naming the body, rather than storing U+FFFD', async () => {
+      const json = (name: Buffer) =>
+        Buffer.concat([Buffer.from(`{"email":"${member.email}","name":"`), name, Buffer.from(`","company":"한빛소프트","clusterCode":"ICT"}`)]);
+      // 0xFF is never UTF-8; 0xB1 0xE8 0xB9 0xCE 0xC1 0xF6 is 김민지 in CP949; 0xEA 0xB9 is 김 cut short.
+      for (const name of [Buffer.from([0xff]), Buffer.from([0xb1, 0xe8, 0xb9, 0xce, 0xc1, 0xf6]), Buffer.from([0xea, 0xb9])]) {
+        expectBadRequest(await api.post('/api/members', json(name)), 'body', 'body is not valid UTF-8');
+        expectBadRequest(await api.post('/api/members', json(name), { contentType: 'application/json; charset=utf-8' }), 'body', 'body is not valid UTF-8');
+      }
+    });
+
     it('answers a JSON body that is not an object with 400', async () => {
       // A bare string, number or null: body-parser's strict mode refuses anything but an object or array.
       for (const body of ['"김민지"', '42', 'null']) {
@@ -515,6 +525,13 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
 
     it('answers a body that is not JSON with 400', async () => {
       expectBadRequest(await anonymous.post(`/api/events/${published.id}/registrations`, 'email=jisoo.park@green.example'), 'body', 'body is not valid JSON');
+    });
+
+    it('answers a JSON body with bytes that are not UTF-8 with 400 naming the body, and registers no one', async () => {
+      const before = await count('registrations');
+      const body = Buffer.concat([Buffer.from('{"email":"jisoo.park@green.example","name":"'), Buffer.from([0xb9, 0xda, 0xff]), Buffer.from('","company":"그린랩"}')]);
+      expectBadRequest(await anonymous.post(`/api/events/${published.id}/registrations`, body), 'body', 'body is not valid UTF-8');
+      expect(await count('registrations')).toBe(before);
     });
 
     it('answers an unknown event with 404, a malformed id with 400, and a draft with 404 (drafts are invisible)', async () => {

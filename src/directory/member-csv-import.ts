@@ -1,68 +1,115 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { InvalidInputError } from '../common/errors/domain-errors';
 import { validateDto } from '../common/validation/validate-dto';
 import { CreateMemberDto } from './dto/create-member.dto';
-import { MemberInput } from './directory.service';
+import type { MemberInput } from './directory.service';
 
 export const MEMBER_CSV_COLUMNS = ['email', 'name', 'company', 'cluster', 'locale'] as const;
+
+/**
+ * Rows written per statement. A batch's columns travel as five array parameters, so PostgreSQL's
+ * 65,535 bind parameters do not bound it; this bounds one statement's work and the rows held at once.
+ */
+export const MEMBER_IMPORT_BATCH_ROWS = 1000;
+
+/**
+ * How long reading the file may keep the event loop before it lets other requests in. Reading and
+ * validating 100,000 rows takes seconds of CPU; in turns of this length /health answers at once.
+ */
+const TURN_MS = 20;
 
 export interface RejectedLine {
   line: number;
   reason: string;
 }
 
-export interface ParsedMemberCsv {
-  accepted: MemberInput[];
-  rejected: RejectedLine[];
-}
+type CsvRecord = { record: string[]; info: { lines: number } };
 
 /**
- * Reads a member CSV (header `email,name,company,cluster,locale`; locale may be empty for `ko`).
- * Every row is validated exactly like `POST /api/members`; `line` counts the file's lines
- * with the header as line 1, so an organizer can find the row in a spreadsheet.
+ * Reads a member CSV (header `email,name,company,cluster,locale`; locale may be empty for `ko`) as
+ * it streams in, and hands the accepted rows on in batches of `batchRows`, in file order. Every row
+ * is validated exactly like `POST /api/members`; a bad row is rejected (and reported), the others
+ * still count. `line` counts the file's lines with the header as line 1, so an organizer can find
+ * the row in a spreadsheet. An email seen on an earlier accepted line (in any case) is rejected.
+ *
+ * A wrong header, text that is no CSV (an unclosed quote), or an error of the text's decoder or of
+ * `onBatch` ends the reading with that error, possibly after some batches were handed on: the
+ * caller runs it in a transaction, so a file is imported whole or not at all.
  */
-export async function parseMemberCsv(text: string): Promise<ParsedMemberCsv | { headerError: string }> {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
-  } catch (error) {
-    return { headerError: `body is not valid CSV: ${(error as Error).message}` };
-  }
-  if (records.length === 0) return { headerError: `body must start with the header ${MEMBER_CSV_COLUMNS.join(',')}` };
-  const header = records[0].record.map((column) => column.toLowerCase());
-  const expected = MEMBER_CSV_COLUMNS.join(',');
-  if (header.join(',') !== expected && header.join(',') !== MEMBER_CSV_COLUMNS.slice(0, 4).join(',')) {
-    return { headerError: `header must be ${expected} (got ${header.join(',')})` };
-  }
-
-  const accepted: MemberInput[] = [];
+export async function readMemberCsv(
+  text: Iterable<string>,
+  onBatch: (batch: MemberInput[]) => Promise<void>,
+  batchRows = MEMBER_IMPORT_BATCH_ROWS,
+): Promise<RejectedLine[]> {
   const rejected: RejectedLine[] = [];
   const firstLineOfEmail = new Map<string, number>();
-  for (const { record, info } of records.slice(1)) {
-    const line = info.lines;
-    if (record.length > MEMBER_CSV_COLUMNS.length) {
-      rejected.push({ line, reason: `has ${record.length} columns, expected at most ${MEMBER_CSV_COLUMNS.length}` });
-      continue;
+  let batch: MemberInput[] = [];
+  let headerSeen = false;
+  let turnStarted = performance.now();
+
+  const readRecords = async (records: AsyncIterable<CsvRecord>) => {
+    for await (const { record, info } of records) {
+      if (!headerSeen) {
+        checkHeader(record);
+        headerSeen = true;
+        continue;
+      }
+      const row = await memberRow(record, info.lines, firstLineOfEmail);
+      if ('reason' in row) {
+        rejected.push(row);
+      } else {
+        batch.push(row);
+        if (batch.length >= batchRows) {
+          await onBatch(batch);
+          batch = [];
+        }
+      }
+      if (performance.now() - turnStarted > TURN_MS) {
+        await nextTurn();
+        turnStarted = performance.now();
+      }
     }
-    const [email, name, company, cluster, locale] = record;
-    const { value, errors } = await validateDto(CreateMemberDto, {
-      email,
-      name,
-      company,
-      clusterCode: cluster?.toUpperCase(),
-      locale: locale ? locale.toLowerCase() : undefined,
-    });
-    if (!value) {
-      rejected.push({ line, reason: errors.join('; ').replace('clusterCode', 'cluster') });
-      continue;
-    }
-    const key = value.email.toLowerCase();
-    const earlier = firstLineOfEmail.get(key);
-    if (earlier !== undefined) {
-      rejected.push({ line, reason: `email ${value.email} already appears on line ${earlier}` });
-      continue;
-    }
-    firstLineOfEmail.set(key, line);
-    accepted.push({ ...value, locale: value.locale ?? 'ko' });
+  };
+
+  try {
+    // Streaming: the parser holds a chunk of text and its records, never a second copy of the file.
+    await pipeline(Readable.from(text), parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }), readRecords);
+  } catch (error) {
+    if (error instanceof CsvError) throw new InvalidInputError('body', `is not valid CSV: ${error.message}`);
+    throw error;
   }
-  return { accepted, rejected };
+  if (!headerSeen) throw new InvalidInputError('body', `must start with the header ${MEMBER_CSV_COLUMNS.join(',')}`);
+  if (batch.length > 0) await onBatch(batch);
+  return rejected;
+}
+
+function checkHeader(record: string[]): void {
+  const header = record.map((column) => column.toLowerCase()).join(',');
+  const expected = MEMBER_CSV_COLUMNS.join(',');
+  if (header !== expected && header !== MEMBER_CSV_COLUMNS.slice(0, 4).join(',')) {
+    throw new InvalidInputError('header', `must be ${expected} (got ${header})`);
+  }
+}
+
+async function memberRow(record: string[], line: number, firstLineOfEmail: Map<string, number>): Promise<MemberInput | RejectedLine> {
+  if (record.length > MEMBER_CSV_COLUMNS.length) {
+    return { line, reason: `has ${record.length} columns, expected at most ${MEMBER_CSV_COLUMNS.length}` };
+  }
+  const [email, name, company, cluster, locale] = record;
+  const { value, errors } = await validateDto(CreateMemberDto, {
+    email,
+    name,
+    company,
+    clusterCode: cluster?.toUpperCase(),
+    locale: locale ? locale.toLowerCase() : undefined,
+  });
+  if (!value) return { line, reason: errors.join('; ').replace('clusterCode', 'cluster') };
+  const key = value.email.toLowerCase();
+  const earlier = firstLineOfEmail.get(key);
+  if (earlier !== undefined) return { line, reason: `email ${value.email} already appears on line ${earlier}` };
+  firstLineOfEmail.set(key, line);
+  return { email: value.email, name: value.name, company: value.company, clusterCode: value.clusterCode, locale: value.locale ?? 'ko' };
 }

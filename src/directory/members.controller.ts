@@ -2,11 +2,11 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Req,
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OrganizerOnly } from '../auth/organizer-auth';
+import { chooseTextEncoding, decodeTextChunks } from '../common/http/text-body';
 import { DirectoryService } from './directory.service';
 import { CreateMemberDto } from './dto/create-member.dto';
 import { ListMembersQuery } from './dto/list-members.query';
 import { MemberView } from './dto/member.view';
-import { parseMemberCsv } from './member-csv-import';
 
 @ApiTags('members')
 @OrganizerOnly()
@@ -28,15 +28,26 @@ export class MembersController {
   @Post('import')
   @HttpCode(200)
   @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', example: 'email,name,company,cluster,locale\nminji@example.kr,김민지,한빛소프트,ICT,ko' } })
+  @ApiBody({
+    description: 'UTF-8 (with or without BOM) or CP949/EUC-KR, as Excel in Korean saves CSV: by the charset of the Content-Type, else detected',
+    schema: { type: 'string', example: 'email,name,company,cluster,locale\nminji@example.kr,김민지,한빛소프트,ICT,ko' },
+  })
   async import(@Req() request: Request, @Body() body: unknown) {
     if (!request.is('text/csv') && !request.is('text/plain')) {
       throw new UnsupportedMediaTypeException('body must be text/csv with the header email,name,company,cluster,locale');
     }
-    if (typeof body !== 'string' || body.trim() === '') throw new BadRequestException(['body must be a CSV file']);
-    const parsed = await parseMemberCsv(body);
-    if ('headerError' in parsed) throw new BadRequestException([parsed.headerError]);
-    const { created, updated } = parsed.accepted.length > 0 ? await this.directory.upsertMembers(parsed.accepted) : { created: 0, updated: 0 };
-    return { created, updated, rejected: parsed.rejected };
+    if (!Buffer.isBuffer(body) || isBlank(body)) throw new BadRequestException(['body must be a CSV file']);
+    const encoding = chooseTextEncoding(body, request.headers['content-type']);
+    return this.directory.importMembers(decodeTextChunks(body, encoding));
   }
+}
+
+/** Nothing but a UTF-8 BOM and ASCII white space (in UTF-8 and in CP949 alike). Stops at the first other byte. */
+function isBlank(body: Buffer): boolean {
+  const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  for (let i = start; i < body.length; i++) {
+    const byte = body[i];
+    if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) return false;
+  }
+  return true;
 }

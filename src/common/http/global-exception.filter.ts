@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../errors/domain-errors';
+import { INVALID_UTF8_BODY } from './parsed-body';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -119,6 +120,8 @@ function bodyParserError(exception: unknown): [number, string] | undefined {
       return [HttpStatus.PAYLOAD_TOO_LARGE, `body must not be larger than ${error.limit} bytes`];
     case 'entity.parse.failed':
       return [HttpStatus.BAD_REQUEST, 'body is not valid JSON'];
+    case INVALID_UTF8_BODY:
+      return [HttpStatus.BAD_REQUEST, 'body is not valid UTF-8'];
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'body must be UTF-8'];
