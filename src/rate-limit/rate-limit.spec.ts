@@ -36,18 +36,35 @@ describe('rate limits', () => {
     }
   });
 
-  it('counts the emailed-link pages and anything but a read as writes, and leaves /health alone', () => {
+  it('counts anything but a read as writes, the emailed-link pages apart (their failures count), and leaves /health alone', () => {
     expect(rateLimitClass({ method: 'POST', path: '/api/events/x/registrations' })).toBe('writes');
     expect(rateLimitClass({ method: 'POST', path: '/events/x/registrations' })).toBe('writes');
-    expect(rateLimitClass({ method: 'GET', path: '/r/token' })).toBe('writes');
-    expect(rateLimitClass({ method: 'POST', path: '/r/token' })).toBe('writes');
-    expect(rateLimitClass({ method: 'GET', path: '/u/token' })).toBe('writes');
-    expect(rateLimitClass({ method: 'POST', path: '/u/token' })).toBe('writes');
+    expect(rateLimitClass({ method: 'GET', path: '/r/token' })).toBe('links');
+    expect(rateLimitClass({ method: 'POST', path: '/r/token' })).toBe('links');
+    expect(rateLimitClass({ method: 'GET', path: '/u/token' })).toBe('links');
+    expect(rateLimitClass({ method: 'POST', path: '/u/token' })).toBe('links');
     expect(rateLimitClass({ method: 'PATCH', path: '/api/events/x' })).toBe('writes');
     expect(rateLimitClass({ method: 'GET', path: '/api/events' })).toBe('reads');
     expect(rateLimitClass({ method: 'HEAD', path: '/events/x' })).toBe('reads');
     expect(rateLimitClass({ method: 'GET', path: '/api/clusters/ICT/calendar.ics' })).toBe('reads');
     expect(rateLimitClass({ method: 'GET', path: '/health' })).toBe('none');
+  });
+
+  it('blocks a key for the window once its strikes pass the limit, in memory without Redis', async () => {
+    const storage = new RateLimitStorage(loadConfig(env));
+    try {
+      for (let n = 0; n < 3; n++) {
+        expect(await storage.blockedFor('links:198.51.100.7')).toBe(0);
+        await storage.strike('links:198.51.100.7', 3, 60_000);
+      }
+      await storage.strike('links:198.51.100.7', 3, 60_000);
+      const wait = await storage.blockedFor('links:198.51.100.7');
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(60);
+      expect(await storage.blockedFor('links:198.51.100.8')).toBe(0);
+    } finally {
+      storage.onApplicationShutdown();
+    }
   });
 
   it('counts in memory when Redis does not answer, rather than failing the request', async () => {
