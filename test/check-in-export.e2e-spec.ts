@@ -208,8 +208,12 @@ describe('check-in at the door and the attendance export', () => {
     const html = await page.text();
     expect(html).toContain(`data-event-id="${eventId}"`);
     expect(html).toContain('id="door-code"');
-    expect(html).toContain('sessionStorage');
-    expect(html).toContain('/check-ins');
+    // The script is a file (the CSP allows no inline script): the page loads it, and it keeps the token in sessionStorage.
+    const scriptSrc = /<script src="([^"]+)"/.exec(html)?.[1];
+    expect(scriptSrc).toBe('/assets/door.js');
+    const script = await (await fetch(`${t.url}${scriptSrc}`)).text();
+    expect(script).toContain('sessionStorage');
+    expect(script).toContain('/check-ins');
     expect(html).toContain('입장 확인');
     expect(html).not.toContain(t.adminToken);
     const english = await (await fetch(`${t.url}/console/events/${eventId}/door?lang=en`)).text();
