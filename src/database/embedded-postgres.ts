@@ -165,6 +165,10 @@ function startServer(bin: string, dataDir: string, port: number, runAs: RunAs | 
       env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // If this process ends without stop() (an uncaught error, process.exit), the server goes with it.
+    const stopWithUs = () => child.kill('SIGINT');
+    process.once('exit', stopWithUs);
+    child.once('exit', () => process.removeListener('exit', stopWithUs));
     let output = '';
     let settled = false;
     const settle = (error?: Error) => {
