@@ -1,5 +1,6 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { json, raw, urlencoded } from 'express';
 import { join } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -19,6 +20,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(securityHeaders(config));
   app.useStaticAssets(join(config.templatesDir, 'assets'), { prefix: '/assets/', maxAge: '1h', index: false, fallthrough: false });
   app.use(requireReadableContentType());
+  app.use(cookieParser());
   // express's parsers rather than useBodyParser: its options type leaves `verify` out.
   app.use(json({ limit: config.bodyLimit, verify: rejectInvalidUtf8 }));
   app.use(urlencoded({ limit: config.bodyLimit, extended: false, verify: rejectInvalidUtf8 }));

@@ -1,6 +1,21 @@
-import { Global, Module } from '@nestjs/common';
-import { OrganizerAuth, OrganizerGuard } from './organizer-auth';
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AuditLog } from './audit/audit-log.service';
+import { AuditLogController } from './audit/audit-log.controller';
+import { AdminGuard, AuthenticateMiddleware, OrganizerAuth, OrganizerGuard } from './organizer-auth';
+import { OrganizerAccountsRepository } from './organizers/organizer-accounts.repository';
+import { OrganizersController } from './organizers/organizers.controller';
+import { OrganizersService } from './organizers/organizers.service';
+import { ApiTokensController } from './tokens/api-tokens.controller';
 
+/** Organizers, their roles and credentials, and the audit log; every request's principal is looked up here. */
 @Global()
-@Module({ providers: [OrganizerAuth, OrganizerGuard], exports: [OrganizerAuth, OrganizerGuard] })
-export class AuthModule {}
+@Module({
+  controllers: [OrganizersController, ApiTokensController, AuditLogController],
+  providers: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizerAccountsRepository, OrganizersService, AuditLog],
+  exports: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizersService, AuditLog],
+})
+export class AuthModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthenticateMiddleware).forRoutes('*');
+  }
+}

@@ -1,26 +1,73 @@
-import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { applyDecorators, CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, NestMiddleware, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { OrganizerAccountsRepository, OrganizerRecord } from './organizers/organizer-accounts.repository';
+import { AuthenticatedRequest, Principal, principalOf } from './principal';
+
+/** The console's session cookie: the raw session token, only its hash stored. */
+export const SESSION_COOKIE = 'sh_session';
 
 /**
- * Organizer authentication. Today one credential exists: the federation-admin bearer token
- * (ADMIN_TOKEN). Roles scoped to clusters and console sessions will plug in here.
+ * Who a request speaks for: the ADMIN_TOKEN bearer (federation admin), an organizer's API token
+ * (Bearer, or Basic with the token as password, what a browser sends to the local outbox), or a
+ * console session cookie. Revoked tokens, ended sessions and disabled organizers are refused from
+ * their next request: every request looks its credential up.
  */
 @Injectable()
 export class OrganizerAuth {
   private readonly adminTokenDigest: Buffer;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly accounts: OrganizerAccountsRepository,
+  ) {
     this.adminTokenDigest = digest(config.adminToken);
   }
 
-  isOrganizer(request: Request): boolean {
+  async authenticate(request: Request): Promise<Principal | null> {
     const token = presentedToken(request.headers.authorization);
-    // Compare digests so the comparison takes the same time whatever the length of the guess.
-    return token !== undefined && timingSafeEqual(digest(token), this.adminTokenDigest);
+    if (token !== undefined) {
+      // Compare digests so the comparison takes the same time whatever the length of the guess.
+      if (timingSafeEqual(digest(token), this.adminTokenDigest)) {
+        return { organizerId: null, actor: 'admin-token', role: 'admin', clusters: [], via: 'admin-token', credentialId: null };
+      }
+      const found = await this.accounts.byApiToken(digest(token).toString('hex'));
+      return found ? principal(found.organizer, 'api-token', found.tokenId) : null;
+    }
+    const session = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (typeof session === 'string' && session.length > 0 && session.length < 200) {
+      const found = await this.accounts.bySession(digest(session).toString('hex'));
+      return found ? principal(found.organizer, 'session', found.sessionId) : null;
+    }
+    return null;
+  }
+
+  /** Whether the request carries a valid organizer credential (AuthenticateMiddleware looked it up). */
+  isOrganizer(request: Request): boolean {
+    return principalOf(request) !== null;
+  }
+}
+
+function principal(organizer: OrganizerRecord, via: Principal['via'], credentialId: string): Principal {
+  return { organizerId: organizer.id, actor: organizer.email, role: organizer.role, clusters: organizer.clusters, via, credentialId };
+}
+
+/** Looks the credential up once per request, before guards and handlers, and sets `request.principal`. */
+@Injectable()
+export class AuthenticateMiddleware implements NestMiddleware {
+  constructor(private readonly auth: OrganizerAuth) {}
+
+  use(request: Request, _response: Response, next: NextFunction): void {
+    this.auth.authenticate(request).then(
+      (found) => {
+        (request as AuthenticatedRequest).principal = found;
+        next();
+      },
+      (error: unknown) => next(error),
+    );
   }
 }
 
@@ -40,19 +87,37 @@ export function presentedToken(header: string | undefined): string | undefined {
 
 @Injectable()
 export class OrganizerGuard implements CanActivate {
-  constructor(private readonly auth: OrganizerAuth) {}
-
   canActivate(context: ExecutionContext): boolean {
-    if (this.auth.isOrganizer(context.switchToHttp().getRequest<Request>())) return true;
+    if (principalOf(context.switchToHttp().getRequest<Request>())) return true;
     throw new UnauthorizedException('a valid organizer bearer token is required (Authorization: Bearer <token>)');
   }
 }
 
-/** Marks an endpoint as organizers-only: 401 without a valid bearer token. */
+@Injectable()
+export class AdminGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const found = principalOf(context.switchToHttp().getRequest<Request>());
+    if (!found) throw new UnauthorizedException('a valid organizer bearer token is required (Authorization: Bearer <token>)');
+    if (found.role !== 'admin') throw new ForbiddenException('only a federation admin may do this');
+    return true;
+  }
+}
+
+/** Marks an endpoint as organizers-only: 401 without a valid credential. */
 export function OrganizerOnly(): MethodDecorator & ClassDecorator {
   return applyDecorators(UseGuards(OrganizerGuard), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'No valid organizer token' }));
 }
 
-function digest(value: string): Buffer {
+/** Marks an endpoint as federation admins only: 401 without a credential, 403 for a cluster organizer. */
+export function AdminOnly(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    UseGuards(AdminGuard),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No valid organizer token' }),
+    ApiForbiddenResponse({ description: 'Not a federation admin' }),
+  );
+}
+
+export function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }

@@ -14,6 +14,8 @@ export interface AppConfig {
   dataDir: string;
   publicUrl: string;
   adminToken: string;
+  /** ADMIN_EMAIL: the first federation admin, made at start if missing; signs in to the console. */
+  adminEmail: string | undefined;
   /** LINK_SECRET: the key emailed links are derived from; absent, one is derived from the admin token. */
   linkSecret: string | undefined;
   /** True when ADMIN_TOKEN was not given and we made one, so main.ts prints it once. */
@@ -107,6 +109,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('SMTP_URL must be set in production: without it mail is only written to files on this machine (set MAIL_FILE_OUTBOX=true to want that)');
   }
 
+  const adminEmail = read.optionalEmail('ADMIN_EMAIL');
   const linkSecret = env.LINK_SECRET || undefined;
   if (linkSecret !== undefined && linkSecret.length < 32) problems.push('LINK_SECRET must be at least 32 characters');
 
@@ -127,6 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     publicUrl,
     adminToken,
+    adminEmail,
     linkSecret,
     adminTokenGenerated,
     database: {
@@ -240,6 +244,12 @@ class EnvReader {
       this.problems.push(`${name} must be a number of proxy hops or a list of loopback, linklocal, uniquelocal, IP addresses and subnets (got "${value}")`);
       return fallback;
     }
+    return value;
+  }
+
+  optionalEmail(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value !== undefined && !/^[^\s@<>"]+@[^\s@<>"]+$/.test(value)) this.problems.push(`${name} must be an email address (got "${value}")`);
     return value;
   }
 

@@ -7,6 +7,7 @@ import { DeliveryTracking1764500000000 } from './1764500000000-DeliveryTracking'
 import { EventSeries1764600000000 } from './1764600000000-EventSeries';
 import { CompanyDomainIndex1764700000000 } from './1764700000000-CompanyDomainIndex';
 import { OutboxMessageKey1764800000000 } from './1764800000000-OutboxMessageKey';
+import { OrganizerAccounts1764900000000 } from './1764900000000-OrganizerAccounts';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   EventSeries1764600000000,
   CompanyDomainIndex1764700000000,
   OutboxMessageKey1764800000000,
+  OrganizerAccounts1764900000000,
 ];

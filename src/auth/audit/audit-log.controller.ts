@@ -1,0 +1,53 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { AdminOnly } from '../organizer-auth';
+import { AuditEntry, AuditLog } from './audit-log.service';
+
+export class AuditLogQuery {
+  @ApiPropertyOptional({ description: "the actor's email, or admin-token" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  actor?: string;
+
+  @ApiPropertyOptional({ example: 'event.publish' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  action?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 with an offset' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from must be a date and time (ISO 8601)' })
+  from?: Date;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 with an offset (exclusive)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to must be a date and time (ISO 8601)' })
+  to?: Date;
+
+  @ApiPropertyOptional({ default: 500, maximum: 5000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(5000)
+  limit?: number;
+}
+
+@ApiTags('audit log')
+@AdminOnly()
+@Controller('api/audit-log')
+export class AuditLogController {
+  constructor(private readonly audit: AuditLog) {}
+
+  @Get()
+  @ApiOkResponse({ schema: { example: [{ at: '2027-03-01T01:02:03.000Z', actor: 'dc-office@park.example', action: 'event.publish', target: 'event 5f0c…', ip: '203.0.113.7' }] } })
+  list(@Query() query: AuditLogQuery): Promise<AuditEntry[]> {
+    return this.audit.list(query);
+  }
+}
