@@ -1,25 +1,22 @@
 import { formatEventTime } from '../common/templates/date-format';
-import type { TemplateLocale } from '../common/templates/template-renderer.service';
+import type { StringTable } from '../common/templates/string-table';
 import { clusterCodes } from './dto/event.view';
 import { SeminarEvent } from './entities/event.entity';
 
-const TYPE_LABELS: Record<TemplateLocale, Record<string, string>> = {
-  ko: { seminar: '세미나', tech_exchange: '기술교류회', committee: '운영위원회', sig_meeting: 'SIG 모임' },
-  en: { seminar: 'Seminar', tech_exchange: 'Tech exchange', committee: 'Committee meeting', sig_meeting: 'SIG meeting' },
-};
-
 /**
  * The `event` object every mail and page template receives: texts already localised and
- * formatted, hosts by name (`clusterNames` from DirectoryService.clusterNames(locale)).
+ * formatted (`strings` from TemplateRenderer.strings(locale): the type's name, the time in the
+ * event's zone), hosts by name (`clusterNames` from DirectoryService.clusterNames(locale)).
  */
-export function eventViewModel(event: SeminarEvent, clusterNames: Map<string, string>, locale: TemplateLocale) {
+export function eventViewModel(event: SeminarEvent, clusterNames: Map<string, string>, strings: StringTable) {
   const hostNames = clusterCodes(event, 'host').map((code) => clusterNames.get(code) ?? code);
+  const typeKey = `eventTypes.${event.type}`;
   return {
     id: event.id,
     title: event.title,
     description: event.description,
-    typeLabel: TYPE_LABELS[locale][event.type] ?? event.type,
-    when: formatEventTime(event.startsAt, event.endsAt, event.timezone, locale),
+    typeLabel: strings.has(typeKey) ? strings.text(typeKey) : event.type,
+    when: formatEventTime(event.startsAt, event.endsAt, event.timezone, strings),
     timezone: event.timezone,
     venue: event.venue,
     onlineUrl: event.onlineUrl,

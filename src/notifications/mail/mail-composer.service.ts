@@ -5,6 +5,8 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CalendarService } from '../../calendar/calendar.service';
 import { formatEventTime } from '../../common/templates/date-format';
+import type { Locale } from '../../common/templates/locales';
+import type { StringTable } from '../../common/templates/string-table';
 import { eventViewModel } from '../../events/event-view-model';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { DirectoryService } from '../../directory/directory.service';
@@ -15,8 +17,6 @@ import { CheckInService } from '../../registrations/check-in/check-in.service';
 import { MemberRegistrationsReader } from '../../registrations/member-registrations.reader';
 import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
 import { isNonEssential } from '../suppressions/suppressions.service';
-
-type Locale = 'ko' | 'en';
 
 interface KindRule {
   /** The one-purpose link the mail's button leads to (`actionUrl`). */
@@ -54,12 +54,6 @@ const KIND_RULES: Record<MailKind, KindRule> = {
  */
 export class MailNotNeeded extends Error {}
 
-const CHANGE_LABELS: Record<Locale, Record<'when' | 'title' | 'venue' | 'onlineUrl' | 'description', string>> = {
-  ko: { when: '일시', title: '행사명', venue: '장소', onlineUrl: '온라인', description: '안내' },
-  en: { when: 'When', title: 'Title', venue: 'Venue', onlineUrl: 'Online', description: 'Details' },
-};
-const NONE: Record<Locale, string> = { ko: '(없음)', en: '(none)' };
-
 /**
  * Builds the mail for one outbox row: subject and bodies from templates/<locale>/mail, personal
  * link tokens derived from the row (the same on every attempt; the raw token exists only in this
@@ -82,7 +76,8 @@ export class MailComposer {
   async compose(row: OutboxMessage): Promise<SendMailOptions> {
     const rules = KIND_RULES[row.kind];
     if (!rules) throw new Error(`no mail composer rule for kind ${row.kind}`);
-    const locale = row.locale;
+    const locale: Locale = row.locale;
+    const strings = this.templates.strings(locale);
     const event = await this.events.get(row.eventId, { organizer: true });
     if (event.status === 'cancelled' && rules.calendar?.method === 'REQUEST') {
       throw new MailNotNeeded(`not sent: the event was cancelled before this ${row.kind} mail went out`);
@@ -97,7 +92,7 @@ export class MailComposer {
 
     const context: Record<string, unknown> = {
       recipientName,
-      event: eventViewModel(event, names, locale),
+      event: eventViewModel(event, names, strings),
       eventPageUrl: this.calendar.eventPageUrl(event),
       calendarUrl: this.calendar.calendarUrl(event),
     };
@@ -123,7 +118,7 @@ export class MailComposer {
       listHeaders['List-Unsubscribe'] = `<${context.unsubscribeUrl}>, <mailto:${organizer.email}?subject=unsubscribe>`;
       listHeaders['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
-    Object.assign(context, this.kindContext(row, event, locale));
+    Object.assign(context, this.kindContext(row, event, strings));
 
     // ── check-in (issue 3; owned by src/registrations/check-in) ─────────────────────────────
     // The registrant's door code as text and as a QR image shown inline (cid), for the templates'
@@ -162,7 +157,7 @@ export class MailComposer {
   }
 
   /** What one kind of mail says beyond the event itself, from the row's payload. */
-  private kindContext(row: OutboxMessage, event: SeminarEvent, locale: Locale): Record<string, unknown> {
+  private kindContext(row: OutboxMessage, event: SeminarEvent, strings: StringTable): Record<string, unknown> {
     const payload = row.payload ?? {};
     switch (row.kind) {
       case 'registration_waitlisted':
@@ -170,13 +165,13 @@ export class MailComposer {
       case 'registration_cancelled':
         return { byOrganizer: payload.cancelledBy === 'organizer' };
       case 'event_updated':
-        return { changes: describeChanges(payload, locale), waitlisted: payload.registrationStatus === 'waitlisted' };
+        return { changes: describeChanges(payload, strings), waitlisted: payload.registrationStatus === 'waitlisted' };
       case 'event_cancelled': {
         const reason = event.cancelReason ?? (typeof payload.reason === 'string' ? payload.reason : null);
         return { reason: reason && reason.trim() !== '' ? reason : null };
       }
       case 'reminder':
-        return { startsIn: startsIn(typeof payload.offsetMinutes === 'number' ? payload.offsetMinutes : null, locale) };
+        return { startsIn: startsIn(typeof payload.offsetMinutes === 'number' ? payload.offsetMinutes : null, strings) };
       default:
         return {};
     }
@@ -202,28 +197,29 @@ interface Snapshot {
  * zone (before and after the change) in the recipient's language. The payload holds the raw
  * values (ISO instants, zone names), written by EventChangeNoticesService.
  */
-export function describeChanges(payload: Record<string, unknown>, locale: Locale): { label: string; from: string | null; to: string | null }[] {
+export function describeChanges(payload: Record<string, unknown>, strings: StringTable): { label: string; from: string | null; to: string | null }[] {
   const before = (payload.previous ?? {}) as Snapshot;
   const after = (payload.current ?? {}) as Snapshot;
-  const labels = CHANGE_LABELS[locale];
+  const label = (field: 'when' | 'title' | 'venue' | 'onlineUrl' | 'description') => strings.text(`mail.changes.fields.${field}`);
+  const none = strings.text('mail.changes.none');
   const changes: { label: string; from: string | null; to: string | null }[] = [];
   const when = (s: Snapshot) =>
-    s.startsAt && s.endsAt && s.timezone ? formatEventTime(new Date(s.startsAt), new Date(s.endsAt), s.timezone, locale) : NONE[locale];
+    s.startsAt && s.endsAt && s.timezone ? formatEventTime(new Date(s.startsAt), new Date(s.endsAt), s.timezone, strings) : none;
   if (before.startsAt !== after.startsAt || before.endsAt !== after.endsAt || before.timezone !== after.timezone) {
-    changes.push({ label: labels.when, from: when(before), to: when(after) });
+    changes.push({ label: label('when'), from: when(before), to: when(after) });
   }
   for (const field of ['title', 'venue', 'onlineUrl'] as const) {
     if ((before[field] ?? null) !== (after[field] ?? null)) {
-      changes.push({ label: labels[field], from: before[field] || NONE[locale], to: after[field] || NONE[locale] });
+      changes.push({ label: label(field), from: before[field] || none, to: after[field] || none });
     }
   }
   // The description may be long: the mail says it changed and shows the new one with the event.
-  if ((before.description ?? null) !== (after.description ?? null)) changes.push({ label: labels.description, from: null, to: null });
+  if ((before.description ?? null) !== (after.description ?? null)) changes.push({ label: label('description'), from: null, to: null });
   return changes;
 }
 
 /** "24시간 후" / "in 24 hours": how far ahead the event is, for a reminder. */
-export function startsIn(offsetMinutes: number | null, locale: Locale): string | null {
+export function startsIn(offsetMinutes: number | null, strings: StringTable): string | null {
   if (offsetMinutes === null || offsetMinutes <= 0) return null;
   const [amount, unit] =
     offsetMinutes % 1440 === 0 && offsetMinutes >= 2880
@@ -231,6 +227,5 @@ export function startsIn(offsetMinutes: number | null, locale: Locale): string |
       : offsetMinutes % 60 === 0
         ? [offsetMinutes / 60, 'hour']
         : [offsetMinutes, 'minute'];
-  if (locale === 'ko') return `${amount}${unit === 'day' ? '일' : unit === 'hour' ? '시간' : '분'} 후`;
-  return `in ${amount} ${unit}${amount === 1 ? '' : 's'}`;
+  return strings.count(`mail.startsIn.${unit}`, amount);
 }

@@ -1,11 +1,9 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { requestLocale } from '../../common/templates/locales';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
-import { pageLocale } from '../../registrations/pages/page-locale';
 import { UnsubscribeOutcome, UnsubscribeService } from './unsubscribe.service';
-
-const TITLES = { ko: '수신 거부', en: 'Unsubscribe' } as const;
 
 /**
  * The unsubscribe link in invitations and reminders. GET shows a page with one button and changes
@@ -33,7 +31,7 @@ export class UnsubscribePagesController {
   }
 
   private render(request: Request, response: Response, token: string, outcome: UnsubscribeOutcome): void {
-    const locale = (outcome.state !== 'invalid' && outcome.locale) || pageLocale(request);
+    const locale = (outcome.state !== 'invalid' && outcome.locale) || requestLocale(request);
     response.setHeader('X-Robots-Tag', 'noindex');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('Cache-Control', 'no-store');
@@ -43,8 +41,7 @@ export class UnsubscribePagesController {
       .type('html')
       .send(
         this.templates.renderPage(locale, 'unsubscribe', {
-          title: TITLES[locale],
-          lang: locale,
+          title: this.templates.strings(locale).text('pages.unsubscribe.title'),
           state: outcome.state,
           reason: outcome.state === 'invalid' ? outcome.reason : null,
           email: outcome.state === 'invalid' ? null : outcome.email,

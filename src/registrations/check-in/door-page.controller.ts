@@ -2,7 +2,8 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Request, Response } from 'express';
-import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
+import { requestLocale } from '../../common/templates/locales';
+import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 
 /**
  * The door page for organizers: scan or type a code, see who it was. Until console sessions
@@ -17,24 +18,17 @@ export class DoorPageController {
 
   @Get(':id/door')
   door(@Param('id') id: string, @Req() request: Request, @Res() response: Response): void {
-    const locale = doorLocale(request);
+    const locale = requestLocale(request);
+    const strings = this.templates.strings(locale);
     response.setHeader('X-Robots-Tag', 'noindex');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('Cache-Control', 'no-store');
     if (!isUUID(id)) {
-      const message = locale === 'ko' ? '행사를 찾을 수 없습니다.' : 'Event not found.';
-      response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, lang: locale, message }));
+      const message = strings.text('pages.eventNotFound');
+      response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, message }));
       return;
     }
-    const title = locale === 'ko' ? '입장 확인' : 'Check-in';
-    response.status(200).type('html').send(this.templates.renderPage(locale, 'door', { title, lang: locale, eventId: id.toLowerCase() }));
+    const title = strings.text('pages.door.title');
+    response.status(200).type('html').send(this.templates.renderPage(locale, 'door', { title, eventId: id.toLowerCase() }));
   }
-}
-
-/** Korean unless asked otherwise (`?lang=en` or a browser whose first language is English), as on the public pages. */
-function doorLocale(request: Request): TemplateLocale {
-  const asked = request.query.lang;
-  if (asked === 'en' || asked === 'ko') return asked;
-  const accept = request.headers['accept-language'];
-  return typeof accept === 'string' && /^\s*en\b/i.test(accept) ? 'en' : 'ko';
 }

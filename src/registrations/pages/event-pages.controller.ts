@@ -5,7 +5,8 @@ import type { Request, Response } from 'express';
 import { CalendarService } from '../../calendar/calendar.service';
 import { DomainError, NotFoundError } from '../../common/errors/domain-errors';
 import { eventViewModel } from '../../events/event-view-model';
-import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
+import { DEFAULT_LOCALE, Locale, requestLocale } from '../../common/templates/locales';
+import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { validateDto } from '../../common/validation/validate-dto';
 import { isClusterCode } from '../../directory/cluster-codes';
 import { DirectoryService } from '../../directory/directory.service';
@@ -15,8 +16,6 @@ import { formatDateTime } from '../../common/templates/date-format';
 import { EventsService } from '../../events/events.service';
 import { RegisterDto } from '../dto/register.dto';
 import { RegistrationsService } from '../registrations.service';
-import { pageLocale } from './page-locale';
-import { PAGE_TEXTS } from './page-texts';
 
 /** The public pages: the list of published events and each event's page with its registration form. */
 @ApiExcludeController()
@@ -32,7 +31,8 @@ export class EventPagesController {
 
   @Get()
   async list(@Query('cluster') cluster: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const locale = pageLocale(request);
+    const locale = requestLocale(request);
+    const strings = this.templates.strings(locale);
     const selected = isClusterCode(cluster) ? cluster : undefined;
     const [events, clusters, names] = await Promise.all([
       this.events.list({ cluster: selected, from: new Date().toISOString() }, { organizer: false }),
@@ -40,25 +40,24 @@ export class EventPagesController {
       this.directory.clusterNames(locale),
     ]);
     const html = this.templates.renderPage(locale, 'event-list', {
-      title: PAGE_TEXTS[locale].events,
-      lang: locale,
+      title: strings.text('pages.list.title'),
       selectedCluster: selected ?? '',
       clusters: clusters.map((c) => ({ code: c.code, name: names.get(c.code), selected: c.code === selected })),
-      events: events.map((event) => ({ ...this.view(event, names, locale), url: `/events/${event.id}` })),
+      events: events.map((event) => ({ ...eventViewModel(event, names, strings), url: `/events/${event.id}` })),
     });
     response.type('html').send(html);
   }
 
   @Get(':id')
   async show(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const locale = pageLocale(request);
+    const locale = requestLocale(request);
     const event = await this.findEvent(id, locale, response);
     if (event) await this.renderEvent(response, 200, event, locale, null, {});
   }
 
   @Post(':id/registrations')
   async register(@Param('id') id: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const locale = pageLocale(request);
+    const locale = requestLocale(request);
     const event = await this.findEvent(id, locale, response);
     if (!event) return;
     const form = { email: body?.email, name: body?.name, company: body?.company };
@@ -71,17 +70,17 @@ export class EventPagesController {
       throw error;
     }
     const names = await this.directory.clusterNames(locale);
+    const strings = this.templates.strings(locale);
     response.status(202).type('html').send(
       this.templates.renderPage(locale, 'registration-received', {
-        title: PAGE_TEXTS[locale].registrationReceived,
-        lang: locale,
-        event: this.view(event, names, locale),
+        title: strings.text('pages.received.title'),
+        event: eventViewModel(event, names, strings),
         email: value.email,
       }),
     );
   }
 
-  private async findEvent(id: string, locale: TemplateLocale, response: Response): Promise<SeminarEvent | undefined> {
+  private async findEvent(id: string, locale: Locale, response: Response): Promise<SeminarEvent | undefined> {
     // Only "not found" becomes the 404 page; anything else (the database down) is a real error.
     const event = isUUID(id)
       ? await this.events.get(id, { organizer: false }).catch((error: unknown) => {
@@ -90,28 +89,28 @@ export class EventPagesController {
         })
       : undefined;
     if (!event) {
-      const message = locale === 'ko' ? '행사를 찾을 수 없습니다.' : 'Event not found.';
-      response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, lang: locale, message }));
+      const message = this.templates.strings(locale).text('pages.eventNotFound');
+      response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, message }));
     }
     return event;
   }
 
-  private async renderEvent(response: Response, status: number, event: SeminarEvent, locale: TemplateLocale, message: string | null, form: object) {
+  private async renderEvent(response: Response, status: number, event: SeminarEvent, locale: Locale, message: string | null, form: object) {
     const names = await this.directory.clusterNames(locale);
+    const strings = this.templates.strings(locale);
     const window = registrationWindow(event);
     const open = window.open;
     if (!window.open && !message && window.at) {
-      const when = formatDateTime(window.at, event.timezone, locale);
-      message = window.reason === 'not_yet_open' ? PAGE_TEXTS[locale].opensAt(when) : PAGE_TEXTS[locale].closedAt(when);
+      const when = formatDateTime(window.at, event.timezone, strings);
+      message = strings.text(window.reason === 'not_yet_open' ? 'pages.event.opensAt' : 'pages.event.closedAt', { when });
     }
     const links = this.calendar.addToCalendarLinks(event);
     response.status(status).type('html').send(
       this.templates.renderPage(locale, 'event', {
         title: event.title,
-        lang: locale,
-        event: this.view(event, names, locale),
+        event: eventViewModel(event, names, strings),
         registrationOpen: open,
-        formAction: `/events/${event.id}/registrations${locale === 'en' ? '?lang=en' : ''}`,
+        formAction: `/events/${event.id}/registrations${locale === DEFAULT_LOCALE ? '' : `?lang=${locale}`}`,
         calendarUrl: this.calendar.calendarUrl(event),
         googleCalendarUrl: links.google,
         outlookCalendarUrl: links.outlook,
@@ -119,9 +118,5 @@ export class EventPagesController {
         form,
       }),
     );
-  }
-
-  private view(event: SeminarEvent, names: Map<string, string>, locale: TemplateLocale) {
-    return eventViewModel(event, names, locale);
   }
 }

@@ -2,12 +2,12 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { eventViewModel } from '../../events/event-view-model';
-import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
+import { requestLocale } from '../../common/templates/locales';
+import type { StringTable } from '../../common/templates/string-table';
+import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { formatDateTime } from '../../common/templates/date-format';
 import { DirectoryService } from '../../directory/directory.service';
 import { LinkPreview, RegistrationsService } from '../registrations.service';
-import { pageLocale } from './page-locale';
-import { PAGE_TEXTS } from './page-texts';
 
 /**
  * The pages behind emailed links. GET only shows what the link will do: mail scanners open
@@ -34,50 +34,50 @@ export class LinkPagesController {
 
   private async render(response: Response, token: string, preview: LinkPreview, request: Request): Promise<void> {
     // The person's own language where the link tells us who they are, else the browser's.
-    const locale = preview.state === 'invalid' ? pageLocale(request) : preview.locale;
-    const texts = PAGE_TEXTS[locale];
+    const locale = preview.state === 'invalid' ? requestLocale(request) : preview.locale;
+    const strings = this.templates.strings(locale);
     // Links are personal: keep them out of search engines and out of the Referer of outgoing links.
     response.setHeader('X-Robots-Tag', 'noindex');
     response.setHeader('Referrer-Policy', 'no-referrer');
     if (preview.state === 'invalid') {
       response.status(preview.reason === 'unknown' ? 404 : preview.reason === 'expired' ? 410 : 409).type('html');
-      const when = preview.at ? ` (${formatDateTime(preview.at, 'Asia/Seoul', locale)})` : '';
-      response.send(
-        this.templates.renderPage(locale, 'link-action', {
-          title: texts.invalidTitle,
-          lang: locale,
-          event: null,
-          state: 'invalid',
-          resultMessage: texts.invalid[preview.reason] + when,
-        }),
-      );
+      const message = strings.text(`pages.link.invalid.${preview.reason}`);
+      const resultMessage = preview.at ? strings.text('pages.link.invalidAt', { message, when: formatDateTime(preview.at, 'Asia/Seoul', strings) }) : message;
+      response.send(this.templates.renderPage(locale, 'link-action', { title: strings.text('pages.link.invalidTitle'), event: null, state: 'invalid', resultMessage }));
       return;
     }
     const names = await this.directory.clusterNames(locale);
-    const event = eventViewModel(preview.event, names, locale);
+    const event = eventViewModel(preview.event, names, strings);
     const context =
       preview.state === 'ready'
-        ? { state: 'ready', formAction: `/r/${encodeURIComponent(token)}`, ...this.actionTexts(preview, locale) }
-        : { state: 'done', resultMessage: this.outcomeText(preview, locale) };
-    response.status(200).type('html').send(this.templates.renderPage(locale, 'link-action', { title: preview.event.title, lang: locale, event, ...context }));
+        ? { state: 'ready', formAction: `/r/${encodeURIComponent(token)}`, ...this.actionTexts(preview, strings) }
+        : { state: 'done', resultMessage: this.outcomeText(preview, strings) };
+    response.status(200).type('html').send(this.templates.renderPage(locale, 'link-action', { title: preview.event.title, event, ...context }));
   }
 
-  private actionTexts(preview: Extract<LinkPreview, { state: 'ready' }>, locale: TemplateLocale): { actionLabel: string; explanation: string } {
-    const texts = PAGE_TEXTS[locale];
+  private actionTexts(preview: Extract<LinkPreview, { state: 'ready' }>, strings: StringTable): { actionLabel: string; explanation: string } {
     if (preview.action !== 'manage_registration') {
-      return { actionLabel: texts.actionLabel[preview.action], explanation: texts.explanation[preview.action] };
+      return { actionLabel: strings.text(`pages.link.action.${preview.action}`), explanation: strings.text(`pages.link.explanation.${preview.action}`) };
     }
     const status = preview.registration?.status;
-    if (status === 'waitlisted') return { actionLabel: texts.manage.leaveWaitlist, explanation: texts.manage.waitlisted(preview.registration!.position ?? 0) };
-    return { actionLabel: texts.actionLabel.manage_registration, explanation: status === 'confirmed' ? texts.manage.confirmed : texts.manage.pending };
+    if (status === 'waitlisted') {
+      return {
+        actionLabel: strings.text('pages.link.action.leave_waitlist'),
+        explanation: strings.text('pages.link.explanation.waitlisted', { position: preview.registration!.position ?? 0 }),
+      };
+    }
+    return {
+      actionLabel: strings.text('pages.link.action.manage_registration'),
+      explanation: strings.text(status === 'confirmed' ? 'pages.link.explanation.confirmed' : 'pages.link.explanation.pending'),
+    };
   }
 
-  private outcomeText(preview: Extract<LinkPreview, { state: 'done' }>, locale: TemplateLocale): string {
-    const texts = PAGE_TEXTS[locale];
+  private outcomeText(preview: Extract<LinkPreview, { state: 'done' }>, strings: StringTable): string {
+    const outcome = strings.text(`pages.link.outcome.${preview.outcome}`);
     const position = preview.registration?.position;
     if ((preview.outcome === 'waitlisted' || preview.outcome === 'already_waitlisted') && position) {
-      return `${texts.outcome[preview.outcome]} ${texts.positionNote(position)}`;
+      return strings.text('pages.link.outcome.position', { outcome, position });
     }
-    return texts.outcome[preview.outcome];
+    return outcome;
   }
 }
