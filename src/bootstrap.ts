@@ -9,6 +9,7 @@ import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
 import { requireReadableContentType } from './common/http/content-type';
 import { securityHeaders } from './common/http/security-headers';
 import { GlobalExceptionFilter } from './common/http/global-exception.filter';
+import { TemplateRenderer } from './common/templates/template-renderer.service';
 import { createValidationPipe } from './common/validation/validate-dto';
 
 /**
@@ -29,7 +30,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use('/api/members/import', raw({ limit: '10mb', type: ['text/csv', 'text/plain'] }));
   app.use(checkParsedBody());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new GlobalExceptionFilter());
+  app.useGlobalFilters(new GlobalExceptionFilter(app.get(TemplateRenderer)));
   app.disable('x-powered-by');
   // Whose X-Forwarded-For is believed (TRUST_PROXY, default loopback): req.ip is what the rate limits count by.
   app.set('trust proxy', config.trustProxy);

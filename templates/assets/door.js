@@ -1,12 +1,12 @@
-/* The door page's script (templates/*/pages/door.hbs), a file because the Content-Security-Policy allows no inline script. */
+/* The door page's script (templates/pages/door.hbs), a file because the Content-Security-Policy allows no inline script. */
 (function () {
   'use strict';
-  // The page's words, in its language: a JSON block in the page, which the CSP lets through as data.
+  // The page's words, in its language (templates/locales: pages.door.script): a JSON block in the
+  // page, which the CSP lets through as data.
   var T = JSON.parse(document.getElementById('door-texts').textContent);
   var KEY = 'seminarhub.organizerToken';
   var root = document.getElementById('door');
   var eventId = root.getAttribute('data-event-id');
-  var lang = root.getAttribute('data-lang');
   var timeZone = 'UTC';
   var tokenForm = document.getElementById('door-token-form');
   var tokenInput = document.getElementById('door-token');
@@ -23,7 +23,7 @@
   function who(r) { return r.name + (r.company ? ' (' + r.company + ')' : ''); }
   function clock(iso) {
     try {
-      return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timeZone }).format(new Date(iso));
+      return new Intl.DateTimeFormat(T.clockLocale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timeZone }).format(new Date(iso));
     } catch (e) { return iso; }
   }
   function show(kind, text) {

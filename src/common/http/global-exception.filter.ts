@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../errors/domain-errors';
+import { requestLocale } from '../templates/locales';
+import type { TemplateRenderer } from '../templates/template-renderer.service';
 import { INVALID_UTF8_BODY } from './parsed-body';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -33,6 +35,9 @@ const PG_STATUS: Record<string, [number, string]> = {
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  /** `templates` renders the error page people get on the HTML pages (templates/pages/error.hbs). */
+  constructor(private readonly templates?: TemplateRenderer) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
@@ -41,13 +46,34 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (response.headersSent) return;
     // A route may have set its own type before failing (calendar.ics: text/calendar, as an attachment).
     response.removeHeader('Content-Disposition');
-    if (isPageRequest(request)) {
+    if (isPageRequest(request) && this.templates) {
       // People on the pages (the event page form, emailed links) get a page, not JSON.
-      response.status(status).type('html').send(errorPage(status, body.message));
-      return;
+      const page = this.errorPage(request, status, body);
+      if (page !== undefined) {
+        response.status(status).type('html').send(page);
+        return;
+      }
     }
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);
+  }
+
+  /** The error page in the reader's language; undefined (and JSON instead) should the template itself fail. */
+  private errorPage(request: Request, status: number, body: Record<string, unknown>): string | undefined {
+    try {
+      const locale = requestLocale(request);
+      const strings = this.templates!.strings(locale);
+      const group = status >= 500 ? '5xx' : '4xx';
+      const reason = strings.text(strings.has(`pages.error.status.${status}`) ? `pages.error.status.${status}` : `pages.error.status.${group}`);
+      return this.templates!.renderPage(locale, 'error', {
+        title: strings.text('pages.error.title', { reason, status }),
+        messages: Array.isArray(body.message) ? body.message : [body.message],
+        correlationId: body.correlationId,
+      });
+    } catch (error) {
+      this.logger.error(`the error page did not render: ${error instanceof Error ? error.stack : String(error)}`);
+      return undefined;
+    }
   }
 
   private toAnswer(exception: unknown, request: Request): { status: number; body: Record<string, unknown> } {
@@ -134,18 +160,6 @@ function bodyParserError(exception: unknown): [number, string] | undefined {
 function isPageRequest(request: Request): boolean {
   const path = request.path ?? '';
   return /^\/(events|r|u|console)(\/|$)/.test(path) && !!request.accepts?.('html');
-}
-
-function errorPage(status: number, message: unknown): string {
-  const title = `${status} ${escapeHtml(errorName(status))}`;
-  const lines = (Array.isArray(message) ? message : [message]).map((line) => `<p>${escapeHtml(String(line))}</p>`).join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Seminar Hub</title><link rel="stylesheet" href="/assets/site.css"></head>
-<body><main id="main"><h1>${title}</h1>${lines}<p><a href="/events">Seminar Hub</a></p></main></body></html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function errorName(status: number): string {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LOCALES, requestLocale } from './locales';
 import { loadStringTables } from './string-table';
+import { localize } from './template-source';
 
 const TEMPLATES = resolve(__dirname, '../../../templates');
 
@@ -21,6 +22,15 @@ describe('string tables', () => {
     expect(en.count('mail.startsIn.hour', 1)).toBe('in 1 hour');
     expect(en.count('mail.startsIn.hour', 2)).toBe('in 2 hours');
     expect(ko.count('mail.startsIn.hour', 1)).toBe('1시간 후');
+  });
+
+  it('escapes a string for HTML but keeps its placeholders and <strong>; plain text drops the tag', () => {
+    const en = tables.get('en')!;
+    expect(localize(`<p>{{t 'mail.registration_waitlisted.position'}}</p>`, en, 'html')).toBe('<p>You are <strong>number {{position}}</strong> on the list.</p>');
+    expect(localize(`{{t 'mail.registration_waitlisted.position'}}`, en, 'text')).toBe('You are number {{position}} on the list.');
+    expect(localize(`{{t '.subject'}}`, en, 'text', 'invitation')).toBe('Invitation: {{event.title}}');
+    expect(() => localize(`{{t 'no.such.key'}}`, en, 'html')).toThrow(/no string no\.such\.key/);
+    expect(() => localize(`{{t .subject}}`, en, 'html')).toThrow(/not a string reference/);
   });
 
   describe('a table that does not fit refuses to load, naming the file and the key', () => {

@@ -1,30 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import type { Locale } from './locales';
+import { Locale, LOCALES } from './locales';
 import { loadStringTables, StringTable } from './string-table';
-
-/** html escapes every {{value}}; text does not (plain-text mail bodies and subjects). */
-export type TemplateFlavour = 'html' | 'text';
+import { expandPartials, Flavour, localize, partialFiles, trimFinalNewline } from './template-source';
 
 /**
- * Renders the Handlebars templates under TEMPLATES_DIR/<locale>/<name>.hbs, and holds the string
- * tables (TEMPLATES_DIR/locales/<locale>.json) for the words code puts into them.
- * Compiled templates are cached for the life of the process.
+ * Renders the templates under TEMPLATES_DIR:
+ *
+ * - `locales/<locale>.json`: every word, one string table per language;
+ * - `pages/layout.hbs` around `pages/<name>.hbs`, with `pages/partials/*.hbs`, compiled when
+ *   the app starts for every language (a broken template stops the start, not a request);
+ * - mail from `<locale>/mail/<name>.hbs`, compiled on first use.
  */
 @Injectable()
 export class TemplateRenderer {
-  private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
   private readonly handlebars = Handlebars.create();
   private readonly tables: Map<Locale, StringTable>;
+  private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     // `{{#if (eq a b)}}` in templates.
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-    this.tables = loadStringTables(config.templatesDir);
+    this.tables = loadStringTables(this.dir);
+    this.compilePages();
   }
 
   /** One language's strings, for what code puts into a page or mail (labels, titles, dates). */
@@ -34,25 +37,53 @@ export class TemplateRenderer {
     return table;
   }
 
-  render(locale: Locale, name: string, context: object, flavour: TemplateFlavour = 'html'): string {
-    return this.template(locale, name, flavour)(context);
-  }
-
-  /** A page: the named template rendered inside the locale's `pages/layout.hbs`. */
+  /** A page: `pages/<name>.hbs` inside the layout, in the language given. */
   renderPage(locale: Locale, name: string, context: { title: string; [field: string]: unknown }): string {
-    const body = this.render(locale, `pages/${name}`, { ...context, lang: locale });
-    return this.render(locale, 'pages/layout', { ...context, lang: locale, body });
+    const page = this.pages.get(`${locale}/${name}`);
+    if (!page) throw new Error(`Template missing: ${join(this.dir, 'pages', `${name}.hbs`)}`);
+    return page({ ...context, lang: locale });
   }
 
-  private template(locale: Locale, name: string, flavour: TemplateFlavour): Handlebars.TemplateDelegate {
+  /** A mail part from `<locale>/mail/<name>.hbs`. */
+  render(locale: Locale, name: string, context: object, flavour: Flavour = 'html'): string {
     const key = `${flavour}:${locale}/${name}`;
     let compiled = this.cache.get(key);
     if (!compiled) {
-      const path = join(this.config.templatesDir, locale, `${name}.hbs`);
+      const path = join(this.dir, locale, `${name}.hbs`);
       if (!existsSync(path)) throw new Error(`Template missing: ${path}`);
       compiled = this.handlebars.compile(readFileSync(path, 'utf8'), { noEscape: flavour === 'text', strict: false });
       this.cache.set(key, compiled);
     }
-    return compiled;
+    return compiled(context);
   }
+
+  private get dir(): string {
+    return this.config.templatesDir;
+  }
+
+  private compilePages(): void {
+    const dir = join(this.dir, 'pages');
+    const layout = read(join(dir, 'layout.hbs'));
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.hbs') && name !== 'layout.hbs')) {
+      const name = file.slice(0, -'.hbs'.length);
+      const source = expandPartials(layout, partialFiles(join(dir, 'partials'), '.hbs', read(join(dir, file))));
+      for (const locale of LOCALES) this.pages.set(`${locale}/${name}`, this.compile(localize(source, this.strings(locale), 'html'), 'html', `pages/${file}`));
+    }
+  }
+
+  /** Compiles now (Handlebars would on first use), so a template error stops the start. */
+  private compile(source: string, flavour: Flavour, name: string): Handlebars.TemplateDelegate {
+    try {
+      const template = this.handlebars.compile(source, { noEscape: flavour === 'text', strict: false });
+      template({});
+      return template;
+    } catch (error) {
+      throw new Error(`Templates: ${name}: ${(error as Error).message}`);
+    }
+  }
+}
+
+function read(path: string): string {
+  if (!existsSync(path)) throw new Error(`Template missing: ${path}`);
+  return trimFinalNewline(readFileSync(path, 'utf8'));
 }

@@ -25,10 +25,16 @@ export class DoorPageController {
     response.setHeader('Cache-Control', 'no-store');
     if (!isUUID(id)) {
       const message = strings.text('pages.eventNotFound');
-      response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, message }));
+      response
+        .status(404)
+        .type('html')
+        .send(this.templates.renderPage(locale, 'error', { title: message, messages: [message] }));
       return;
     }
     const title = strings.text('pages.door.title');
-    response.status(200).type('html').send(this.templates.renderPage(locale, 'door', { title, eventId: id.toLowerCase() }));
+    response
+      .status(200)
+      .type('html')
+      .send(this.templates.renderPage(locale, 'door', { title, eventId: id.toLowerCase() }));
   }
 }

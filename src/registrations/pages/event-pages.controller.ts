@@ -90,7 +90,7 @@ export class EventPagesController {
       : undefined;
     if (!event) {
       const message = this.templates.strings(locale).text('pages.eventNotFound');
-      response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, message }));
+      response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, messages: [message] }));
     }
     return event;
   }
