@@ -55,7 +55,8 @@ const KIND_RULES: Record<MailKind, KindRule> = {
 export class MailNotNeeded extends Error {}
 
 /**
- * Builds the mail for one outbox row: subject and bodies from templates/<locale>/mail, personal
+ * Builds the mail for one outbox row: subject and bodies from templates/mail in the row's
+ * language (TemplateRenderer.renderMail), personal
  * link tokens derived from the row (the same on every attempt; the raw token exists only in this
  * mail), a Message-ID derived from the row, and the event as an iTIP
  * message both as the text/calendar alternative and as an invite.ics attachment.
@@ -132,14 +133,14 @@ export class MailComposer {
     }
     // ── end check-in ─────────────────────────────────────────────────────────────────────────
 
-    const subject = this.templates.render(locale, `mail/${row.kind}.subject`, context, 'text').replace(/[\r\n]+/g, ' ').trim();
+    const { subject, text, html } = this.templates.renderMail(locale, row.kind, context);
     const message: SendMailOptions = {
       from: { name: `${organizer.name} · Seminar Hub`, address: this.config.mail.from },
       replyTo: { name: organizer.name, address: organizer.email },
       to: recipientName ? { name: recipientName, address: row.recipient } : row.recipient,
       subject,
-      text: this.templates.render(locale, `mail/${row.kind}.txt`, context, 'text'),
-      html: this.templates.render(locale, `mail/${row.kind}.html`, context),
+      text,
+      html,
       // Derived from the row, so a retried send is the same message to the recipient's client (RFC 5322 §3.6.4).
       messageId: `<${row.messageKey}@${this.config.mail.from.split('@').pop()}>`,
       headers: { 'X-Seminar-Hub-Outbox': row.id, ...listHeaders },
