@@ -195,4 +195,25 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     expect(page).not.toContain('name="email"');
     expect(await counts(eventId)).toEqual({});
   });
+
+  it('says when registration opens in the event’s own zone, on the event page and behind an emailed link', async () => {
+    const eventId = await publishedEvent({
+      timezone: 'Europe/Berlin',
+      startsAt: '2027-06-01T14:00:00+02:00',
+      endsAt: '2027-06-01T17:00:00+02:00',
+      registrationOpensAt: '2027-05-01T09:00:00+02:00',
+    });
+    const member = await api.post('/api/members', { email: 'zone@berlin.example', name: 'Zone Test', company: 'Berlin GmbH', clusterCode: 'ICT', locale: 'en' });
+    expect(member.status).toBe(201);
+    const token = await t.app.get(LinkTokensService).mint(randomUUID(), 'accept_invitation', { eventId, memberId: member.body.id });
+    const link = await fetch(`${t.url}/r/${token}?lang=en`);
+    expect(link.status).toBe(409);
+    // 09:00 in Berlin; Seoul's clock would say 4:00 PM.
+    expect(await link.text()).toContain('Registration has not opened yet. (Sat, 1 May 2027, 9:00 AM)');
+    // Pressing the page's button is refused the same way, in the reader's words rather than the API's.
+    const pressed = await anonymous.form(`/events/${eventId}/registrations?lang=en`, { email: 'early@bird.example', name: 'Early' });
+    expect(pressed.status).toBe(409);
+    expect(pressed.text).toContain('Registration opens on Sat, 1 May 2027, 9:00 AM.');
+    expect(pressed.text).not.toContain('registration opens at 2027-05-01T07:00:00.000Z');
+  });
 });

@@ -22,7 +22,7 @@ export type ClosedReason = 'event_closed' | 'event_cancelled' | 'not_yet_open';
 
 /** What an emailed link leads to, as the GET page shows it (nothing changed yet), or what the POST did. */
 export type LinkPreview =
-  | { state: 'invalid'; reason: 'unknown' | 'expired' | ClosedReason; at?: Date }
+  | { state: 'invalid'; reason: 'unknown' | 'expired' | ClosedReason; at?: Date; timeZone?: string }
   | { state: 'ready'; action: LinkAction; event: SeminarEvent; locale: Locale; registration: RegistrationStatusView | null }
   | { state: 'done'; outcome: LinkOutcome; event: SeminarEvent; locale: Locale; registration: RegistrationStatusView | null };
 
@@ -215,7 +215,7 @@ export class RegistrationsService {
     const done = alreadyDone(subject.registration);
     if (done) return { state: 'done', outcome: done, event, locale: subject.locale, registration: status };
     const window = registrationWindow(event);
-    if (!window.open) return closedPreview(window);
+    if (!window.open) return closedPreview(window, event.timezone);
     return { state: 'ready', action: token.purpose as LinkAction, event, locale: subject.locale, registration: status };
   }
 
@@ -238,7 +238,7 @@ export class RegistrationsService {
       const done = alreadyDone(subject.registration);
       if (done) return { state: 'done', outcome: done, event, locale, registration: await this.statusView(manager, subject.registration!) };
       const window = registrationWindow(event);
-      if (!window.open) return closedPreview(window);
+      if (!window.open) return closedPreview(window, event.timezone);
 
       const registration = subject.registration ?? (await this.createFromInvitation(manager, event, subject.member!));
       const outcome = await this.confirmOrWaitlist(manager, event, registration, locale);
@@ -422,10 +422,11 @@ function alreadyDone(registration: Registration | null): LinkOutcome | undefined
   return undefined;
 }
 
-function closedPreview(window: Exclude<RegistrationWindow, { open: true }>): LinkPreview {
+/** `at` with the event's zone, in which the link page says it, as the event page does. */
+function closedPreview(window: Exclude<RegistrationWindow, { open: true }>, timeZone: string): LinkPreview {
   if (window.reason === 'cancelled') return { state: 'invalid', reason: 'event_cancelled' };
-  if (window.reason === 'not_yet_open') return { state: 'invalid', reason: 'not_yet_open', at: window.at };
-  return { state: 'invalid', reason: 'event_closed', at: window.at };
+  if (window.reason === 'not_yet_open') return { state: 'invalid', reason: 'not_yet_open', at: window.at, timeZone };
+  return { state: 'invalid', reason: 'event_closed', at: window.at, timeZone };
 }
 
 /** The API's answer outside the registration window: 409 with when it opens or closed. */

@@ -66,7 +66,8 @@ export class EventPagesController {
     try {
       await this.registrations.registerPublic(event.id, value);
     } catch (error) {
-      if (error instanceof DomainError) return this.renderEvent(response, 409, event, locale, error.message, form);
+      // A window that closed meanwhile is said in the reader's words and the event's zone (renderEvent), not the API's.
+      if (error instanceof DomainError) return this.renderEvent(response, 409, event, locale, registrationWindow(event).open ? error.message : null, form);
       throw error;
     }
     const names = await this.directory.clusterNames(locale);
@@ -101,6 +102,7 @@ export class EventPagesController {
     const window = registrationWindow(event);
     const open = window.open;
     if (!window.open && !message && window.at) {
+      // In the event's zone, as everything else on the page.
       const when = formatDateTime(window.at, event.timezone, strings);
       message = strings.text(window.reason === 'not_yet_open' ? 'pages.event.opensAt' : 'pages.event.closedAt', { when });
     }

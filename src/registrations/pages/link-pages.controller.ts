@@ -42,8 +42,14 @@ export class LinkPagesController {
     if (preview.state === 'invalid') {
       response.status(preview.reason === 'unknown' ? 404 : preview.reason === 'expired' ? 410 : 409).type('html');
       const message = strings.text(`pages.link.invalid.${preview.reason}`);
-      const resultMessage = preview.at ? strings.text('pages.link.invalidAt', { message, when: formatDateTime(preview.at, 'Asia/Seoul', strings) }) : message;
-      response.send(this.templates.renderPage(locale, 'link-action', { title: strings.text('pages.link.invalidTitle'), event: null, state: 'invalid', resultMessage }));
+      // The registration window in the event's own zone, as the event page says it.
+      const resultMessage =
+        preview.at && preview.timeZone
+          ? strings.text('pages.link.invalidAt', { message, when: formatDateTime(preview.at, preview.timeZone, strings) })
+          : message;
+      response.send(
+        this.templates.renderPage(locale, 'link-action', { title: strings.text('pages.link.invalidTitle'), event: null, state: 'invalid', resultMessage }),
+      );
       return;
     }
     const names = await this.directory.clusterNames(locale);
@@ -52,7 +58,10 @@ export class LinkPagesController {
       preview.state === 'ready'
         ? { state: 'ready', formAction: `/r/${encodeURIComponent(token)}`, ...this.actionTexts(preview, strings) }
         : { state: 'done', resultMessage: this.outcomeText(preview, strings) };
-    response.status(200).type('html').send(this.templates.renderPage(locale, 'link-action', { title: preview.event.title, event, ...context }));
+    response
+      .status(200)
+      .type('html')
+      .send(this.templates.renderPage(locale, 'link-action', { title: preview.event.title, event, ...context }));
   }
 
   private actionTexts(preview: Extract<LinkPreview, { state: 'ready' }>, strings: StringTable): { actionLabel: string; explanation: string } {
