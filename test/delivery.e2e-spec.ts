@@ -4,6 +4,7 @@ import { REMIND_JOB, REMINDER_QUEUE } from '../src/queue/queue.constants';
 import { client } from './support/http';
 import { CapturedMail, Mailbox, waitUntil } from './support/mailbox';
 import { queueBackends, startTestApp, TestApp } from './support/test-app';
+import type { Locale } from '../src/common/templates/locales';
 
 /**
  * Issue 4, delivery tracking, suppression and unsubscribe: every mail is a row with its state;
@@ -33,7 +34,7 @@ describe.each(queueBackends())('delivery tracking, suppression and unsubscribe w
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  async function member(email: string, name: string, clusterCode: string, locale: 'ko' | 'en' = 'en'): Promise<string> {
+  async function member(email: string, name: string, clusterCode: string, locale: Locale = 'en'): Promise<string> {
     const created = await api.post('/api/members', { email, name, company: `${name} Inc.`, clusterCode, locale });
     expect(created.status).toBe(201);
     return created.body.id;

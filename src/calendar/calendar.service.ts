@@ -8,6 +8,7 @@ import { EventSeries } from '../events/series/event-series.entity';
 import { SeriesService } from '../events/series/series.service';
 import { addToCalendarLinks, AddToCalendarLinks } from './add-to-calendar-links';
 import { buildCalendar, CalendarAttendee, CalendarEventInput, CalendarMethod } from './event-calendar';
+import { DEFAULT_LOCALE, Locale } from '../common/templates/locales';
 
 /** How often subscribed calendars are asked to refetch a feed (REFRESH-INTERVAL / X-PUBLISHED-TTL). */
 export const FEED_REFRESH_SECONDS = 3600;
@@ -41,13 +42,13 @@ export class CalendarService {
   ) {}
 
   /** An iTIP REQUEST (invite, confirm, update) or CANCEL for one attendee, as mailed. */
-  async forAttendee(event: SeminarEvent, attendee: CalendarAttendee, method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>, locale: 'ko' | 'en') {
+  async forAttendee(event: SeminarEvent, attendee: CalendarAttendee, method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>, locale: Locale) {
     return buildCalendar([await this.instanceInput(event, locale)], { method, attendee });
   }
 
   /** A download of published (and cancelled) events, METHOD:PUBLISH: an occurrence as an instance of its series. */
   async forDownload(events: SeminarEvent[], name?: string): Promise<string> {
-    const inputs = await Promise.all(events.map((event) => this.instanceInput(event, 'ko')));
+    const inputs = await Promise.all(events.map((event) => this.instanceInput(event, DEFAULT_LOCALE)));
     return buildCalendar(inputs, { method: 'PUBLISH', name });
   }
 
@@ -61,8 +62,8 @@ export class CalendarService {
    * mail does, and a client that does not show an override without its master (ICSx5, khal) still
    * shows them. The master stands where the first of its occurrences in the list would.
    */
-  async forFeed(events: SeminarEvent[], options: { name: string; locale?: 'ko' | 'en' }): Promise<string> {
-    const locale = options.locale ?? 'ko';
+  async forFeed(events: SeminarEvent[], options: { name: string; locale?: Locale }): Promise<string> {
+    const locale = options.locale ?? DEFAULT_LOCALE;
     const seriesIds = new Set<string>();
     const parts = events.map(async (event): Promise<CalendarEventInput[]> => {
       if (event.seriesId === null) return [await this.input(event, locale)];
@@ -85,7 +86,7 @@ export class CalendarService {
    * the highest of its occurrences', its DTSTAMP the last change, so the same state gives the same bytes.
    */
   async forSeries(series: EventSeries, occurrences: SeminarEvent[]): Promise<string> {
-    const inputs = await this.seriesInputs(series, occurrences, (event) => event.publishedAt !== null, 'ko');
+    const inputs = await this.seriesInputs(series, occurrences, (event) => event.publishedAt !== null, DEFAULT_LOCALE);
     return buildCalendar(inputs, { method: 'PUBLISH', name: series.title, refreshIntervalSeconds: FEED_REFRESH_SECONDS });
   }
 
@@ -94,7 +95,7 @@ export class CalendarService {
     series: EventSeries,
     occurrences: SeminarEvent[],
     shown: (occurrence: SeminarEvent) => boolean,
-    locale: 'ko' | 'en',
+    locale: Locale,
   ): Promise<CalendarEventInput[]> {
     const held = occurrences.filter(shown);
     const template = held[0] ?? occurrences[0];
@@ -133,7 +134,7 @@ export class CalendarService {
   }
 
   /** The cluster office that organizes an event: its first host, in the fixed cluster order. */
-  async organizer(event: SeminarEvent, locale: 'ko' | 'en'): Promise<{ name: string; email: string }> {
+  async organizer(event: SeminarEvent, locale: Locale): Promise<{ name: string; email: string }> {
     const host = clusterCodes(event, 'host')[0];
     const names = await this.directory.clusterNames(locale);
     return { name: names.get(host) ?? host, email: this.directory.officeEmail(host) };
@@ -147,12 +148,12 @@ export class CalendarService {
     return `${this.config.publicUrl}/api/events/${event.id}/calendar.ics`;
   }
 
-  private async input(event: SeminarEvent, locale: 'ko' | 'en'): Promise<CalendarEventInput> {
+  private async input(event: SeminarEvent, locale: Locale): Promise<CalendarEventInput> {
     return { ...this.calendarFields(event), organizer: await this.organizer(event, locale) };
   }
 
   /** An event on its own (mail, download): a one-off event as itself, an occurrence as an instance of its series. */
-  private async instanceInput(event: SeminarEvent, locale: 'ko' | 'en'): Promise<CalendarEventInput> {
+  private async instanceInput(event: SeminarEvent, locale: Locale): Promise<CalendarEventInput> {
     const input = await this.input(event, locale);
     return event.seriesId === null ? input : asInstance(input, event, await this.series.find(event.seriesId));
   }

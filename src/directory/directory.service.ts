@@ -8,8 +8,9 @@ import { ClusterCode } from './cluster-codes';
 import { CreateMemberDto } from './dto/create-member.dto';
 import { Cluster } from './entities/cluster.entity';
 import { Company } from './entities/company.entity';
-import { Locale, Member } from './entities/member.entity';
+import { Member } from './entities/member.entity';
 import { readMemberCsv, RejectedLine } from './member-csv-import';
+import { DEFAULT_LOCALE, Locale } from '../common/templates/locales';
 
 export interface MemberInput {
   email: string;
@@ -60,7 +61,7 @@ export class DirectoryService {
         name: dto.name,
         companyId: company.id,
         clusterCode: dto.clusterCode,
-        locale: dto.locale ?? 'ko',
+        locale: dto.locale ?? DEFAULT_LOCALE,
       });
       await manager.save(member);
       member.company = company;

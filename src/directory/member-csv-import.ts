@@ -6,6 +6,7 @@ import { InvalidInputError } from '../common/errors/domain-errors';
 import { validateDto } from '../common/validation/validate-dto';
 import { CreateMemberDto } from './dto/create-member.dto';
 import type { MemberInput } from './directory.service';
+import { DEFAULT_LOCALE } from '../common/templates/locales';
 
 export const MEMBER_CSV_COLUMNS = ['email', 'name', 'company', 'cluster', 'locale'] as const;
 
@@ -111,5 +112,5 @@ async function memberRow(record: string[], line: number, firstLineOfEmail: Map<s
   const earlier = firstLineOfEmail.get(key);
   if (earlier !== undefined) return { line, reason: `email ${value.email} already appears on line ${earlier}` };
   firstLineOfEmail.set(key, line);
-  return { email: value.email, name: value.name, company: value.company, clusterCode: value.clusterCode, locale: value.locale ?? 'ko' };
+  return { email: value.email, name: value.name, company: value.company, clusterCode: value.clusterCode, locale: value.locale ?? DEFAULT_LOCALE };
 }

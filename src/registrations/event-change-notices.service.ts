@@ -5,6 +5,7 @@ import { SeminarEvent } from '../events/entities/event.entity';
 import { EventChange, EventLifecycleHooks } from '../events/event-lifecycle.hooks';
 import { OutboxEntry, OutboxService } from '../notifications/outbox/outbox.service';
 import { RegistrationStatus } from './entities/registration.entity';
+import { DEFAULT_LOCALE, isLocale, Locale } from '../common/templates/locales';
 
 /** A registrant as the notices need them: where to write, in which language, and in which state. */
 export interface Registrant {
@@ -13,7 +14,7 @@ export interface Registrant {
   name: string;
   memberId: string | null;
   status: RegistrationStatus;
-  locale: 'ko' | 'en';
+  locale: Locale;
 }
 
 /**
@@ -37,7 +38,7 @@ export async function registrantsOf(manager: EntityManager, eventId: string, sta
     name: row.name,
     memberId: row.member_id,
     status: row.status,
-    locale: row.locale === 'en' ? 'en' : 'ko',
+    locale: isLocale(row.locale) ? row.locale : DEFAULT_LOCALE,
   }));
 }
 

@@ -14,8 +14,8 @@ import { OutboxEntry, OutboxService } from '../notifications/outbox/outbox.servi
 import { RegisterDto } from './dto/register.dto';
 import { SendInvitationsDto } from './dto/send-invitations.dto';
 import { Registration } from './entities/registration.entity';
+import { DEFAULT_LOCALE, Locale } from '../common/templates/locales';
 
-type Locale = 'ko' | 'en';
 export type LinkAction = 'accept_invitation' | 'confirm_registration' | 'manage_registration';
 export type LinkOutcome = 'confirmed' | 'already_confirmed' | 'waitlisted' | 'already_waitlisted' | 'cancelled';
 export type ClosedReason = 'event_closed' | 'event_cancelled' | 'not_yet_open';
@@ -127,7 +127,7 @@ export class RegistrationsService {
           memberId: member?.id ?? null,
           recipient: dto.email,
           recipientName: dto.name,
-          locale: member?.locale ?? 'ko',
+          locale: member?.locale ?? DEFAULT_LOCALE,
         },
       ]);
     });
@@ -392,13 +392,13 @@ export class RegistrationsService {
     if (!registration) return null;
     if (token.purpose === 'confirm_registration' && registration.status === 'cancelled') return null;
     const member = registration.memberId ? await manager.findOne(Member, { where: { id: registration.memberId } }) : null;
-    return { member, registration, locale: member?.locale ?? 'ko' };
+    return { member, registration, locale: member?.locale ?? DEFAULT_LOCALE };
   }
 
   private async localeOf(manager: EntityManager, registration: Registration): Promise<Locale> {
-    if (!registration.memberId) return 'ko';
+    if (!registration.memberId) return DEFAULT_LOCALE;
     const member = await manager.findOne(Member, { where: { id: registration.memberId } });
-    return member?.locale ?? 'ko';
+    return member?.locale ?? DEFAULT_LOCALE;
   }
 
   private async registrationOf(manager: EntityManager, eventId: string, registrationId: string): Promise<Registration> {

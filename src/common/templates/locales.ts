@@ -3,7 +3,9 @@ import type { Request } from 'express';
 /**
  * The languages people get mail and pages in: one string table each, templates/locales/<code>.json.
  * A third language is that file and its code here; the renderer refuses to start when the two
- * disagree or a table lacks a key of the default one.
+ * disagree or a table lacks a key of the default one. Outside the templates, members can only
+ * hold a language the members.locale CHECK allows (a migration), and cluster names come from
+ * the clusters table's name_ko / name_en (DirectoryService.clusterNames).
  */
 export const LOCALES = ['ko', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, MaxLength } from 'class-validator';
 import { SingleLineText } from '../../common/validation/single-line';
 import { CLUSTER_CODES, ClusterCode } from '../cluster-codes';
-import { Locale, LOCALES } from '../entities/member.entity';
 import { Trimmed } from '../../common/validation/trimmed';
+import { DEFAULT_LOCALE, Locale, LOCALES } from '../../common/templates/locales';
 
 
 export class CreateMemberDto {
@@ -27,8 +27,8 @@ export class CreateMemberDto {
   @IsIn(CLUSTER_CODES, { message: `clusterCode must be one of ${CLUSTER_CODES.join(', ')}` })
   clusterCode: ClusterCode;
 
-  @ApiPropertyOptional({ enum: LOCALES, default: 'ko' })
+  @ApiPropertyOptional({ enum: LOCALES, default: DEFAULT_LOCALE })
   @IsOptional()
-  @IsIn(LOCALES, { message: 'locale must be ko or en' })
+  @IsIn(LOCALES, { message: `locale must be ${LOCALES.slice(0, -1).join(', ')} or ${LOCALES[LOCALES.length - 1]}` })
   locale?: Locale;
 }

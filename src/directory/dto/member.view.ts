@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Member } from '../entities/member.entity';
+import { LOCALES } from '../../common/templates/locales';
 
 export class MemberView {
   @ApiProperty() id: string;
@@ -7,7 +8,7 @@ export class MemberView {
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true }) company: string | null;
   @ApiProperty() clusterCode: string;
-  @ApiProperty({ enum: ['ko', 'en'] }) locale: string;
+  @ApiProperty({ enum: LOCALES }) locale: string;
   @ApiProperty() createdAt: Date;
 
   static of(member: Member): MemberView {

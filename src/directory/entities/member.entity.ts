@@ -1,8 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Company } from './company.entity';
-
-export type Locale = 'ko' | 'en';
-export const LOCALES: readonly Locale[] = ['ko', 'en'];
+import type { Locale } from '../../common/templates/locales';
 
 @Entity('members')
 export class Member {

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Locale } from '../../common/templates/locales';
 
 export const MAIL_KINDS = [
   'invitation',
@@ -41,7 +42,7 @@ export class OutboxMessage {
   recipient: string;
 
   @Column({ type: 'varchar' })
-  locale: 'ko' | 'en';
+  locale: Locale;
 
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MailKind } from './outbox-message.entity';
+import type { Locale } from '../../common/templates/locales';
 
 export interface OutboxEntry {
   kind: MailKind;
@@ -12,7 +13,7 @@ export interface OutboxEntry {
   memberId?: string | null;
   recipient: string;
   recipientName: string | null;
-  locale: 'ko' | 'en';
+  locale: Locale;
   payload?: Record<string, unknown>;
 }
 

@@ -4,10 +4,11 @@ import { DataSource } from 'typeorm';
 import { DirectoryService } from '../../directory/directory.service';
 import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { SuppressionsService } from '../suppressions/suppressions.service';
+import type { Locale } from '../../common/templates/locales';
 
 export type UnsubscribeOutcome =
   | { state: 'invalid'; reason: 'unknown' | 'expired' }
-  | { state: 'ready' | 'done'; email: string; locale: 'ko' | 'en' | null };
+  | { state: 'ready' | 'done'; email: string; locale: Locale | null };
 
 /**
  * The unsubscribe link of invitations and reminders (`/u/:token`, also the List-Unsubscribe URL).
@@ -50,7 +51,7 @@ export class UnsubscribeService {
     return { tokenId: check.token.id, email: check.token.email };
   }
 
-  private async localeOf(email: string): Promise<'ko' | 'en' | null> {
+  private async localeOf(email: string): Promise<Locale | null> {
     return (await this.directory.findByEmail(email))?.locale ?? null;
   }
 }
