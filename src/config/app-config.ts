@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { ClusterCode, CLUSTER_CODES } from '../directory/cluster-codes';
+import { ClusterCode, CLUSTER_CODES } from '../common/cluster-codes';
 
 export type Role = 'all' | 'api' | 'worker';
 

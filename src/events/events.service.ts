@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
-import { CLUSTER_CODES } from '../directory/cluster-codes';
+import { CLUSTER_CODES } from '../common/cluster-codes';
 import { CreateEventDto } from './dto/create-event.dto';
 import { clusterCodes } from './dto/event.view';
 import { ListEventsQuery } from './dto/list-events.query';

@@ -7,7 +7,7 @@ import { DomainError, NotFoundError } from '../../common/errors/domain-errors';
 import { eventViewModel } from '../../events/event-view-model';
 import { TemplateLocale, TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { validateDto } from '../../common/validation/validate-dto';
-import { isClusterCode } from '../../directory/cluster-codes';
+import { isClusterCode } from '../../common/cluster-codes';
 import { DirectoryService } from '../../directory/directory.service';
 import { SeminarEvent } from '../../events/entities/event.entity';
 import { registrationWindow } from '../../events/event-rules';
