@@ -1,6 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { afterCommit } from '../database/after-commit';
 import { SeminarEvent } from '../events/entities/event.entity';
 import { EventChange, EventLifecycleHooks } from '../events/event-lifecycle.hooks';
 import { OutboxEntry, OutboxService } from '../notifications/outbox/outbox.service';
@@ -69,7 +68,7 @@ function snapshot(event: SeminarEvent): EventSnapshot {
  * updated invitation (METHOD:REQUEST, the bumped SEQUENCE) when something they see changes, a
  * cancellation (METHOD:CANCEL) when the event is cancelled. The outbox rows are written inside
  * EventsService's transaction, through EventLifecycleHooks, so the change and its notices commit
- * together; the relay is woken once that transaction has committed.
+ * together.
  */
 @Injectable()
 export class EventChangeNoticesService implements OnModuleInit {
@@ -86,7 +85,7 @@ export class EventChangeNoticesService implements OnModuleInit {
     let entries: OutboxEntry[] = [];
     if (change.kind === 'updated') entries = await this.updated(manager, change.event, change.previous, change.changed);
     if (change.kind === 'cancelled') entries = await this.cancelled(manager, change.event, change.reason);
-    if ((await this.outbox.queue(manager, entries)) > 0) afterCommit(manager, () => this.outbox.committed());
+    await this.outbox.queue(manager, entries);
   }
 
   private async updated(manager: EntityManager, event: SeminarEvent, previous: SeminarEvent, changed: string[]): Promise<OutboxEntry[]> {

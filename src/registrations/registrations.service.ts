@@ -83,7 +83,6 @@ export class RegistrationsService {
           })),
       );
     });
-    this.outbox.committed();
     return { queued };
   }
 
@@ -131,7 +130,6 @@ export class RegistrationsService {
         },
       ]);
     });
-    this.outbox.committed();
   }
 
   /** The registrations of an event, with each waitlisted person's place. */
@@ -157,7 +155,6 @@ export class RegistrationsService {
       await this.cancel(manager, event, registration, 'organizer');
       return manager.findOneOrFail(Registration, { where: { id: registrationId } });
     });
-    this.outbox.committed();
     return result;
   }
 
@@ -174,7 +171,6 @@ export class RegistrationsService {
       await this.confirmOnSeat(manager, event, registration, 'open', 'waitlist_promoted');
       return manager.findOneOrFail(Registration, { where: { id: registrationId } });
     });
-    this.outbox.committed();
     return result;
   }
 
@@ -193,7 +189,6 @@ export class RegistrationsService {
         return this.promoteWaitlist(manager, event);
       });
     }
-    if (promoted > 0) this.outbox.committed();
     return promoted;
   }
 
@@ -246,7 +241,6 @@ export class RegistrationsService {
       const fresh = await manager.findOneOrFail(Registration, { where: { id: registration.id } });
       return { state: 'done', outcome, event: await this.events.get(event.id, { organizer: true }, manager), locale, registration: await this.statusView(manager, fresh) };
     });
-    this.outbox.committed();
     return result;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { afterCommit } from '../../database/after-commit';
 import { MailKind } from './outbox-message.entity';
 
 export interface OutboxEntry {
@@ -25,7 +26,8 @@ export interface OutboxBacklog {
 /**
  * Writes mails to send into the outbox, inside the caller's transaction (transactional outbox):
  * the mail exists if and only if the state change that calls for it was committed. The relay
- * moves the rows into BullMQ; see outbox-relay.service.ts.
+ * moves the rows into BullMQ; see outbox-relay.service.ts. Whatever writes rows here wakes the
+ * relay once its transaction has committed (afterCommit), so no caller has to remember to.
  */
 @Injectable()
 export class OutboxService {
@@ -46,7 +48,10 @@ export class OutboxService {
     return { pending: row.pending, oldestPendingSeconds: row.oldest };
   }
 
-  /** Returns how many entries were new (the others were already queued under their dedupe key). */
+  /**
+   * Returns how many entries were new (the others were already queued under their dedupe key).
+   * New rows wake the relay when `manager`'s transaction commits (at once outside a transaction).
+   */
   async queue(manager: EntityManager, entries: OutboxEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
     let inserted = 0;
@@ -77,6 +82,7 @@ export class OutboxService {
       );
       inserted += result.length;
     }
+    if (inserted > 0) afterCommit(manager, () => this.wakeRelay());
     return inserted;
   }
 
@@ -101,12 +107,35 @@ export class OutboxService {
     }
   }
 
-  /** Tells the relay that rows were committed, so mail leaves now rather than at the next poll. */
-  committed(): void {
-    for (const listener of this.committedListeners) listener();
+  /**
+   * Puts failed rows of the event (the given ones, or all) back to pending under a new job id, for
+   * the relay to queue again; a row whose address is suppressed for its kind stays failed.
+   * Returns the ids put back.
+   */
+  async requeueFailed(eventId: string, ids: string[] | undefined, suppressibleKinds: readonly MailKind[]): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE outbox o
+            SET status = 'pending', enqueued_at = NULL, requeues = o.requeues + 1
+          WHERE o.event_id = $1 AND o.status = 'failed'
+            AND ($2::bigint[] IS NULL OR o.id = ANY ($2::bigint[]))
+            AND NOT EXISTS (
+                  SELECT 1 FROM mail_suppressions s
+                   WHERE s.email = lower(o.recipient) AND (s.scope = 'all' OR o.kind = ANY ($3::varchar[])))
+          RETURNING o.id`,
+        [eventId, ids ?? null, suppressibleKinds],
+      )) as [{ id: string }[], number];
+      if (rows.length > 0) afterCommit(manager, () => this.wakeRelay());
+      return rows.map((row) => String(row.id));
+    });
   }
 
+  /** Tells the relay (OutboxRelay) when committed rows wait, so mail leaves now rather than at its next poll. */
   onCommitted(listener: () => void): void {
     this.committedListeners.push(listener);
+  }
+
+  private wakeRelay(): void {
+    for (const listener of this.committedListeners) listener();
   }
 }

@@ -60,7 +60,6 @@ export class ReminderProcessor extends WorkerHost {
       );
       return `queued ${queued} reminders`;
     });
-    this.outbox.committed();
     return result;
   }
 }
