@@ -13,7 +13,7 @@ import { UpdateEventDto } from './dto/update-event.dto';
 import { EventCluster } from './entities/event-cluster.entity';
 import { EventLifecycleHooks } from './event-lifecycle.hooks';
 import { EventQuota } from './entities/event-quota.entity';
-import { checkEventTimes, quotasReleased, TIME_FIELDS } from './event-rules';
+import { checkEventTimes, TIME_FIELDS } from './event-rules';
 import { SeminarEvent } from './entities/event.entity';
 
 /** Fields whose change an attendee must see in their calendar: each such change bumps SEQUENCE. */
@@ -242,6 +242,7 @@ export class EventsService {
   }
 
   /**
+   * The event's seat counter, for seat accounting (registrations/seats/seats.ts, the one caller).
    * Takes one seat if one is free: a single conditional UPDATE, so the seat count can never pass
    * the capacity however many confirmations race (and the schema's CHECK backs it up).
    */
@@ -255,29 +256,6 @@ export class EventsService {
 
   private async load(manager: EntityManager, id: string): Promise<SeminarEvent> {
     return manager.findOneOrFail(SeminarEvent, { where: { id }, relations: { clusters: true, quotas: true } });
-  }
-
-  /**
-   * Returns the seat the event can give now, or null (the event must be locked by the caller):
-   * before the quota release a registrant takes their cluster's reserved seats first, then the
-   * open pool (capacity minus all reservations); after it every free seat is open.
-   */
-  async seatFor(manager: EntityManager, event: SeminarEvent, clusterCode: string | null): Promise<'quota' | 'open' | null> {
-    if (event.capacity === null) return 'open';
-    const rows: { cluster_code: string | null; seat_pool: string | null; n: number }[] = await manager.query(
-      `SELECT cluster_code, seat_pool, count(*)::int AS n FROM registrations WHERE event_id = $1 AND status = 'confirmed' GROUP BY 1, 2`,
-      [event.id],
-    );
-    const taken = rows.reduce((sum, row) => sum + row.n, 0);
-    if (taken >= event.capacity) return null;
-    const quotas = event.quotas ?? [];
-    if (quotas.length === 0 || quotasReleased(event)) return 'open';
-    const own = quotas.find((quota) => quota.clusterCode === clusterCode);
-    const ownTaken = rows.filter((row) => row.seat_pool === 'quota' && row.cluster_code === clusterCode).reduce((sum, row) => sum + row.n, 0);
-    if (own && ownTaken < own.seats) return 'quota';
-    const openSeats = event.capacity - quotas.reduce((sum, quota) => sum + quota.seats, 0);
-    const openTaken = rows.filter((row) => row.seat_pool === 'open').reduce((sum, row) => sum + row.n, 0);
-    return openTaken < openSeats ? 'open' : null;
   }
 
   /** Gives back one confirmed seat (a cancellation); the caller holds the event lock. */

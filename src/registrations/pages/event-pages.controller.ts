@@ -14,7 +14,7 @@ import { registrationWindow } from '../../events/event-rules';
 import { formatDateTime } from '../../common/templates/date-format';
 import { EventsService } from '../../events/events.service';
 import { RegisterDto } from '../dto/register.dto';
-import { RegistrationsService } from '../registrations.service';
+import { RegisterPublicly } from '../use-cases/register-publicly';
 import { pageLocale } from './page-locale';
 import { PAGE_TEXTS } from './page-texts';
 
@@ -27,7 +27,7 @@ export class EventPagesController {
     private readonly events: EventsService,
     private readonly directory: DirectoryService,
     private readonly calendar: CalendarService,
-    private readonly registrations: RegistrationsService,
+    private readonly registerPublicly: RegisterPublicly,
   ) {}
 
   @Get()
@@ -65,7 +65,7 @@ export class EventPagesController {
     const { value, errors } = await validateDto(RegisterDto, form);
     if (!value) return this.renderEvent(response, 400, event, locale, errors.join(' · '), form);
     try {
-      await this.registrations.registerPublic(event.id, value);
+      await this.registerPublicly.execute(event.id, value);
     } catch (error) {
       if (error instanceof DomainError) return this.renderEvent(response, 409, event, locale, error.message, form);
       throw error;

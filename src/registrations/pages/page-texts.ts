@@ -1,5 +1,5 @@
 import type { TemplateLocale } from '../../common/templates/template-renderer.service';
-import type { LinkAction, LinkOutcome, LinkPreview } from '../registrations.service';
+import type { LinkAction, LinkOutcome, LinkPreview } from '../use-cases/link-steps';
 
 type InvalidReason = Extract<LinkPreview, { state: 'invalid' }>['reason'];
 
