@@ -242,6 +242,20 @@ export class EventsService {
   }
 
   /**
+   * The event's reminder fields under a share lock (FOR SHARE) for the rest of the caller's
+   * transaction: it waits for a change of the event in flight (which holds FOR UPDATE) and reads
+   * what that change committed. Null when the event is gone.
+   */
+  async lockForShare(manager: EntityManager, id: string): Promise<Pick<SeminarEvent, 'status' | 'startsAt' | 'reminderOffsetsMinutes'> | null> {
+    const rows: { status: SeminarEvent['status']; starts_at: Date; reminder_offsets_minutes: number[] }[] = await manager.query(
+      `SELECT status, starts_at, reminder_offsets_minutes FROM events WHERE id = $1 FOR SHARE`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? { status: row.status, startsAt: row.starts_at, reminderOffsetsMinutes: row.reminder_offsets_minutes } : null;
+  }
+
+  /**
    * The event's seat counter, for seat accounting (registrations/seats/seats.ts, the one caller).
    * Takes one seat if one is free: a single conditional UPDATE, so the seat count can never pass
    * the capacity however many confirmations race (and the schema's CHECK backs it up).
@@ -271,6 +285,12 @@ export class EventsService {
           AND EXISTS (SELECT 1 FROM event_quotas q WHERE q.event_id = e.id)
           AND coalesce(e.quota_release_at, e.starts_at - interval '48 hours') <= now()`,
     );
+    return rows.map((row) => row.id);
+  }
+
+  /** The ids of the events (any status) that ended before `instant`: retention keeps their records that long. */
+  async endedBefore(instant: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM events WHERE ends_at < $1`, [instant]);
     return rows.map((row) => row.id);
   }
 

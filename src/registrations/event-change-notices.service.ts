@@ -3,42 +3,8 @@ import { EntityManager } from 'typeorm';
 import { SeminarEvent } from '../events/entities/event.entity';
 import { EventChange, EventLifecycleHooks } from '../events/event-lifecycle.hooks';
 import { OutboxEntry, OutboxService } from '../notifications/outbox/outbox.service';
-import { RegistrationStatus } from './entities/registration.entity';
-
-/** A registrant as the notices need them: where to write, in which language, and in which state. */
-export interface Registrant {
-  id: string;
-  email: string;
-  name: string;
-  memberId: string | null;
-  status: RegistrationStatus;
-  locale: 'ko' | 'en';
-}
-
-/**
- * The registrations of an event in the given states, with the member's language where the
- * registration belongs to a member (Korean otherwise). Read on the caller's manager, so inside
- * its transaction. The registrations module owns the table; reminders read it through this.
- */
-export async function registrantsOf(manager: EntityManager, eventId: string, statuses: RegistrationStatus[]): Promise<Registrant[]> {
-  const rows: { id: string; email: string; name: string; member_id: string | null; status: RegistrationStatus; locale: string | null }[] =
-    await manager.query(
-      `SELECT r.id, r.email, r.name, r.member_id, r.status, m.locale
-         FROM registrations r
-         LEFT JOIN members m ON m.id = r.member_id
-        WHERE r.event_id = $1 AND r.status = ANY($2::text[])
-        ORDER BY r.created_at, r.id`,
-      [eventId, statuses],
-    );
-  return rows.map((row) => ({
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    memberId: row.member_id,
-    status: row.status,
-    locale: row.locale === 'en' ? 'en' : 'ko',
-  }));
-}
+import type { Registrant } from '../notifications/registrations.port';
+import { RegistrantsReader } from './registrants.reader';
 
 /** What the update mail compares: the event as registrants saw it before and after one change. */
 export interface EventSnapshot {
@@ -75,6 +41,7 @@ export class EventChangeNoticesService implements OnModuleInit {
   constructor(
     private readonly hooks: EventLifecycleHooks,
     private readonly outbox: OutboxService,
+    private readonly registrants: RegistrantsReader,
   ) {}
 
   onModuleInit(): void {
@@ -91,7 +58,7 @@ export class EventChangeNoticesService implements OnModuleInit {
   private async updated(manager: EntityManager, event: SeminarEvent, previous: SeminarEvent, changed: string[]): Promise<OutboxEntry[]> {
     // Only a change that bumped SEQUENCE is one attendees must see in their calendar.
     if (event.sequence === previous.sequence) return [];
-    const registrants = await registrantsOf(manager, event.id, ['confirmed', 'waitlisted']);
+    const registrants = await this.registrants.registrantsOf(manager, event.id, ['confirmed', 'waitlisted']);
     const before = snapshot(previous);
     const after = snapshot(event);
     return registrants.map((registrant) =>
@@ -100,7 +67,7 @@ export class EventChangeNoticesService implements OnModuleInit {
   }
 
   private async cancelled(manager: EntityManager, event: SeminarEvent, reason: string | null): Promise<OutboxEntry[]> {
-    const registrants = await registrantsOf(manager, event.id, ['confirmed', 'waitlisted']);
+    const registrants = await this.registrants.registrantsOf(manager, event.id, ['confirmed', 'waitlisted']);
     return registrants.map((registrant) => this.entry('event_cancelled', event, registrant, { reason }));
   }
 

@@ -9,8 +9,8 @@ import { Registration } from './entities/registration.entity';
 import { EventPagesController } from './pages/event-pages.controller';
 import { LinkPagesController } from './pages/link-pages.controller';
 import { RegistrationsController } from './registrations.controller';
+import { RegistrationsDataModule } from './registrations-data.module';
 import { RegistrationsReader } from './registrations.reader';
-import { RegistrationsRepository } from './registrations.repository';
 import { Seats } from './seats/seats';
 import { AnswerLink } from './use-cases/answer-link';
 import { CancelRegistration } from './use-cases/cancel-registration';
@@ -22,10 +22,9 @@ import { SendInvitations } from './use-cases/send-invitations';
 import { EventChangeNoticesService } from './event-change-notices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Registration]), EventsModule, DirectoryModule, LinkTokensModule, NotificationsModule, CalendarModule],
+  imports: [TypeOrmModule.forFeature([Registration]), EventsModule, DirectoryModule, LinkTokensModule, NotificationsModule, CalendarModule, RegistrationsDataModule],
   controllers: [RegistrationsController, EventPagesController, LinkPagesController],
   providers: [
-    RegistrationsRepository,
     RegistrationsReader,
     Seats,
     SendInvitations,

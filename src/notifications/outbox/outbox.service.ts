@@ -88,19 +88,19 @@ export class OutboxService {
 
   /**
    * Deletes the delivery records nobody needs any more, in bounded batches: rows no longer pending,
-   * written over `days` ago, of events that ended over `days` ago (an organizer still reads an
-   * event's deliveries for that long after it). Pending rows are never deleted.
+   * written over `days` ago, of the given events (those that ended over `days` ago: an organizer
+   * still reads an event's deliveries for that long after it). Pending rows are never deleted.
    */
-  async deleteDelivered(days: number): Promise<number> {
+  async deleteDelivered(days: number, endedEventIds: string[]): Promise<number> {
+    if (endedEventIds.length === 0) return 0;
     let deleted = 0;
     for (;;) {
       const [, count] = (await this.dataSource.query(
         `DELETE FROM outbox WHERE id IN (
-           SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
-            WHERE o.status <> 'pending' AND o.created_at < now() - make_interval(days => $1)
-              AND e.ends_at < now() - make_interval(days => $1)
+           SELECT id FROM outbox
+            WHERE event_id = ANY ($2::uuid[]) AND status <> 'pending' AND created_at < now() - make_interval(days => $1)
             LIMIT 5000)`,
-        [days],
+        [days, endedEventIds],
       )) as [unknown, number];
       deleted += count;
       if (count < 5000) return deleted;
