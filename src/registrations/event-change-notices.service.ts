@@ -33,7 +33,7 @@ function snapshot(event: SeminarEvent): EventSnapshot {
  * Tells the people registered for an event (confirmed and waitlisted) about its changes: an
  * updated invitation (METHOD:REQUEST, the bumped SEQUENCE) when something they see changes, a
  * cancellation (METHOD:CANCEL) when the event is cancelled. The outbox rows are written inside
- * EventsService's transaction, through EventLifecycleHooks, so the change and its notices commit
+ * transaction of the event's change (UpdateEvent, CancelEvent), through EventLifecycleHooks, so the change and its notices commit
  * together.
  */
 @Injectable()
