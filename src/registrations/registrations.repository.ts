@@ -23,10 +23,6 @@ export interface PublicRegistrationInput {
 export class RegistrationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
   /** The new registration's id, or undefined when the email is already registered for the event. */
   async insertPublic(manager: EntityManager, input: PublicRegistrationInput): Promise<string | undefined> {
     const inserted: { id: string }[] = await manager.query(

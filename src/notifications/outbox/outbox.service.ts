@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { afterCommit } from '../../database/after-commit';
-import { MailKind } from './outbox-message.entity';
+import { MailKind, OutboxMessage } from './outbox-message.entity';
 
 export interface OutboxEntry {
   kind: MailKind;
@@ -128,6 +128,38 @@ export class OutboxService {
       if (rows.length > 0) afterCommit(manager, () => this.wakeRelay());
       return rows.map((row) => String(row.id));
     });
+  }
+
+  // ── The life of one row as the mail worker sends it (only a pending row changes) ──
+
+  findRow(id: string): Promise<OutboxMessage | null> {
+    return this.dataSource.getRepository(OutboxMessage).findOne({ where: { id } });
+  }
+
+  /** The row needs no mail (suppressed address, event cancelled since): skipped, with why. */
+  async markSkipped(id: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET status = 'skipped', last_error = $2 WHERE id = $1 AND status = 'pending'`, [id, reason]);
+  }
+
+  /** Counts one delivery attempt, before it is made: a worker killed during SMTP still leaves it counted. */
+  async countAttempt(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET attempts = attempts + 1 WHERE id = $1`, [id]);
+  }
+
+  async markSent(id: string, messageId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1 AND status = 'pending'`,
+      [id, messageId],
+    );
+  }
+
+  /** Records a failed attempt; `final` (a permanent refusal, or the last attempt) fails the row. */
+  async recordFailure(manager: EntityManager, id: string, reason: string, final: boolean): Promise<void> {
+    await manager.query(`UPDATE outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1 AND status = 'pending'`, [
+      id,
+      reason.slice(0, 2000),
+      final,
+    ]);
   }
 
   /** Tells the relay (OutboxRelay) when committed rows wait, so mail leaves now rather than at its next poll. */
