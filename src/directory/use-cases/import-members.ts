@@ -54,7 +54,7 @@ export class ImportMembers {
       inputs.map((input) => input.clusterCode),
       inputs.map((input) => input.locale),
     ];
-    const [{ created }] = await manager.query(
+    const [{ created }] = await manager.query<{ created: number }[]>(
       `WITH added AS (
          INSERT INTO members (email, name, company_id, cluster_code, locale) ${input}
          ON CONFLICT ((lower(email))) DO NOTHING
@@ -64,7 +64,7 @@ export class ImportMembers {
       rows,
     );
     if (created === inputs.length) return { created, updated: 0 };
-    const [{ updated }] = await manager.query(
+    const [{ updated }] = await manager.query<{ updated: number }[]>(
       `WITH changed AS (
          INSERT INTO members (email, name, company_id, cluster_code, locale) ${input}
          ON CONFLICT ((lower(email))) DO UPDATE
@@ -108,5 +108,4 @@ export class ImportMembers {
       [inputs.map((input) => input.company), inputs.map((input) => input.clusterCode), inputs.map((input) => companyDomainOf(input.email))],
     );
   }
-
 }

@@ -25,12 +25,17 @@ export class UpdateEvent {
     checkNoRequiredFieldCleared(dto);
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.lock(manager, id);
-      const before = { ...event } as SeminarEvent;
+      const before: SeminarEvent = { ...event };
       const { patch, changed } = planEventUpdate(event, dto);
       if (Object.keys(patch).length > 0) await manager.update(SeminarEvent, id, patch);
       if (dto.quotas !== undefined) await this.events.replaceQuotas(manager, id, dto.quotas ?? []);
       if (dto.hostClusters || dto.audienceClusters) {
-        await this.events.replaceClusters(manager, id, dto.hostClusters ?? clusterCodes(event, 'host'), dto.audienceClusters ?? clusterCodes(event, 'audience'));
+        await this.events.replaceClusters(
+          manager,
+          id,
+          dto.hostClusters ?? clusterCodes(event, 'host'),
+          dto.audienceClusters ?? clusterCodes(event, 'audience'),
+        );
       }
       const updated = await this.events.reload(manager, id);
       if (event.status === 'published' && changed.length > 0) {

@@ -95,13 +95,13 @@ export class OutboxService {
     if (endedEventIds.length === 0) return 0;
     let deleted = 0;
     for (;;) {
-      const [, count] = (await this.dataSource.query(
+      const [, count] = await this.dataSource.query<[unknown, number]>(
         `DELETE FROM outbox WHERE id IN (
            SELECT id FROM outbox
             WHERE event_id = ANY ($2::uuid[]) AND status <> 'pending' AND created_at < now() - make_interval(days => $1)
             LIMIT 5000)`,
         [days, endedEventIds],
-      )) as [unknown, number];
+      );
       deleted += count;
       if (count < 5000) return deleted;
     }
@@ -114,7 +114,7 @@ export class OutboxService {
    */
   async requeueFailed(eventId: string, ids: string[] | undefined, suppressibleKinds: readonly MailKind[]): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
+      const [rows] = await manager.query<[{ id: string }[], number]>(
         `UPDATE outbox o
             SET status = 'pending', enqueued_at = NULL, requeues = o.requeues + 1
           WHERE o.event_id = $1 AND o.status = 'failed'
@@ -124,7 +124,7 @@ export class OutboxService {
                    WHERE s.email = lower(o.recipient) AND (s.scope = 'all' OR o.kind = ANY ($3::varchar[])))
           RETURNING o.id`,
         [eventId, ids ?? null, suppressibleKinds],
-      )) as [{ id: string }[], number];
+      );
       if (rows.length > 0) afterCommit(manager, () => this.wakeRelay());
       return rows.map((row) => String(row.id));
     });

@@ -50,7 +50,13 @@ describe('seat decision', () => {
     ['after quota release (flag): unclaimed reserved seats are open to anyone', outsider, { quotaReleased: true }, seats(0, 0, 3), 'open'],
     ['after quota release (flag): a member whose quota is used up takes another cluster’s seat', ictMember, { quotaReleased: true }, seats(4, 0, 3), 'open'],
     ['after quota release (time reached, flag not yet set)', outsider, { quotaReleaseAt: new Date('2027-02-28T00:00:00Z') }, seats(0, 0, 3), 'open'],
-    ['after quota release (default: 48 hours before the start)', outsider, { quotaReleaseAt: null, startsAt: new Date('2027-03-02T00:00:00Z') }, seats(0, 0, 3), 'open'],
+    [
+      'after quota release (default: 48 hours before the start)',
+      outsider,
+      { quotaReleaseAt: null, startsAt: new Date('2027-03-02T00:00:00Z') },
+      seats(0, 0, 3),
+      'open',
+    ],
     ['before the default release (more than 48 hours ahead)', outsider, { quotaReleaseAt: null }, seats(0, 0, 3), null],
     ['after quota release, a full event is still full', ictMember, { quotaReleased: true }, seats(4, 3, 3), null],
     ['no quotas: every free seat is open', outsider, { quotas: [] }, [{ clusterCode: null, seatPool: 'open', count: 9 }], 'open'],
@@ -100,8 +106,16 @@ describe('promotion from the waiting list', () => {
 
   it('without quotas, the first it cannot seat ends the walk', () => {
     const plain = { ...event, capacity: 2, quotas: [] };
-    expect(promotionsFrom(plain, [{ clusterCode: null, seatPool: 'open', count: 1 }], [{ id: 'a', clusterCode: null }, { id: 'b', clusterCode: null }], now)).toEqual([
-      { id: 'a', pool: 'open' },
-    ]);
+    expect(
+      promotionsFrom(
+        plain,
+        [{ clusterCode: null, seatPool: 'open', count: 1 }],
+        [
+          { id: 'a', clusterCode: null },
+          { id: 'b', clusterCode: null },
+        ],
+        now,
+      ),
+    ).toEqual([{ id: 'a', pool: 'open' }]);
   });
 });

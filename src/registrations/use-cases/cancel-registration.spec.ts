@@ -23,17 +23,20 @@ describe('cancelling a registration', () => {
   function harness() {
     const calls: string[] = [];
     const mails: OutboxEntry[] = [];
-    const registrations = { markCancelled: async (_: EntityManager, id: string) => void calls.push(`cancel ${id}`) } as unknown as RegistrationsRepository;
-    const directory = { localeOf: async () => 'en' } as unknown as DirectoryService;
-    const seats = { release: async () => void calls.push('release seat') } as unknown as Seats;
-    const promote = { fillFreeSeats: async () => (calls.push('promote'), 1) } as unknown as PromoteFromWaitlist;
-    const outbox = { queue: async (_: EntityManager, entries: OutboxEntry[]) => (mails.push(...entries), entries.length) } as unknown as OutboxService;
+    const registrations = {
+      markCancelled: (_: EntityManager, id: string) => Promise.resolve(void calls.push(`cancel ${id}`)),
+    } as unknown as RegistrationsRepository;
+    const directory = { localeOf: () => Promise.resolve('en') } as unknown as DirectoryService;
+    const seats = { release: () => Promise.resolve(void calls.push('release seat')) } as unknown as Seats;
+    const promote = { fillFreeSeats: () => Promise.resolve((calls.push('promote'), 1)) } as unknown as PromoteFromWaitlist;
+    const outbox = {
+      queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
+    } as unknown as OutboxService;
     const useCase = new CancelRegistration(null as never, null as unknown as EventsService, registrations, directory, seats, promote, outbox);
     return { calls, mails, useCase };
   }
   const event = { id: 'e1' } as SeminarEvent;
-  const registration = (status: RegistrationStatus) =>
-    ({ id: 'r1', status, memberId: 'm1', email: 'anna@example.com', name: 'Anna' }) as Registration;
+  const registration = (status: RegistrationStatus) => ({ id: 'r1', status, memberId: 'm1', email: 'anna@example.com', name: 'Anna' }) as Registration;
 
   it('gives a confirmed seat back, moves the waiting list up and mails a cancellation in the member language', async () => {
     const { calls, mails, useCase } = harness();

@@ -14,15 +14,17 @@ describe('confirming a seat', () => {
     const calls: string[] = [];
     const mails: OutboxEntry[] = [];
     const seats = {
-      poolFor: async () => pool,
-      take: async () => (calls.push('take'), counted),
+      poolFor: () => Promise.resolve(pool),
+      take: () => Promise.resolve((calls.push('take'), counted)),
     } as unknown as Seats;
     const registrations = {
-      markConfirmed: async (_: EntityManager, id: string, from: SeatPool) => void calls.push(`confirm ${id} from ${from}`),
-      markWaitlisted: async (_: EntityManager, id: string) => void calls.push(`waitlist ${id}`),
-      waitlistPosition: async () => 4,
+      markConfirmed: (_: EntityManager, id: string, from: SeatPool) => Promise.resolve(void calls.push(`confirm ${id} from ${from}`)),
+      markWaitlisted: (_: EntityManager, id: string) => Promise.resolve(void calls.push(`waitlist ${id}`)),
+      waitlistPosition: () => Promise.resolve(4),
     } as unknown as RegistrationsRepository;
-    const outbox = { queue: async (_: EntityManager, entries: OutboxEntry[]) => (mails.push(...entries), entries.length) } as unknown as OutboxService;
+    const outbox = {
+      queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
+    } as unknown as OutboxService;
     return { calls, mails, useCase: new ConfirmSeat(seats, registrations, {} as DirectoryService, outbox) };
   }
   const event = { id: 'e1' } as SeminarEvent;

@@ -22,10 +22,20 @@ describe('the emailed-link state machine', () => {
     ['confirm_registration', 'waitlisted', open, { step: 'already', outcome: 'already_waitlisted' }],
     // Someone already in says so even after the window closed.
     ['confirm_registration', 'confirmed', { open: false, reason: 'closed', at }, { step: 'already', outcome: 'already_confirmed' }],
-    ['confirm_registration', 'pending_confirmation', { open: false, reason: 'closed', at }, { step: 'closed', preview: { state: 'invalid', reason: 'event_closed', at } }],
+    [
+      'confirm_registration',
+      'pending_confirmation',
+      { open: false, reason: 'closed', at },
+      { step: 'closed', preview: { state: 'invalid', reason: 'event_closed', at } },
+    ],
     ['accept_invitation', null, { open: false, reason: 'not_yet_open', at }, { step: 'closed', preview: { state: 'invalid', reason: 'not_yet_open', at } }],
     ['accept_invitation', null, { open: false, reason: 'cancelled' }, { step: 'closed', preview: { state: 'invalid', reason: 'event_cancelled' } }],
-    ['accept_invitation', null, { open: false, reason: 'not_published' }, { step: 'closed', preview: { state: 'invalid', reason: 'event_closed', at: undefined } }],
+    [
+      'accept_invitation',
+      null,
+      { open: false, reason: 'not_published' },
+      { step: 'closed', preview: { state: 'invalid', reason: 'event_closed', at: undefined } },
+    ],
   ];
 
   it.each(cases)('%s link, registration %s, window %j → %j', (purpose, status, window, expected) => {

@@ -94,7 +94,6 @@ export function pickPositions(days: number[], positions: number[]): number[] {
   return [...picked].sort((a, b) => a - b);
 }
 
-
 /** Days since 1970-01-01 of a calendar date; months past 11 roll into the next years (Date.UTC does). */
 export function dayNumber(year: number, month: number, day: number): number {
   return Math.round(Date.UTC(year, month, day) / DAY_MS);

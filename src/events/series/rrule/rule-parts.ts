@@ -24,7 +24,10 @@ export function parseRule(value: string): Map<string, string> {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/u.test(value)) throw new InvalidInputError('rrule', 'must be a single line without control characters');
   // A trailing ";" is harmless and common in copied rules.
-  const body = value.trim().replace(/^RRULE:/i, '').replace(/;$/, '');
+  const body = value
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .replace(/;$/, '');
   const given = new Map<string, string>();
   for (const part of body.split(';')) {
     const match = /^([A-Za-z]+)=([^=;]+)$/.exec(part.trim());
@@ -36,7 +39,8 @@ export function parseRule(value: string): Map<string, string> {
 
   const freq = given.get('FREQ');
   if (!freq) throw new InvalidInputError('rrule', 'needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)');
-  if (SUB_DAILY.includes(freq)) throw new InvalidInputError('rrule', `FREQ=${freq} is not supported: a series repeats daily, weekly, monthly or yearly at the time of startsAt`);
+  if (SUB_DAILY.includes(freq))
+    throw new InvalidInputError('rrule', `FREQ=${freq} is not supported: a series repeats daily, weekly, monthly or yearly at the time of startsAt`);
   if (!(FREQUENCIES as readonly string[]).includes(freq)) throw new InvalidInputError('rrule', 'FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY');
 
   for (const [name, raw] of given) {
