@@ -15,6 +15,8 @@ import { QueueModule } from './queue/queue.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { CheckInModule } from './registrations/check-in/check-in.module';
+import { MemberFeedsModule } from './registrations/member-feeds/member-feeds.module';
+import { RegistrationsDataModule } from './registrations/registrations-data.module';
 import { RegistrationsWorkerModule } from './registrations/registrations-worker.module';
 
 /**
@@ -25,9 +27,12 @@ import { RegistrationsWorkerModule } from './registrations/registrations-worker.
 export class AppModule {
   static forRole(config: AppConfig): DynamicModule {
     const infrastructure = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, TemplatesModule, AuthModule];
-    const api = [DirectoryModule, EventsModule, RegistrationsModule, CheckInModule, CalendarModule, NotificationsModule, HealthModule, RateLimitModule.forRoot(config), RemindersModule];
-    const worker = [MailWorkerModule, ReminderWorkerModule, RegistrationsWorkerModule, NotificationsModule];
-    const roles = { all: [...api, MailWorkerModule, ReminderWorkerModule, RegistrationsWorkerModule], api, worker };
+    const api = [DirectoryModule, EventsModule, RegistrationsModule, CheckInModule, MemberFeedsModule, CalendarModule, NotificationsModule, HealthModule, RateLimitModule.forRoot(config), RemindersModule];
+    // Notifications sit below registrations and ask them through RegistrationsPort; this is where the port is filled.
+    const mailWorker = MailWorkerModule.with(RegistrationsDataModule);
+    const reminderWorker = ReminderWorkerModule.with(RegistrationsDataModule);
+    const worker = [mailWorker, reminderWorker, RegistrationsWorkerModule, NotificationsModule];
+    const roles = { all: [...api, mailWorker, reminderWorker, RegistrationsWorkerModule], api, worker };
     return { module: AppModule, imports: [...infrastructure, ...roles[config.role]] };
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LinkTokensService } from '../src/link-tokens/link-tokens.service';
-import { RegistrationsService } from '../src/registrations/registrations.service';
+import { ReleaseQuotas } from '../src/registrations/use-cases/release-quotas';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -132,14 +132,14 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     expect(await counts(eventId)).toEqual({ confirmed: 23, waitlisted: 60 });
 
     // Not yet released: the sweeper moves no one.
-    const registrations = t.app.get(RegistrationsService);
-    expect(await registrations.releaseDueQuotas()).toBe(0);
+    const releaseQuotas = t.app.get(ReleaseQuotas);
+    expect(await releaseQuotas.execute()).toBe(0);
 
     // The release time comes: ICT's 7 unclaimed seats go to the first 7 on the waiting list.
     const firstSeven = await t.db.query(`SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY waitlist_order LIMIT 7`, [eventId]);
     expect((await api.patch(`/api/events/${eventId}`, { quotaReleaseAt: '2026-01-01T00:00:00Z' })).status).toBe(200);
-    expect(await registrations.releaseDueQuotas()).toBe(7);
-    expect(await registrations.releaseDueQuotas()).toBe(0);
+    expect(await releaseQuotas.execute()).toBe(7);
+    expect(await releaseQuotas.execute()).toBe(0);
     const promoted = await t.db.query(`SELECT id FROM registrations WHERE event_id = $1 AND status = 'confirmed' AND seat_pool = 'open'`, [eventId]);
     expect(promoted.rows.map((r) => r.id)).toEqual(expect.arrayContaining(firstSeven.rows.map((r) => r.id)));
     expect(await counts(eventId)).toEqual({ confirmed: 30, waitlisted: 53 });

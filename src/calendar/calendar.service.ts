@@ -24,8 +24,8 @@ export const FEED_REFRESH_SECONDS = 3600;
  * a METHOD:CANCEL of that meeting reaches the instance the feed gave it.
  *
  * SEQUENCE: an instance carries its occurrence's own sequence, in the feed's override, in its
- * .ics and in every mail alike. EventsService raises it by one for each change of that occurrence
- * attendees must see and for its cancellation, so each message about an instance is newer than
+ * .ics and in every mail alike. UpdateEvent and CancelEvent raise it by one for each change of
+ * that occurrence attendees must see and for its cancellation, so each message about an instance is newer than
  * the one before, and a change to one occurrence leaves the other instances' numbers alone
  * (RFC 5545 §3.8.7.4: instances of a recurring component may have different sequence numbers).
  * The master carries the highest of them, so it is never below one of its instances. A number

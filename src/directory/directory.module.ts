@@ -6,11 +6,12 @@ import { Cluster } from './entities/cluster.entity';
 import { Company } from './entities/company.entity';
 import { Member } from './entities/member.entity';
 import { MembersController } from './members.controller';
+import { ImportMembers } from './use-cases/import-members';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Cluster, Company, Member])],
   controllers: [ClustersController, MembersController],
-  providers: [DirectoryService],
+  providers: [DirectoryService, ImportMembers],
   exports: [DirectoryService],
 })
 export class DirectoryModule {}

@@ -7,12 +7,16 @@ import { DirectoryService } from './directory.service';
 import { CreateMemberDto } from './dto/create-member.dto';
 import { ListMembersQuery } from './dto/list-members.query';
 import { MemberView } from './dto/member.view';
+import { ImportMembers } from './use-cases/import-members';
 
 @ApiTags('members')
 @OrganizerOnly()
 @Controller('api/members')
 export class MembersController {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly importMembers: ImportMembers,
+  ) {}
 
   @Post()
   async create(@Body() dto: CreateMemberDto): Promise<MemberView> {
@@ -38,7 +42,7 @@ export class MembersController {
     }
     if (!Buffer.isBuffer(body) || isBlank(body)) throw new BadRequestException(['body must be a CSV file']);
     const encoding = chooseTextEncoding(body, request.headers['content-type']);
-    return this.directory.importMembers(decodeTextChunks(body, encoding));
+    return this.importMembers.execute(decodeTextChunks(body, encoding));
   }
 }
 

@@ -9,6 +9,10 @@ import { EventView } from './dto/event.view';
 import { ListEventsQuery } from './dto/list-events.query';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { EventsService } from './events.service';
+import { CancelEvent } from './use-cases/cancel-event';
+import { CreateEvent } from './use-cases/create-event';
+import { PublishEvent } from './use-cases/publish-event';
+import { UpdateEvent } from './use-cases/update-event';
 
 @ApiTags('events')
 @Controller('api/events')
@@ -16,32 +20,36 @@ export class EventsController {
   constructor(
     private readonly events: EventsService,
     private readonly auth: OrganizerAuth,
+    private readonly createEvent: CreateEvent,
+    private readonly updateEvent: UpdateEvent,
+    private readonly publishEvent: PublishEvent,
+    private readonly cancelEvent: CancelEvent,
   ) {}
 
   @Post()
   @OrganizerOnly()
   async create(@Body() dto: CreateEventDto): Promise<EventView> {
-    return EventView.of(await this.events.create(dto));
+    return EventView.of(await this.createEvent.execute(dto));
   }
 
   @Patch(':id')
   @OrganizerOnly()
   async update(@Param('id', UuidParam('id')) id: string, @Body() dto: UpdateEventDto): Promise<EventView> {
-    return EventView.of((await this.events.update(id, dto)).event);
+    return EventView.of((await this.updateEvent.execute(id, dto)).event);
   }
 
   @Post(':id/publish')
   @HttpCode(200)
   @OrganizerOnly()
   async publish(@Param('id', UuidParam('id')) id: string): Promise<EventView> {
-    return EventView.of(await this.events.publish(id));
+    return EventView.of(await this.publishEvent.execute(id));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @OrganizerOnly()
   async cancel(@Param('id', UuidParam('id')) id: string, @Body() dto: CancelEventDto): Promise<EventView> {
-    return EventView.of(await this.events.cancel(id, dto.reason));
+    return EventView.of(await this.cancelEvent.execute(id, dto.reason));
   }
 
   @Get()

@@ -9,11 +9,15 @@ import { EventLifecycleHooks } from './event-lifecycle.hooks';
 import { EventSeries } from './series/event-series.entity';
 import { SeriesController } from './series/series.controller';
 import { SeriesService } from './series/series.service';
+import { CancelEvent } from './use-cases/cancel-event';
+import { CreateEvent } from './use-cases/create-event';
+import { PublishEvent } from './use-cases/publish-event';
+import { UpdateEvent } from './use-cases/update-event';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SeminarEvent, EventCluster, EventQuota, EventSeries])],
   controllers: [EventsController, SeriesController],
-  providers: [EventsService, EventLifecycleHooks, SeriesService],
+  providers: [EventsService, EventLifecycleHooks, SeriesService, CreateEvent, UpdateEvent, PublishEvent, CancelEvent],
   exports: [EventsService, EventLifecycleHooks, SeriesService],
 })
 export class EventsModule {}

@@ -1,33 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
-import { CLUSTER_CODES } from '../directory/cluster-codes';
-import { CreateEventDto } from './dto/create-event.dto';
-import { clusterCodes } from './dto/event.view';
+import { NotFoundError } from '../common/errors/domain-errors';
 import { ListEventsQuery } from './dto/list-events.query';
-import { UpdateEventDto } from './dto/update-event.dto';
 import { EventCluster } from './entities/event-cluster.entity';
-import { EventLifecycleHooks } from './event-lifecycle.hooks';
 import { EventQuota } from './entities/event-quota.entity';
-import { checkEventTimes, quotasReleased, TIME_FIELDS } from './event-rules';
 import { SeminarEvent } from './entities/event.entity';
-
-/** Fields whose change an attendee must see in their calendar: each such change bumps SEQUENCE. */
-const ATTENDEE_VISIBLE_FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'timezone', 'venue', 'onlineUrl'] as const;
-const REQUIRED_FIELDS = ['title', 'type', 'startsAt', 'endsAt', 'timezone', 'hostClusters', 'audienceClusters', 'reminderOffsetsMinutes'] as const;
-/** Reminders 24 hours and 1 hour before the start, unless the event says otherwise. */
-const DEFAULT_REMINDER_OFFSETS_MINUTES = [1440, 60];
 
 export interface EventVisibility {
   /** Organizers see drafts; everyone else only published (and cancelled, so a cancellation is visible). */
   organizer: boolean;
 }
 
-/** The life of an event: draft → published → cancelled, its hosts and audience, and its seat count. */
+/**
+ * The events module's data and what other modules ask of it: reading events (pages, feeds, the
+ * periodic jobs), the event's row lock under which every change of the event and of its seats is
+ * decided, and its seat counter. The changes themselves are use cases (use-cases/: create, update,
+ * publish, cancel).
+ */
 @Injectable()
 export class EventsService {
   private readonly uidDomain: string;
@@ -35,147 +27,13 @@ export class EventsService {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly hooks: EventLifecycleHooks,
   ) {
     this.uidDomain = new URL(config.publicUrl).hostname;
-  }
-
-  async create(dto: CreateEventDto): Promise<SeminarEvent> {
-    return this.dataSource.transaction((manager) => this.createIn(manager, dto));
-  }
-
-  /**
-   * Creates one draft event in the caller's transaction: `create`, and each occurrence of a
-   * series (`occurrenceOf` links it to the series and its original start).
-   */
-  async createIn(manager: EntityManager, dto: CreateEventDto, occurrenceOf?: { seriesId: string; recurrenceId: Date }): Promise<SeminarEvent> {
-    const startsAt = new Date(dto.startsAt);
-    const endsAt = new Date(dto.endsAt);
-    const opensAt = dto.registrationOpensAt ? new Date(dto.registrationOpensAt) : null;
-    const closesAt = dto.registrationClosesAt ? new Date(dto.registrationClosesAt) : null;
-    const quotaReleaseAt = dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null;
-    checkEventTimes({ startsAt, endsAt, registrationOpensAt: opensAt, registrationClosesAt: closesAt, quotaReleaseAt });
-    checkQuotas(dto.quotas ?? [], dto.capacity ?? null);
-    const id = randomUUID();
-    await manager.insert(SeminarEvent, {
-      id,
-      uid: this.uidOf(id),
-      sequence: 0,
-      type: dto.type,
-      title: dto.title,
-      description: dto.description ?? null,
-      startsAt,
-      endsAt,
-      timezone: dto.timezone ?? 'Asia/Seoul',
-      reminderOffsetsMinutes: reminderOffsets(dto.reminderOffsetsMinutes ?? DEFAULT_REMINDER_OFFSETS_MINUTES),
-      venue: dto.venue ?? null,
-      onlineUrl: dto.onlineUrl ?? null,
-      capacity: dto.capacity ?? null,
-      seatsTaken: 0,
-      status: 'draft',
-      registrationOpensAt: opensAt,
-      registrationClosesAt: closesAt,
-      quotaReleaseAt,
-      quotaReleased: false,
-      seriesId: occurrenceOf?.seriesId ?? null,
-      recurrenceId: occurrenceOf?.recurrenceId ?? null,
-    });
-    await this.writeClusters(manager, id, dto.hostClusters, dto.audienceClusters ?? [...CLUSTER_CODES]);
-    await this.writeQuotas(manager, id, dto.quotas ?? []);
-    return this.load(manager, id);
   }
 
   /** RFC 5545 §3.8.4.7: globally unique; the host part keeps it unique across deployments. */
   uidOf(id: string): string {
     return `${id}@${this.uidDomain}`;
-  }
-
-  /**
-   * Changes the fields present in the body; null clears an optional field. On a published event a
-   * change attendees must see bumps SEQUENCE; `changed` lists those fields for the update mail.
-   */
-  async update(id: string, dto: UpdateEventDto): Promise<{ event: SeminarEvent; changed: string[] }> {
-    for (const field of REQUIRED_FIELDS) {
-      if (field in dto && (dto as Record<string, unknown>)[field] === null) throw new InvalidInputError(field, 'must not be null');
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const event = await this.lock(manager, id);
-      if (event.status === 'cancelled') throw new ConflictError('a cancelled event cannot be changed');
-      const before = { ...event };
-      const patch: Partial<SeminarEvent> = {};
-      if (dto.title !== undefined) patch.title = dto.title;
-      if (dto.type !== undefined) patch.type = dto.type;
-      if (dto.description !== undefined) patch.description = dto.description ?? null;
-      if (dto.startsAt !== undefined) patch.startsAt = new Date(dto.startsAt);
-      if (dto.endsAt !== undefined) patch.endsAt = new Date(dto.endsAt);
-      if (dto.timezone !== undefined) patch.timezone = dto.timezone;
-      if (dto.venue !== undefined) patch.venue = dto.venue ?? null;
-      if (dto.onlineUrl !== undefined) patch.onlineUrl = dto.onlineUrl ?? null;
-      if (dto.capacity !== undefined) patch.capacity = dto.capacity ?? null;
-      if (dto.reminderOffsetsMinutes !== undefined) patch.reminderOffsetsMinutes = reminderOffsets(dto.reminderOffsetsMinutes);
-      if (dto.registrationOpensAt !== undefined) patch.registrationOpensAt = dto.registrationOpensAt ? new Date(dto.registrationOpensAt) : null;
-      if (dto.registrationClosesAt !== undefined) patch.registrationClosesAt = dto.registrationClosesAt ? new Date(dto.registrationClosesAt) : null;
-      if (dto.quotaReleaseAt !== undefined) patch.quotaReleaseAt = dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null;
-      const after = { ...event, ...patch };
-      // The merged result: a PATCH moving startsAt is checked against the stored windows, and the reverse.
-      checkEventTimes(after, new Set(TIME_FIELDS.filter((field) => dto[field] !== undefined)));
-      const quotas = dto.quotas === undefined ? event.quotas.map((q) => ({ cluster: q.clusterCode, seats: q.seats })) : (dto.quotas ?? []);
-      checkQuotas(quotas, after.capacity);
-      if (after.capacity !== null && after.capacity < event.seatsTaken) {
-        throw new ConflictError(`capacity cannot be below the ${event.seatsTaken} seats already taken`, 'capacity');
-      }
-      const changed = ATTENDEE_VISIBLE_FIELDS.filter((field) => !sameValue(before[field], after[field]));
-      if (event.status === 'published' && changed.length > 0) patch.sequence = event.sequence + 1;
-      if (Object.keys(patch).length > 0) await manager.update(SeminarEvent, id, patch);
-      if (dto.quotas !== undefined) await this.writeQuotas(manager, id, dto.quotas ?? []);
-      if (dto.hostClusters || dto.audienceClusters) {
-        await this.writeClusters(
-          manager,
-          id,
-          dto.hostClusters ?? clusterCodes(event, 'host'),
-          dto.audienceClusters ?? clusterCodes(event, 'audience'),
-        );
-      }
-      const updated = await this.load(manager, id);
-      if (event.status === 'published' && changed.length > 0) {
-        await this.hooks.emit(manager, { kind: 'updated', event: updated, previous: before as SeminarEvent, changed });
-      } else if (event.status === 'published' && String(before.reminderOffsetsMinutes) !== String(updated.reminderOffsetsMinutes)) {
-        await this.hooks.emit(manager, { kind: 'reminders_changed', event: updated, previous: before as SeminarEvent });
-      }
-      return { event: updated, changed };
-    });
-  }
-
-  /** Publishes a draft, in its own transaction or in the caller's (a series publishes all its occurrences in one). */
-  async publish(id: string, inTransaction?: EntityManager): Promise<SeminarEvent> {
-    const run = async (manager: EntityManager) => {
-      const event = await this.lock(manager, id);
-      if (event.status === 'cancelled') throw new ConflictError('a cancelled event cannot be published');
-      if (event.status !== 'draft') return event;
-      await manager.update(SeminarEvent, id, { status: 'published', publishedAt: new Date() });
-      const published = await this.load(manager, id);
-      await this.hooks.emit(manager, { kind: 'published', event: published });
-      return published;
-    };
-    return inTransaction ? run(inTransaction) : this.dataSource.transaction(run);
-  }
-
-  /** Cancels the event; listeners write the cancellation notices in the same transaction. */
-  async cancel(id: string, reason: string | undefined): Promise<SeminarEvent> {
-    return this.dataSource.transaction(async (manager) => {
-      const event = await this.lock(manager, id);
-      if (event.status === 'cancelled') return event;
-      await manager.update(SeminarEvent, id, {
-        status: 'cancelled',
-        cancelledAt: new Date(),
-        cancelReason: reason ?? null,
-        // A cancel is a change attendees must see (RFC 5546 §3.2.5): it carries a higher SEQUENCE.
-        sequence: event.status === 'published' ? event.sequence + 1 : event.sequence,
-      });
-      const cancelled = await this.load(manager, id);
-      if (event.status === 'published') await this.hooks.emit(manager, { kind: 'cancelled', event: cancelled, reason: reason ?? null });
-      return cancelled;
-    });
   }
 
   async list(query: ListEventsQuery, visibility: EventVisibility): Promise<SeminarEvent[]> {
@@ -238,10 +96,25 @@ export class EventsService {
   async lock(manager: EntityManager, id: string): Promise<SeminarEvent> {
     const locked = await manager.query(`SELECT id FROM events WHERE id = $1 FOR UPDATE`, [id]);
     if (locked.length === 0) throw new NotFoundError('event');
-    return this.load(manager, id);
+    return this.reload(manager, id);
   }
 
   /**
+   * The event's reminder fields under a share lock (FOR SHARE) for the rest of the caller's
+   * transaction: it waits for a change of the event in flight (which holds FOR UPDATE) and reads
+   * what that change committed. Null when the event is gone.
+   */
+  async lockForShare(manager: EntityManager, id: string): Promise<Pick<SeminarEvent, 'status' | 'startsAt' | 'reminderOffsetsMinutes'> | null> {
+    const rows: { status: SeminarEvent['status']; starts_at: Date; reminder_offsets_minutes: number[] }[] = await manager.query(
+      `SELECT status, starts_at, reminder_offsets_minutes FROM events WHERE id = $1 FOR SHARE`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? { status: row.status, startsAt: row.starts_at, reminderOffsetsMinutes: row.reminder_offsets_minutes } : null;
+  }
+
+  /**
+   * The event's seat counter, for seat accounting (registrations/seats/seats.ts, the one caller).
    * Takes one seat if one is free: a single conditional UPDATE, so the seat count can never pass
    * the capacity however many confirmations race (and the schema's CHECK backs it up).
    */
@@ -253,31 +126,9 @@ export class EventsService {
     return affected === 1;
   }
 
-  private async load(manager: EntityManager, id: string): Promise<SeminarEvent> {
+  /** The event with its clusters and quotas, on the caller's manager (after a change in its transaction). */
+  async reload(manager: EntityManager, id: string): Promise<SeminarEvent> {
     return manager.findOneOrFail(SeminarEvent, { where: { id }, relations: { clusters: true, quotas: true } });
-  }
-
-  /**
-   * Returns the seat the event can give now, or null (the event must be locked by the caller):
-   * before the quota release a registrant takes their cluster's reserved seats first, then the
-   * open pool (capacity minus all reservations); after it every free seat is open.
-   */
-  async seatFor(manager: EntityManager, event: SeminarEvent, clusterCode: string | null): Promise<'quota' | 'open' | null> {
-    if (event.capacity === null) return 'open';
-    const rows: { cluster_code: string | null; seat_pool: string | null; n: number }[] = await manager.query(
-      `SELECT cluster_code, seat_pool, count(*)::int AS n FROM registrations WHERE event_id = $1 AND status = 'confirmed' GROUP BY 1, 2`,
-      [event.id],
-    );
-    const taken = rows.reduce((sum, row) => sum + row.n, 0);
-    if (taken >= event.capacity) return null;
-    const quotas = event.quotas ?? [];
-    if (quotas.length === 0 || quotasReleased(event)) return 'open';
-    const own = quotas.find((quota) => quota.clusterCode === clusterCode);
-    const ownTaken = rows.filter((row) => row.seat_pool === 'quota' && row.cluster_code === clusterCode).reduce((sum, row) => sum + row.n, 0);
-    if (own && ownTaken < own.seats) return 'quota';
-    const openSeats = event.capacity - quotas.reduce((sum, quota) => sum + quota.seats, 0);
-    const openTaken = rows.filter((row) => row.seat_pool === 'open').reduce((sum, row) => sum + row.n, 0);
-    return openTaken < openSeats ? 'open' : null;
   }
 
   /** Gives back one confirmed seat (a cancellation); the caller holds the event lock. */
@@ -296,6 +147,12 @@ export class EventsService {
     return rows.map((row) => row.id);
   }
 
+  /** The ids of the events (any status) that ended before `instant`: retention keeps their records that long. */
+  async endedBefore(instant: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM events WHERE ends_at < $1`, [instant]);
+    return rows.map((row) => row.id);
+  }
+
   /** Published events still ahead that have reminders: what reminder planning walks. */
   async upcomingWithReminders(): Promise<Pick<SeminarEvent, 'id' | 'status' | 'startsAt' | 'reminderOffsetsMinutes'>[]> {
     const rows: { id: string; status: SeminarEvent['status']; starts_at: Date; reminder_offsets_minutes: number[] }[] = await this.dataSource.query(
@@ -309,34 +166,18 @@ export class EventsService {
     await manager.update(SeminarEvent, id, { quotaReleased: true });
   }
 
-  private async writeQuotas(manager: EntityManager, eventId: string, quotas: { cluster: string; seats: number }[]): Promise<void> {
+  /** Replaces the event's cluster quotas (the caller holds the event lock). */
+  async replaceQuotas(manager: EntityManager, eventId: string, quotas: { cluster: string; seats: number }[]): Promise<void> {
     await manager.delete(EventQuota, { eventId });
     if (quotas.length > 0) await manager.insert(EventQuota, quotas.map((quota) => ({ eventId, clusterCode: quota.cluster, seats: quota.seats })));
   }
 
-  private async writeClusters(manager: EntityManager, eventId: string, hosts: string[], audience: string[]): Promise<void> {
+  /** Replaces the event's hosts and audience (the caller holds the event lock). */
+  async replaceClusters(manager: EntityManager, eventId: string, hosts: string[], audience: string[]): Promise<void> {
     await manager.delete(EventCluster, { eventId });
     await manager.insert(EventCluster, [
       ...hosts.map((clusterCode) => ({ eventId, clusterCode, role: 'host' as const })),
       ...audience.map((clusterCode) => ({ eventId, clusterCode, role: 'audience' as const })),
     ]);
   }
-}
-
-function checkQuotas(quotas: { cluster: string; seats: number }[], capacity: number | null): void {
-  if (quotas.length === 0) return;
-  if (capacity === null) throw new InvalidInputError('quotas', 'need a capacity (reserved seats are part of it)');
-  if (new Set(quotas.map((quota) => quota.cluster)).size !== quotas.length) throw new InvalidInputError('quotas', 'must not name a cluster twice');
-  const reserved = quotas.reduce((sum, quota) => sum + quota.seats, 0);
-  if (reserved > capacity) throw new InvalidInputError('quotas', `reserve ${reserved} seats, more than the capacity of ${capacity}`);
-}
-
-/** Largest first, each once: the order reminders go out in. */
-function reminderOffsets(minutes: number[]): number[] {
-  return [...new Set(minutes)].sort((a, b) => b - a);
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  return a === b;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module';
 import { LinkToken } from './link-token.entity';
 import { LinkTokensService } from './link-tokens.service';
 
@@ -8,7 +9,7 @@ import { LinkTokensService } from './link-tokens.service';
  * worker (which mints them as it renders) and, later, console sign-in all need the one service.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([LinkToken])],
+  imports: [TypeOrmModule.forFeature([LinkToken]), EventsModule],
   providers: [LinkTokensService],
   exports: [LinkTokensService],
 })

@@ -4,6 +4,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { EventsService } from '../events/events.service';
 import { LinkToken, LinkTokenPurpose } from './link-token.entity';
 
 export interface LinkTokenSubject {
@@ -12,6 +13,8 @@ export interface LinkTokenSubject {
   registrationId?: string | null;
   /** For `unsubscribe`: the recipient address the link speaks for. */
   email?: string | null;
+  /** When the event ends, if the caller has the event at hand; otherwise the events module is asked. */
+  eventEndsAt?: Date;
 }
 
 export type LinkTokenCheck =
@@ -30,6 +33,7 @@ export class LinkTokensService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
   ) {
     this.key = config.linkSecret
       ? Buffer.from(config.linkSecret, 'utf8')
@@ -47,13 +51,21 @@ export class LinkTokensService {
    */
   async mint(messageKey: string, purpose: LinkTokenPurpose, subject: LinkTokenSubject, manager: EntityManager = this.dataSource.manager): Promise<string> {
     const raw = createHmac('sha256', this.key).update(`${messageKey}/${purpose}`).digest('base64url');
+    const eventEndsAt = subject.eventEndsAt ?? (await this.events.get(subject.eventId, { organizer: true }, manager)).endsAt;
     await manager.query(
       `INSERT INTO link_tokens (token_hash, purpose, event_id, member_id, registration_id, email, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6,
-               GREATEST(now() + make_interval(hours => $7),
-                        (SELECT ends_at + interval '1 day' FROM events WHERE id = $3)))
+       VALUES ($1, $2, $3, $4, $5, $6, GREATEST(now() + make_interval(hours => $7), $8::timestamptz + interval '1 day'))
        ON CONFLICT (token_hash) DO NOTHING`,
-      [hashToken(raw), purpose, subject.eventId, subject.memberId ?? null, subject.registrationId ?? null, subject.email ?? null, this.config.tokenTtlHours],
+      [
+        hashToken(raw),
+        purpose,
+        subject.eventId,
+        subject.memberId ?? null,
+        subject.registrationId ?? null,
+        subject.email ?? null,
+        this.config.tokenTtlHours,
+        eventEndsAt,
+      ],
     );
     return raw;
   }

@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { EventsService } from '../events/events.service';
 import { LinkTokensService } from '../link-tokens/link-tokens.service';
 import { PeriodicJob } from '../queue/periodic-job';
 import { RETENTION_QUEUE } from '../queue/queue.constants';
@@ -18,13 +19,15 @@ export class RetentionJob extends PeriodicJob {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: LinkTokensService,
     private readonly outbox: OutboxService,
+    private readonly events: EventsService,
   ) {
     super(queue, 'retention', EVERY_MS);
   }
 
   protected async runOnce(): Promise<string> {
     const tokens = await this.tokens.deleteExpired();
-    const mails = await this.outbox.deleteDelivered(this.config.outboxRetentionDays);
+    const days = this.config.outboxRetentionDays;
+    const mails = await this.outbox.deleteDelivered(days, await this.events.endedBefore(new Date(Date.now() - days * 86_400_000)));
     return tokens + mails > 0 ? `retention deleted ${tokens} expired link tokens and ${mails} old delivery records` : '';
   }
 }

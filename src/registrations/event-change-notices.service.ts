@@ -1,46 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { afterCommit } from '../database/after-commit';
 import { SeminarEvent } from '../events/entities/event.entity';
 import { EventChange, EventLifecycleHooks } from '../events/event-lifecycle.hooks';
 import { OutboxEntry, OutboxService } from '../notifications/outbox/outbox.service';
-import { RegistrationStatus } from './entities/registration.entity';
-import { DEFAULT_LOCALE, isLocale, Locale } from '../common/templates/locales';
-
-/** A registrant as the notices need them: where to write, in which language, and in which state. */
-export interface Registrant {
-  id: string;
-  email: string;
-  name: string;
-  memberId: string | null;
-  status: RegistrationStatus;
-  locale: Locale;
-}
-
-/**
- * The registrations of an event in the given states, with the member's language where the
- * registration belongs to a member (Korean otherwise). Read on the caller's manager, so inside
- * its transaction. The registrations module owns the table; reminders read it through this.
- */
-export async function registrantsOf(manager: EntityManager, eventId: string, statuses: RegistrationStatus[]): Promise<Registrant[]> {
-  const rows: { id: string; email: string; name: string; member_id: string | null; status: RegistrationStatus; locale: string | null }[] =
-    await manager.query(
-      `SELECT r.id, r.email, r.name, r.member_id, r.status, m.locale
-         FROM registrations r
-         LEFT JOIN members m ON m.id = r.member_id
-        WHERE r.event_id = $1 AND r.status = ANY($2::text[])
-        ORDER BY r.created_at, r.id`,
-      [eventId, statuses],
-    );
-  return rows.map((row) => ({
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    memberId: row.member_id,
-    status: row.status,
-    locale: isLocale(row.locale) ? row.locale : DEFAULT_LOCALE,
-  }));
-}
+import type { Registrant } from '../notifications/registrations.port';
+import { RegistrantsReader } from './registrants.reader';
 
 /** What the update mail compares: the event as registrants saw it before and after one change. */
 export interface EventSnapshot {
@@ -69,14 +33,15 @@ function snapshot(event: SeminarEvent): EventSnapshot {
  * Tells the people registered for an event (confirmed and waitlisted) about its changes: an
  * updated invitation (METHOD:REQUEST, the bumped SEQUENCE) when something they see changes, a
  * cancellation (METHOD:CANCEL) when the event is cancelled. The outbox rows are written inside
- * EventsService's transaction, through EventLifecycleHooks, so the change and its notices commit
- * together; the relay is woken once that transaction has committed.
+ * transaction of the event's change (UpdateEvent, CancelEvent), through EventLifecycleHooks, so the change and its notices commit
+ * together.
  */
 @Injectable()
 export class EventChangeNoticesService implements OnModuleInit {
   constructor(
     private readonly hooks: EventLifecycleHooks,
     private readonly outbox: OutboxService,
+    private readonly registrants: RegistrantsReader,
   ) {}
 
   onModuleInit(): void {
@@ -87,13 +52,13 @@ export class EventChangeNoticesService implements OnModuleInit {
     let entries: OutboxEntry[] = [];
     if (change.kind === 'updated') entries = await this.updated(manager, change.event, change.previous, change.changed);
     if (change.kind === 'cancelled') entries = await this.cancelled(manager, change.event, change.reason);
-    if ((await this.outbox.queue(manager, entries)) > 0) afterCommit(manager, () => this.outbox.committed());
+    await this.outbox.queue(manager, entries);
   }
 
   private async updated(manager: EntityManager, event: SeminarEvent, previous: SeminarEvent, changed: string[]): Promise<OutboxEntry[]> {
     // Only a change that bumped SEQUENCE is one attendees must see in their calendar.
     if (event.sequence === previous.sequence) return [];
-    const registrants = await registrantsOf(manager, event.id, ['confirmed', 'waitlisted']);
+    const registrants = await this.registrants.registrantsOf(manager, event.id, ['confirmed', 'waitlisted']);
     const before = snapshot(previous);
     const after = snapshot(event);
     return registrants.map((registrant) =>
@@ -102,7 +67,7 @@ export class EventChangeNoticesService implements OnModuleInit {
   }
 
   private async cancelled(manager: EntityManager, event: SeminarEvent, reason: string | null): Promise<OutboxEntry[]> {
-    const registrants = await registrantsOf(manager, event.id, ['confirmed', 'waitlisted']);
+    const registrants = await this.registrants.registrantsOf(manager, event.id, ['confirmed', 'waitlisted']);
     return registrants.map((registrant) => this.entry('event_cancelled', event, registrant, { reason }));
   }
 

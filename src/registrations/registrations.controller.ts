@@ -5,26 +5,36 @@ import { UuidParam } from '../common/http/uuid-param.pipe';
 import { RegisterDto } from './dto/register.dto';
 import { RegistrationView } from './dto/registration.view';
 import { SendInvitationsDto } from './dto/send-invitations.dto';
-import { RegistrationsService } from './registrations.service';
+import { RegistrationsReader } from './registrations.reader';
+import { CancelRegistration } from './use-cases/cancel-registration';
+import { PromoteFromWaitlist } from './use-cases/promote-from-waitlist';
+import { RegisterPublicly } from './use-cases/register-publicly';
+import { SendInvitations } from './use-cases/send-invitations';
 
 @ApiTags('registrations')
 @Controller('api/events/:id')
 export class RegistrationsController {
-  constructor(private readonly registrations: RegistrationsService) {}
+  constructor(
+    private readonly registrations: RegistrationsReader,
+    private readonly sendInvitations: SendInvitations,
+    private readonly registerPublicly: RegisterPublicly,
+    private readonly cancelRegistration: CancelRegistration,
+    private readonly promoteFromWaitlist: PromoteFromWaitlist,
+  ) {}
 
   @Post('invitations')
   @HttpCode(202)
   @OrganizerOnly()
   @ApiAcceptedResponse({ schema: { example: { queued: 120 } } })
   invite(@Param('id', UuidParam('id')) id: string, @Body() dto: SendInvitationsDto): Promise<{ queued: number }> {
-    return this.registrations.sendInvitations(id, dto);
+    return this.sendInvitations.execute(id, dto);
   }
 
   @Post('registrations')
   @HttpCode(202)
   @ApiAcceptedResponse({ schema: { example: { status: 'pending_confirmation' } } })
   async register(@Param('id', UuidParam('id')) id: string, @Body() dto: RegisterDto): Promise<{ status: 'pending_confirmation' }> {
-    await this.registrations.registerPublic(id, dto);
+    await this.registerPublicly.execute(id, dto);
     return { status: 'pending_confirmation' };
   }
 
@@ -43,7 +53,7 @@ export class RegistrationsController {
     @Param('id', UuidParam('id')) id: string,
     @Param('registrationId', UuidParam('registrationId')) registrationId: string,
   ): Promise<RegistrationView> {
-    return RegistrationView.of(await this.registrations.cancelByOrganizer(id, registrationId));
+    return RegistrationView.of(await this.cancelRegistration.byOrganizer(id, registrationId));
   }
 
   /** The organizer moves someone from the waiting list onto a free seat, out of turn. */
@@ -54,6 +64,6 @@ export class RegistrationsController {
     @Param('id', UuidParam('id')) id: string,
     @Param('registrationId', UuidParam('registrationId')) registrationId: string,
   ): Promise<RegistrationView> {
-    return RegistrationView.of(await this.registrations.promoteByOrganizer(id, registrationId));
+    return RegistrationView.of(await this.promoteFromWaitlist.byOrganizer(id, registrationId));
   }
 }

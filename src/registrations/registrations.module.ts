@@ -9,13 +9,33 @@ import { Registration } from './entities/registration.entity';
 import { EventPagesController } from './pages/event-pages.controller';
 import { LinkPagesController } from './pages/link-pages.controller';
 import { RegistrationsController } from './registrations.controller';
-import { RegistrationsService } from './registrations.service';
+import { RegistrationsDataModule } from './registrations-data.module';
+import { RegistrationsReader } from './registrations.reader';
+import { Seats } from './seats/seats';
+import { AnswerLink } from './use-cases/answer-link';
+import { CancelRegistration } from './use-cases/cancel-registration';
+import { ConfirmSeat } from './use-cases/confirm-seat';
+import { PromoteFromWaitlist } from './use-cases/promote-from-waitlist';
+import { RegisterPublicly } from './use-cases/register-publicly';
+import { ReleaseQuotas } from './use-cases/release-quotas';
+import { SendInvitations } from './use-cases/send-invitations';
 import { EventChangeNoticesService } from './event-change-notices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Registration]), EventsModule, DirectoryModule, LinkTokensModule, NotificationsModule, CalendarModule],
+  imports: [TypeOrmModule.forFeature([Registration]), EventsModule, DirectoryModule, LinkTokensModule, NotificationsModule, CalendarModule, RegistrationsDataModule],
   controllers: [RegistrationsController, EventPagesController, LinkPagesController],
-  providers: [RegistrationsService, EventChangeNoticesService],
-  exports: [RegistrationsService],
+  providers: [
+    RegistrationsReader,
+    Seats,
+    SendInvitations,
+    RegisterPublicly,
+    AnswerLink,
+    ConfirmSeat,
+    CancelRegistration,
+    PromoteFromWaitlist,
+    ReleaseQuotas,
+    EventChangeNoticesService,
+  ],
+  exports: [ReleaseQuotas],
 })
 export class RegistrationsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ClusterCode } from '../../directory/cluster-codes';
+import { ClusterCode } from '../../common/cluster-codes';
 import { OrganizerRole } from '../principal';
 
 export interface OrganizerRecord {

@@ -6,6 +6,8 @@ import { NotFoundError } from '../../common/errors/domain-errors';
 import { SeminarEvent } from '../entities/event.entity';
 import { checkEventTimes } from '../event-rules';
 import { EventsService, EventVisibility } from '../events.service';
+import { CreateEvent } from '../use-cases/create-event';
+import { PublishEvent } from '../use-cases/publish-event';
 import { CreateSeriesDto } from './dto/create-series.dto';
 import { EventSeries } from './event-series.entity';
 import { expandSeries } from './recurrence';
@@ -19,13 +21,15 @@ export interface SeriesWithOccurrences {
 /**
  * Recurring events: a rule materialised as ordinary draft events, one per occurrence, linked by
  * series_id and recurrence_id. After that each occurrence lives alone (PATCH, cancel, invitations,
- * registrations through EventsService and the registrations module, as any event).
+ * registrations through the events use cases and the registrations module, as any event).
  */
 @Injectable()
 export class SeriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
+    private readonly createEvent: CreateEvent,
+    private readonly publishEvent: PublishEvent,
   ) {}
 
   /** Expands the rule in the event's zone and creates the series and all its occurrences in one transaction. */
@@ -57,7 +61,7 @@ export class SeriesService {
       const occurrences: SeminarEvent[] = [];
       for (const start of starts) {
         const occurrence = { ...eventFields, timezone, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + duration).toISOString() };
-        occurrences.push(await this.events.createIn(manager, occurrence, { seriesId: id, recurrenceId: start }));
+        occurrences.push(await this.createEvent.within(manager, occurrence, { seriesId: id, recurrenceId: start }));
       }
       return { series: await manager.findOneByOrFail(EventSeries, { id }), occurrences };
     });
@@ -105,7 +109,7 @@ export class SeriesService {
       if (locked.length === 0) throw new NotFoundError('series');
       const { occurrences } = await this.load(manager, id);
       for (const occurrence of occurrences) {
-        if (occurrence.status === 'draft') await this.events.publish(occurrence.id, manager);
+        if (occurrence.status === 'draft') await this.publishEvent.execute(occurrence.id, manager);
       }
       return this.load(manager, id);
     });

@@ -42,18 +42,6 @@ export class DeliveriesService {
    */
   async retry(eventId: string, ids?: string[]): Promise<{ requeued: number }> {
     await this.events.get(eventId, { organizer: true });
-    const [rows] = (await this.dataSource.query(
-      `UPDATE outbox o
-          SET status = 'pending', enqueued_at = NULL, requeues = o.requeues + 1
-        WHERE o.event_id = $1 AND o.status = 'failed'
-          AND ($2::bigint[] IS NULL OR o.id = ANY ($2::bigint[]))
-          AND NOT EXISTS (
-                SELECT 1 FROM mail_suppressions s
-                 WHERE s.email = lower(o.recipient) AND (s.scope = 'all' OR o.kind = ANY ($3::varchar[])))
-        RETURNING o.id`,
-      [eventId, ids ?? null, NON_ESSENTIAL_KINDS],
-    )) as [unknown[], number];
-    if (rows.length > 0) this.outbox.committed();
-    return { requeued: rows.length };
+    return { requeued: (await this.outbox.requeueFailed(eventId, ids, NON_ESSENTIAL_KINDS)).length };
   }
 }

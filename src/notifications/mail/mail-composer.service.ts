@@ -9,14 +9,11 @@ import type { Locale } from '../../common/templates/locales';
 import type { StringTable } from '../../common/templates/string-table';
 import { eventViewModel } from '../../events/event-view-model';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
-import { DirectoryService } from '../../directory/directory.service';
 import { SeminarEvent } from '../../events/entities/event.entity';
-import { EventsService } from '../../events/events.service';
 import { LinkTokensService } from '../../link-tokens/link-tokens.service';
-import { CheckInService } from '../../registrations/check-in/check-in.service';
-import { MemberRegistrationsReader } from '../../registrations/member-registrations.reader';
 import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
 import { isNonEssential } from '../suppressions/suppressions.service';
+import { MailFactsReader } from './mail-facts.reader';
 
 interface KindRule {
   /** The one-purpose link the mail's button leads to (`actionUrl`). */
@@ -66,12 +63,9 @@ export class MailComposer {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly templates: TemplateRenderer,
-    private readonly events: EventsService,
-    private readonly directory: DirectoryService,
+    private readonly facts: MailFactsReader,
     private readonly calendar: CalendarService,
     private readonly tokens: LinkTokensService,
-    private readonly checkIn: CheckInService,
-    private readonly registrations: MemberRegistrationsReader,
   ) {}
 
   async compose(row: OutboxMessage): Promise<SendMailOptions> {
@@ -79,15 +73,15 @@ export class MailComposer {
     if (!rules) throw new Error(`no mail composer rule for kind ${row.kind}`);
     const locale: Locale = row.locale;
     const strings = this.templates.strings(locale);
-    const event = await this.events.get(row.eventId, { organizer: true });
+    const event = await this.facts.event(row.eventId);
     if (event.status === 'cancelled' && rules.calendar?.method === 'REQUEST') {
       throw new MailNotNeeded(`not sent: the event was cancelled before this ${row.kind} mail went out`);
     }
     // A reminder row is written when the reminder is due; the person may have cancelled since.
-    if (row.kind === 'reminder' && row.registrationId && (await this.registrations.statusOf(row.registrationId)) !== 'confirmed') {
+    if (row.kind === 'reminder' && row.registrationId && (await this.facts.registrationStatus(row.registrationId)) !== 'confirmed') {
       throw new MailNotNeeded('not sent: the registration is no longer confirmed');
     }
-    const names = await this.directory.clusterNames(locale);
+    const names = await this.facts.clusterNames(locale);
     const organizer = await this.calendar.organizer(event, locale);
     const recipientName = typeof row.payload.recipientName === 'string' ? row.payload.recipientName : null;
 
@@ -98,11 +92,11 @@ export class MailComposer {
       calendarUrl: this.calendar.calendarUrl(event),
     };
     if (rules.link) {
-      const token = await this.tokens.mint(row.messageKey, rules.link, { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId });
+      const token = await this.tokens.mint(row.messageKey, rules.link, { eventId: event.id, eventEndsAt: event.endsAt, memberId: row.memberId, registrationId: row.registrationId });
       context.actionUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.manage && row.registrationId) {
-      const token = await this.tokens.mint(row.messageKey, 'manage_registration', { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId });
+      const token = await this.tokens.mint(row.messageKey, 'manage_registration', { eventId: event.id, eventEndsAt: event.endsAt, memberId: row.memberId, registrationId: row.registrationId });
       context.manageUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.addToCalendar && event.status !== 'cancelled') {
@@ -114,7 +108,7 @@ export class MailComposer {
     // bound to this address, in the body and in List-Unsubscribe; essential mail never carries one.
     const listHeaders: Record<string, string> = {};
     if (isNonEssential(row.kind)) {
-      const token = await this.tokens.mint(row.messageKey, 'unsubscribe', { eventId: event.id, memberId: row.memberId, registrationId: row.registrationId, email: row.recipient });
+      const token = await this.tokens.mint(row.messageKey, 'unsubscribe', { eventId: event.id, eventEndsAt: event.endsAt, memberId: row.memberId, registrationId: row.registrationId, email: row.recipient });
       context.unsubscribeUrl = `${this.config.publicUrl}/u/${token}`;
       listHeaders['List-Unsubscribe'] = `<${context.unsubscribeUrl}>, <mailto:${organizer.email}?subject=unsubscribe>`;
       listHeaders['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
@@ -126,7 +120,7 @@ export class MailComposer {
     // `{{#if checkInCode}}` block; the image is attached after the calendar parts, below.
     let checkInQr: { filename: string; content: Buffer; contentType: string; cid: string; contentDisposition: 'inline' } | undefined;
     if ((row.kind === 'registration_confirmed' || row.kind === 'waitlist_promoted') && row.registrationId) {
-      const { code, qrPng } = await this.checkIn.credentialFor(row.registrationId);
+      const { code, qrPng } = await this.facts.checkInCredential(row.registrationId);
       checkInQr = { filename: 'check-in.png', content: qrPng, contentType: 'image/png', cid: 'check-in-qr@seminarhub', contentDisposition: 'inline' };
       context.checkInCode = code;
       context.checkInQrCid = checkInQr.cid;

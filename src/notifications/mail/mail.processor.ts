@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
-import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { OutboxService } from '../outbox/outbox.service';
 import { SuppressionsService } from '../suppressions/suppressions.service';
 import { isPermanentMailError, isRecipientBounce, MailerService } from './mailer.service';
 import { MailComposer, MailNotNeeded } from './mail-composer.service';
@@ -22,6 +22,7 @@ export class MailProcessor extends WorkerHost {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
     private readonly composer: MailComposer,
     private readonly mailer: MailerService,
     private readonly suppressions: SuppressionsService,
@@ -31,39 +32,32 @@ export class MailProcessor extends WorkerHost {
 
   async process(job: Job<SendMailJob>): Promise<string> {
     if (job.name !== SEND_MAIL_JOB) throw new UnrecoverableError(`no handler for job ${job.name} on ${MAIL_QUEUE}`);
-    const row = await this.dataSource.getRepository(OutboxMessage).findOne({ where: { id: job.data.outboxId } });
+    const row = await this.outbox.findRow(job.data.outboxId);
     if (!row) return 'skipped: row gone';
     if (row.status !== 'pending') return `skipped: ${row.status}`;
 
     const suppressed = await this.suppressions.blocking(row.recipient, row.kind);
     if (suppressed) {
-      await this.dataSource.query(`UPDATE outbox SET status = 'skipped', last_error = $2 WHERE id = $1 AND status = 'pending'`, [row.id, `suppressed: ${suppressed}`]);
+      await this.outbox.markSkipped(row.id, `suppressed: ${suppressed}`);
       return `skipped: suppressed (${suppressed})`;
     }
 
-    await this.dataSource.query(`UPDATE outbox SET attempts = attempts + 1 WHERE id = $1`, [row.id]);
+    await this.outbox.countAttempt(row.id);
     try {
       const message = await this.composer.compose(row);
       const sent = await this.mailer.send(message, `${row.kind}-${row.id}`);
-      await this.dataSource.query(
-        `UPDATE outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1 AND status = 'pending'`,
-        [row.id, sent.messageId],
-      );
+      await this.outbox.markSent(row.id, sent.messageId);
       return 'sent';
     } catch (error) {
       if (error instanceof MailNotNeeded) {
-        await this.dataSource.query(`UPDATE outbox SET status = 'skipped', last_error = $2 WHERE id = $1 AND status = 'pending'`, [row.id, error.message]);
+        await this.outbox.markSkipped(row.id, error.message);
         return 'skipped: not needed any more';
       }
       const permanent = isPermanentMailError(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = (error as Error).message ?? String(error);
       await this.dataSource.transaction(async (manager) => {
-        await manager.query(`UPDATE outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1 AND status = 'pending'`, [
-          row.id,
-          reason.slice(0, 2000),
-          permanent || lastAttempt,
-        ]);
+        await this.outbox.recordFailure(manager, row.id, reason, permanent || lastAttempt);
         // The address bounced: no more mail to it until an organizer lifts the suppression.
         if (isRecipientBounce(error)) await this.suppressions.suppress(row.recipient, 'bounce', reason, manager);
       });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { MailKind } from './outbox-message.entity';
+import { afterCommit } from '../../database/after-commit';
+import { MailKind, OutboxMessage } from './outbox-message.entity';
 import type { Locale } from '../../common/templates/locales';
 
 export interface OutboxEntry {
@@ -26,7 +27,8 @@ export interface OutboxBacklog {
 /**
  * Writes mails to send into the outbox, inside the caller's transaction (transactional outbox):
  * the mail exists if and only if the state change that calls for it was committed. The relay
- * moves the rows into BullMQ; see outbox-relay.service.ts.
+ * moves the rows into BullMQ; see outbox-relay.service.ts. Whatever writes rows here wakes the
+ * relay once its transaction has committed (afterCommit), so no caller has to remember to.
  */
 @Injectable()
 export class OutboxService {
@@ -47,7 +49,10 @@ export class OutboxService {
     return { pending: row.pending, oldestPendingSeconds: row.oldest };
   }
 
-  /** Returns how many entries were new (the others were already queued under their dedupe key). */
+  /**
+   * Returns how many entries were new (the others were already queued under their dedupe key).
+   * New rows wake the relay when `manager`'s transaction commits (at once outside a transaction).
+   */
   async queue(manager: EntityManager, entries: OutboxEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
     let inserted = 0;
@@ -78,36 +83,92 @@ export class OutboxService {
       );
       inserted += result.length;
     }
+    if (inserted > 0) afterCommit(manager, () => this.wakeRelay());
     return inserted;
   }
 
   /**
    * Deletes the delivery records nobody needs any more, in bounded batches: rows no longer pending,
-   * written over `days` ago, of events that ended over `days` ago (an organizer still reads an
-   * event's deliveries for that long after it). Pending rows are never deleted.
+   * written over `days` ago, of the given events (those that ended over `days` ago: an organizer
+   * still reads an event's deliveries for that long after it). Pending rows are never deleted.
    */
-  async deleteDelivered(days: number): Promise<number> {
+  async deleteDelivered(days: number, endedEventIds: string[]): Promise<number> {
+    if (endedEventIds.length === 0) return 0;
     let deleted = 0;
     for (;;) {
-      const [, count] = (await this.dataSource.query(
+      const [, count] = await this.dataSource.query<[unknown, number]>(
         `DELETE FROM outbox WHERE id IN (
-           SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
-            WHERE o.status <> 'pending' AND o.created_at < now() - make_interval(days => $1)
-              AND e.ends_at < now() - make_interval(days => $1)
+           SELECT id FROM outbox
+            WHERE event_id = ANY ($2::uuid[]) AND status <> 'pending' AND created_at < now() - make_interval(days => $1)
             LIMIT 5000)`,
-        [days],
-      )) as [unknown, number];
+        [days, endedEventIds],
+      );
       deleted += count;
       if (count < 5000) return deleted;
     }
   }
 
-  /** Tells the relay that rows were committed, so mail leaves now rather than at the next poll. */
-  committed(): void {
-    for (const listener of this.committedListeners) listener();
+  /**
+   * Puts failed rows of the event (the given ones, or all) back to pending under a new job id, for
+   * the relay to queue again; a row whose address is suppressed for its kind stays failed.
+   * Returns the ids put back.
+   */
+  async requeueFailed(eventId: string, ids: string[] | undefined, suppressibleKinds: readonly MailKind[]): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = await manager.query<[{ id: string }[], number]>(
+        `UPDATE outbox o
+            SET status = 'pending', enqueued_at = NULL, requeues = o.requeues + 1
+          WHERE o.event_id = $1 AND o.status = 'failed'
+            AND ($2::bigint[] IS NULL OR o.id = ANY ($2::bigint[]))
+            AND NOT EXISTS (
+                  SELECT 1 FROM mail_suppressions s
+                   WHERE s.email = lower(o.recipient) AND (s.scope = 'all' OR o.kind = ANY ($3::varchar[])))
+          RETURNING o.id`,
+        [eventId, ids ?? null, suppressibleKinds],
+      );
+      if (rows.length > 0) afterCommit(manager, () => this.wakeRelay());
+      return rows.map((row) => String(row.id));
+    });
   }
 
+  // ── The life of one row as the mail worker sends it (only a pending row changes) ──
+
+  findRow(id: string): Promise<OutboxMessage | null> {
+    return this.dataSource.getRepository(OutboxMessage).findOne({ where: { id } });
+  }
+
+  /** The row needs no mail (suppressed address, event cancelled since): skipped, with why. */
+  async markSkipped(id: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET status = 'skipped', last_error = $2 WHERE id = $1 AND status = 'pending'`, [id, reason]);
+  }
+
+  /** Counts one delivery attempt, before it is made: a worker killed during SMTP still leaves it counted. */
+  async countAttempt(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET attempts = attempts + 1 WHERE id = $1`, [id]);
+  }
+
+  async markSent(id: string, messageId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1 AND status = 'pending'`,
+      [id, messageId],
+    );
+  }
+
+  /** Records a failed attempt; `final` (a permanent refusal, or the last attempt) fails the row. */
+  async recordFailure(manager: EntityManager, id: string, reason: string, final: boolean): Promise<void> {
+    await manager.query(`UPDATE outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1 AND status = 'pending'`, [
+      id,
+      reason.slice(0, 2000),
+      final,
+    ]);
+  }
+
+  /** Tells the relay (OutboxRelay) when committed rows wait, so mail leaves now rather than at its next poll. */
   onCommitted(listener: () => void): void {
     this.committedListeners.push(listener);
+  }
+
+  private wakeRelay(): void {
+    for (const listener of this.committedListeners) listener();
   }
 }

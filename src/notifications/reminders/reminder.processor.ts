@@ -1,10 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { REMIND_JOB, RemindJob, REMINDER_QUEUE } from '../../queue/queue.constants';
-import { registrantsOf } from '../../registrations/event-change-notices.service';
+import { EventsService } from '../../events/events.service';
 import { OutboxService } from '../outbox/outbox.service';
+import { REGISTRATIONS_PORT, RegistrationsPort } from '../registrations.port';
 
 /**
  * Runs a due reminder job: re-reads the event and writes one `reminder` outbox row per confirmed
@@ -18,6 +20,8 @@ export class ReminderProcessor extends WorkerHost {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly events: EventsService,
+    @Inject(REGISTRATIONS_PORT) private readonly registrations: RegistrationsPort,
   ) {
     super();
   }
@@ -25,25 +29,21 @@ export class ReminderProcessor extends WorkerHost {
   async process(job: Job<RemindJob>): Promise<string> {
     if (job.name !== REMIND_JOB) throw new UnrecoverableError(`no handler for job ${job.name} on ${REMINDER_QUEUE}`);
     const { eventId, offsetMinutes, startsAtEpoch } = job.data;
-    const result = await this.dataSource.transaction(async (manager) => {
-      // FOR SHARE waits for a change of the event in flight (it holds FOR UPDATE) and reads what it committed.
-      const rows: { status: string; starts_at: Date; reminder_offsets_minutes: number[] }[] = await manager.query(
-        `SELECT status, starts_at, reminder_offsets_minutes FROM events WHERE id = $1 FOR SHARE`,
-        [eventId],
-      );
-      const event = rows[0];
+    return this.dataSource.transaction(async (manager) => {
+      // A share lock: waits for a change of the event in flight and reads what it committed.
+      const event = await this.events.lockForShare(manager, eventId);
       if (!event) return 'skipped: event gone';
       if (event.status !== 'published') return `skipped: event ${event.status}`;
-      const startsAt = new Date(event.starts_at).getTime();
+      const startsAt = new Date(event.startsAt).getTime();
       if (startsAt !== startsAtEpoch) return 'skipped: event moved';
-      const offsets = event.reminder_offsets_minutes ?? [];
+      const offsets = event.reminderOffsetsMinutes ?? [];
       if (!offsets.includes(offsetMinutes)) return 'skipped: reminder removed';
       const now = Date.now();
       if (now >= startsAt) return 'skipped: event started';
       // A job that ran late (workers down) gives way to a closer reminder already due: one mail, not two.
       if (offsets.some((other) => other < offsetMinutes && now >= startsAt - other * 60_000)) return 'skipped: a later reminder is due';
 
-      const registrants = await registrantsOf(manager, eventId, ['confirmed']);
+      const registrants = await this.registrations.registrantsOf(manager, eventId, ['confirmed']);
       const queued = await this.outbox.queue(
         manager,
         registrants.map((registrant) => ({
@@ -60,7 +60,5 @@ export class ReminderProcessor extends WorkerHost {
       );
       return `queued ${queued} reminders`;
     });
-    this.outbox.committed();
-    return result;
   }
 }

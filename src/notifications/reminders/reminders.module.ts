@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { EventsModule } from '../../events/events.module';
 import { QueueModule } from '../../queue/queue.module';
 import { NotificationsModule } from '../notifications.module';
@@ -15,8 +15,14 @@ import { ReminderScheduler } from './reminder-scheduler.service';
 export class RemindersModule {}
 
 /** The worker side of reminders: runs the due jobs into outbox rows. Loaded by the worker role only. */
-@Module({
-  imports: [QueueModule, NotificationsModule, EventsModule],
-  providers: [ReminderJobs, ReminderProcessor, ReminderPlanningJob],
-})
-export class ReminderWorkerModule {}
+@Module({})
+export class ReminderWorkerModule {
+  /** `registrations`: a module exporting REGISTRATIONS_PORT (who is confirmed, in which language), chosen by AppModule. */
+  static with(registrations: Type<unknown>): DynamicModule {
+    return {
+      module: ReminderWorkerModule,
+      imports: [QueueModule, NotificationsModule, EventsModule, registrations],
+      providers: [ReminderJobs, ReminderProcessor, ReminderPlanningJob],
+    };
+  }
+}

@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../common/errors/domain-errors';
 import { EventsService } from '../../events/events.service';
+import type { CheckInCredential } from '../../notifications/registrations.port';
 import { csvLine, UTF8_BOM } from './csv';
 import { displayCheckInCode, newCheckInCode, normalizeCheckInCode } from './check-in-code';
 
@@ -21,12 +22,6 @@ export type CheckInResult =
   | { status: 'checked_in'; registration: CheckInPerson; checkedInAt: Date }
   | { status: 'already_checked_in'; registration: CheckInPerson; checkedInAt: Date }
   | { status: 'not_confirmed'; registration: CheckInPerson; registrationStatus: string };
-
-/** What a confirmation mail carries: the code as people read it and the same text as a QR code. */
-export interface CheckInCredential {
-  code: string;
-  qrPng: Buffer;
-}
 
 interface RegistrationRow {
   id: string;

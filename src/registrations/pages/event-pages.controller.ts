@@ -8,14 +8,14 @@ import { eventViewModel } from '../../events/event-view-model';
 import { DEFAULT_LOCALE, Locale, requestLocale } from '../../common/templates/locales';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { validateDto } from '../../common/validation/validate-dto';
-import { isClusterCode } from '../../directory/cluster-codes';
+import { isClusterCode } from '../../common/cluster-codes';
 import { DirectoryService } from '../../directory/directory.service';
 import { SeminarEvent } from '../../events/entities/event.entity';
 import { registrationWindow } from '../../events/event-rules';
 import { formatDateTime } from '../../common/templates/date-format';
 import { EventsService } from '../../events/events.service';
 import { RegisterDto } from '../dto/register.dto';
-import { RegistrationsService } from '../registrations.service';
+import { RegisterPublicly } from '../use-cases/register-publicly';
 
 /** The public pages: the list of published events and each event's page with its registration form. */
 @ApiExcludeController()
@@ -26,7 +26,7 @@ export class EventPagesController {
     private readonly events: EventsService,
     private readonly directory: DirectoryService,
     private readonly calendar: CalendarService,
-    private readonly registrations: RegistrationsService,
+    private readonly registerPublicly: RegisterPublicly,
   ) {}
 
   @Get()
@@ -64,7 +64,7 @@ export class EventPagesController {
     const { value, errors } = await validateDto(RegisterDto, form);
     if (!value) return this.renderEvent(response, 400, event, locale, errors.join(' · '), form);
     try {
-      await this.registrations.registerPublic(event.id, value);
+      await this.registerPublicly.execute(event.id, value);
     } catch (error) {
       // A window that closed meanwhile is said in the reader's words and the event's zone (renderEvent), not the API's.
       if (error instanceof DomainError) return this.renderEvent(response, 409, event, locale, registrationWindow(event).open ? error.message : null, form);

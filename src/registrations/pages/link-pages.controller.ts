@@ -7,7 +7,8 @@ import type { StringTable } from '../../common/templates/string-table';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { formatDateTime } from '../../common/templates/date-format';
 import { DirectoryService } from '../../directory/directory.service';
-import { LinkPreview, RegistrationsService } from '../registrations.service';
+import { AnswerLink } from '../use-cases/answer-link';
+import { LinkPreview } from '../use-cases/link-steps';
 
 /**
  * The pages behind emailed links. GET only shows what the link will do: mail scanners open
@@ -18,18 +19,18 @@ import { LinkPreview, RegistrationsService } from '../registrations.service';
 export class LinkPagesController {
   constructor(
     private readonly templates: TemplateRenderer,
-    private readonly registrations: RegistrationsService,
+    private readonly answerLink: AnswerLink,
     private readonly directory: DirectoryService,
   ) {}
 
   @Get(':token')
   async show(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.render(response, token, await this.registrations.previewLink(token), request);
+    await this.render(response, token, await this.answerLink.preview(token), request);
   }
 
   @Post(':token')
   async act(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.render(response, token, await this.registrations.performLink(token), request);
+    await this.render(response, token, await this.answerLink.perform(token), request);
   }
 
   private async render(response: Response, token: string, preview: LinkPreview, request: Request): Promise<void> {

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiProdu
 import type { Request, Response } from 'express';
 import { OrganizerOnly } from '../../auth/organizer-auth';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
-import { sendCalendar } from './calendar-response';
+import { sendCalendar } from '../../calendar/feeds/calendar-response';
 import { MemberFeedsService, MemberFeedUrls } from './member-feeds.service';
 
 export class MemberFeedView implements MemberFeedUrls {

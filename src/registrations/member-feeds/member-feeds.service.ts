@@ -8,8 +8,8 @@ import { APP_CONFIG } from '../../config/config.module';
 import { DirectoryService } from '../../directory/directory.service';
 import { EventsService } from '../../events/events.service';
 import { hashToken } from '../../link-tokens/link-tokens.service';
-import { MemberRegistrationsReader } from '../../registrations/member-registrations.reader';
-import { CalendarService } from '../calendar.service';
+import { CalendarService } from '../../calendar/calendar.service';
+import { RegistrationsRepository } from '../registrations.repository';
 import { MemberFeed } from './member-feed.entity';
 
 export interface MemberFeedUrls {
@@ -27,6 +27,8 @@ const FEED_NAMES = { ko: 'Seminar Hub · 내 행사', en: 'Seminar Hub · My eve
 /**
  * Personal calendar feeds: a secret, revocable URL per member that lists every event they hold a
  * confirmed seat for (cancelled events stay, as STATUS:CANCELLED, so subscribed calendars drop them).
+ * Here rather than in calendar/ because it reads registrations: the calendar module sits below
+ * registrations (which use it for the event pages) and builds the iCalendar text it is given.
  */
 @Injectable()
 export class MemberFeedsService {
@@ -35,7 +37,7 @@ export class MemberFeedsService {
     @InjectRepository(MemberFeed) private readonly feeds: Repository<MemberFeed>,
     private readonly directory: DirectoryService,
     private readonly events: EventsService,
-    private readonly registrations: MemberRegistrationsReader,
+    private readonly registrations: RegistrationsRepository,
     private readonly calendar: CalendarService,
   ) {}
 

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { CLUSTER_CODES } from '../../common/cluster-codes';
+import { CreateEventDto } from '../dto/create-event.dto';
+import { SeminarEvent } from '../entities/event.entity';
+import { checkEventTimes } from '../event-rules';
+import { EventsService } from '../events.service';
+import { checkQuotas, DEFAULT_REMINDER_OFFSETS_MINUTES, reminderOffsets } from './event-fields';
+
+/** Creates a draft event with its hosts, audience and quotas. */
+@Injectable()
+export class CreateEvent {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+  ) {}
+
+  execute(dto: CreateEventDto): Promise<SeminarEvent> {
+    return this.dataSource.transaction((manager) => this.within(manager, dto));
+  }
+
+  /**
+   * Creates one draft event in the caller's transaction: `execute`, and each occurrence of a
+   * series (`occurrenceOf` links it to the series and its original start).
+   */
+  async within(manager: EntityManager, dto: CreateEventDto, occurrenceOf?: { seriesId: string; recurrenceId: Date }): Promise<SeminarEvent> {
+    const startsAt = new Date(dto.startsAt);
+    const endsAt = new Date(dto.endsAt);
+    const opensAt = dto.registrationOpensAt ? new Date(dto.registrationOpensAt) : null;
+    const closesAt = dto.registrationClosesAt ? new Date(dto.registrationClosesAt) : null;
+    const quotaReleaseAt = dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null;
+    checkEventTimes({ startsAt, endsAt, registrationOpensAt: opensAt, registrationClosesAt: closesAt, quotaReleaseAt });
+    checkQuotas(dto.quotas ?? [], dto.capacity ?? null);
+    const id = randomUUID();
+    await manager.insert(SeminarEvent, {
+      id,
+      uid: this.events.uidOf(id),
+      sequence: 0,
+      type: dto.type,
+      title: dto.title,
+      description: dto.description ?? null,
+      startsAt,
+      endsAt,
+      timezone: dto.timezone ?? 'Asia/Seoul',
+      reminderOffsetsMinutes: reminderOffsets(dto.reminderOffsetsMinutes ?? DEFAULT_REMINDER_OFFSETS_MINUTES),
+      venue: dto.venue ?? null,
+      onlineUrl: dto.onlineUrl ?? null,
+      capacity: dto.capacity ?? null,
+      seatsTaken: 0,
+      status: 'draft',
+      registrationOpensAt: opensAt,
+      registrationClosesAt: closesAt,
+      quotaReleaseAt,
+      quotaReleased: false,
+      seriesId: occurrenceOf?.seriesId ?? null,
+      recurrenceId: occurrenceOf?.recurrenceId ?? null,
+    });
+    await this.events.replaceClusters(manager, id, dto.hostClusters, dto.audienceClusters ?? [...CLUSTER_CODES]);
+    await this.events.replaceQuotas(manager, id, dto.quotas ?? []);
+    return this.events.reload(manager, id);
+  }
+}

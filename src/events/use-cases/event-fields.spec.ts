@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { ConflictError, InvalidInputError } from '../../common/errors/domain-errors';
+import type { SeminarEvent } from '../entities/event.entity';
+import { checkNoRequiredFieldCleared, planEventUpdate, reminderOffsets } from './event-fields';
+
+const stored = (changes: Partial<SeminarEvent> = {}): SeminarEvent =>
+  ({
+    id: 'e1',
+    status: 'published',
+    sequence: 3,
+    title: 'AI 세미나',
+    description: null,
+    startsAt: new Date('2027-03-10T05:00:00Z'),
+    endsAt: new Date('2027-03-10T07:00:00Z'),
+    timezone: 'Asia/Seoul',
+    venue: 'Room A',
+    onlineUrl: null,
+    capacity: 50,
+    seatsTaken: 10,
+    reminderOffsetsMinutes: [1440, 60],
+    registrationOpensAt: null,
+    registrationClosesAt: null,
+    quotaReleaseAt: null,
+    quotas: [],
+    ...changes,
+  }) as SeminarEvent;
+
+describe('planning a PATCH of an event', () => {
+  it('bumps SEQUENCE of a published event when attendees see the change, and lists what changed', () => {
+    expect(planEventUpdate(stored(), { venue: 'Room B', startsAt: '2027-03-10T15:00:00+09:00', endsAt: '2027-03-10T17:00:00+09:00' })).toEqual({
+      patch: { venue: 'Room B', startsAt: new Date('2027-03-10T06:00:00Z'), endsAt: new Date('2027-03-10T08:00:00Z'), sequence: 4 },
+      changed: ['startsAt', 'endsAt', 'venue'],
+    });
+  });
+
+  it('does not bump SEQUENCE for a value sent unchanged, for a field attendees do not see, or on a draft', () => {
+    expect(planEventUpdate(stored(), { venue: 'Room A', capacity: 60 })).toEqual({ patch: { venue: 'Room A', capacity: 60 }, changed: [] });
+    expect(planEventUpdate(stored({ status: 'draft' }), { title: 'New' })).toEqual({ patch: { title: 'New' }, changed: ['title'] });
+  });
+
+  it('clears an optional field with null and orders reminder offsets', () => {
+    expect(planEventUpdate(stored(), { venue: null as unknown as string, reminderOffsetsMinutes: [60, 1440, 60] }).patch).toEqual({
+      venue: null,
+      reminderOffsetsMinutes: [1440, 60],
+      sequence: 4,
+    });
+    expect(reminderOffsets([5, 120, 5])).toEqual([120, 5]);
+  });
+
+  it('refuses a cancelled event, a capacity below the seats taken, and a required field cleared', () => {
+    expect(() => planEventUpdate(stored({ status: 'cancelled' }), { title: 'x' })).toThrow(ConflictError);
+    expect(() => planEventUpdate(stored(), { capacity: 5 })).toThrow(ConflictError);
+    expect(() => planEventUpdate(stored(), { quotas: [{ cluster: 'ICT', seats: 60 }] })).toThrow(InvalidInputError);
+    expect(() => checkNoRequiredFieldCleared({ title: null as unknown as string })).toThrow(InvalidInputError);
+  });
+
+  it('checks the merged times: moving the end before the stored close of registration is refused', () => {
+    const event = stored({ registrationClosesAt: new Date('2027-03-10T06:30:00Z') });
+    expect(() => planEventUpdate(event, { endsAt: '2027-03-10T15:00:00+09:00' })).toThrow(InvalidInputError);
+  });
+});

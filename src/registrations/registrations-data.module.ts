@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/directory.module';
+import { REGISTRATIONS_PORT } from '../notifications/registrations.port';
+import { CheckInModule } from './check-in/check-in.module';
+import { RegistrantsReader } from './registrants.reader';
+import { RegistrationsRepository } from './registrations.repository';
+
+/**
+ * The data side of registrations: the repository of the registrations table and the reader that
+ * answers the notifications module's RegistrationsPort. RegistrationsModule builds its use cases
+ * on it; AppModule hands it to the mail and reminder workers (MailWorkerModule.with, …).
+ */
+@Module({
+  imports: [DirectoryModule, CheckInModule],
+  providers: [RegistrationsRepository, RegistrantsReader, { provide: REGISTRATIONS_PORT, useExisting: RegistrantsReader }],
+  exports: [RegistrationsRepository, RegistrantsReader, REGISTRATIONS_PORT],
+})
+export class RegistrationsDataModule {}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { NotFoundError } from '../common/errors/domain-errors';
+import { Registration, RegistrationStatus } from './entities/registration.entity';
+import { TakenSeats } from './seats/seat-decision';
+
+/** A new registration from the public form, before it is confirmed by the emailed link. */
+export interface PublicRegistrationInput {
+  eventId: string;
+  email: string;
+  memberId: string | null;
+  name: string;
+  company: string | null;
+  clusterCode: string | null;
+}
+
+/**
+ * The registrations table: every statement on it that the use cases, readers and seat accounting
+ * make, on the caller's manager (so inside its transaction, under its event lock where it holds one).
+ */
+@Injectable()
+export class RegistrationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The new registration's id, or undefined when the email is already registered for the event. */
+  async insertPublic(manager: EntityManager, input: PublicRegistrationInput): Promise<string | undefined> {
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO registrations (event_id, email, member_id, name, company, cluster_code, status, source)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending_confirmation', 'public')
+       ON CONFLICT (event_id, lower(email)) DO NOTHING
+       RETURNING id`,
+      [input.eventId, input.email, input.memberId, input.name, input.company, input.clusterCode],
+    );
+    return inserted[0]?.id;
+  }
+
+  /** Reopens a cancelled registration of this email as pending; undefined when there is none to reopen. */
+  async reopenCancelled(manager: EntityManager, eventId: string, email: string, name: string): Promise<string | undefined> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [reopened]: [{ id: string }[], number] = await manager.query(
+      `UPDATE registrations SET status = 'pending_confirmation', name = $3, cancelled_at = NULL
+        WHERE event_id = $1 AND lower(email) = lower($2) AND status = 'cancelled' RETURNING id`,
+      [eventId, email, name],
+    );
+    return reopened[0]?.id;
+  }
+
+  async createFromInvitation(
+    manager: EntityManager,
+    input: Pick<Registration, 'eventId' | 'email' | 'memberId' | 'name' | 'company' | 'clusterCode'>,
+  ): Promise<Registration> {
+    return manager.save(manager.create(Registration, { ...input, status: 'pending_confirmation', source: 'invitation' }));
+  }
+
+  /** Lower-cased emails of the people holding a seat or a place on the waiting list. */
+  async activeEmails(manager: EntityManager, eventId: string): Promise<Set<string>> {
+    const rows: { email: string }[] = await manager.query(
+      `SELECT lower(email) AS email FROM registrations WHERE event_id = $1 AND status IN ('confirmed', 'waitlisted')`,
+      [eventId],
+    );
+    return new Set(rows.map((row) => row.email));
+  }
+
+  findById(manager: EntityManager, id: string): Promise<Registration | null> {
+    return manager.findOne(Registration, { where: { id } });
+  }
+
+  reload(manager: EntityManager, id: string): Promise<Registration> {
+    return manager.findOneOrFail(Registration, { where: { id } });
+  }
+
+  /** The event's registration, or a 404 naming registrationId. */
+  async getOfEvent(manager: EntityManager, eventId: string, registrationId: string): Promise<Registration> {
+    const registration = await manager.findOne(Registration, { where: { id: registrationId, eventId } });
+    if (!registration) throw new NotFoundError('registration', 'registrationId');
+    return registration;
+  }
+
+  findByEmail(manager: EntityManager, eventId: string, email: string): Promise<Registration | null> {
+    return manager
+      .getRepository(Registration)
+      .createQueryBuilder('registration')
+      .where('registration.event_id = :eventId AND lower(registration.email) = lower(:email)', { eventId, email })
+      .getOne();
+  }
+
+  listOfEvent(eventId: string): Promise<Registration[]> {
+    return this.dataSource.getRepository(Registration).find({ where: { eventId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The event's registrations in the given states, in the order they were made. */
+  withStatus(manager: EntityManager, eventId: string, statuses: RegistrationStatus[]): Promise<Registration[]> {
+    return manager
+      .getRepository(Registration)
+      .createQueryBuilder('registration')
+      .where('registration.event_id = :eventId AND registration.status IN (:...statuses)', { eventId, statuses })
+      .orderBy('registration.created_at', 'ASC')
+      .addOrderBy('registration.id', 'ASC')
+      .getMany();
+  }
+
+  /** The waiting list in arrival order. */
+  waitlist(manager: EntityManager, eventId: string): Promise<Registration[]> {
+    return manager.find(Registration, { where: { eventId, status: 'waitlisted' }, order: { waitlistOrder: 'ASC' } });
+  }
+
+  /** 1-based place of a waitlisted registration on its event's waiting list. */
+  async waitlistPosition(manager: EntityManager, registrationId: string): Promise<number> {
+    const [{ position }]: { position: number }[] = await manager.query(
+      `SELECT count(*)::int AS position FROM registrations r, registrations me
+        WHERE me.id = $1 AND r.event_id = me.event_id AND r.status = 'waitlisted' AND r.waitlist_order <= me.waitlist_order`,
+      [registrationId],
+    );
+    return position;
+  }
+
+  /** The confirmed seats of the event by cluster and pool: what the seat decision counts. */
+  async confirmedSeats(manager: EntityManager, eventId: string): Promise<TakenSeats[]> {
+    const rows: { cluster_code: string | null; seat_pool: 'quota' | 'open' | null; n: number }[] = await manager.query(
+      `SELECT cluster_code, seat_pool, count(*)::int AS n FROM registrations WHERE event_id = $1 AND status = 'confirmed' GROUP BY 1, 2`,
+      [eventId],
+    );
+    return rows.map((row) => ({ clusterCode: row.cluster_code, seatPool: row.seat_pool, count: row.n }));
+  }
+
+  async markConfirmed(manager: EntityManager, id: string, seatPool: 'quota' | 'open'): Promise<void> {
+    await manager.update(Registration, id, { status: 'confirmed', seatPool, waitlistOrder: null, confirmedAt: new Date(), cancelledAt: null });
+  }
+
+  /** Puts the registration at the end of the waiting list. */
+  async markWaitlisted(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      `UPDATE registrations SET status = 'waitlisted', waitlist_order = nextval('registrations_waitlist_seq'), cancelled_at = NULL WHERE id = $1`,
+      [id],
+    );
+  }
+
+  async markCancelled(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(Registration, id, { status: 'cancelled', cancelledAt: new Date(), seatPool: null, waitlistOrder: null });
+  }
+
+  /**
+   * The events a member holds a confirmed seat for. A registration counts by its member id or, for
+   * one made on the public page before the person was on the member list, by the same email
+   * (emails compare case-insensitively, as everywhere).
+   */
+  async confirmedEventIds(member: { id: string; email: string }): Promise<string[]> {
+    const rows: { event_id: string }[] = await this.dataSource.query(
+      `SELECT event_id FROM registrations WHERE status = 'confirmed' AND member_id = $1
+       UNION
+       SELECT event_id FROM registrations WHERE status = 'confirmed' AND lower(email) = lower($2)`,
+      [member.id, member.email],
+    );
+    return rows.map((row) => row.event_id);
+  }
+
+  /** The registration's status now, or null when it is gone. */
+  async statusOf(registrationId: string): Promise<RegistrationStatus | null> {
+    const rows: { status: RegistrationStatus }[] = await this.dataSource.query(`SELECT status FROM registrations WHERE id = $1`, [registrationId]);
+    return rows[0]?.status ?? null;
+  }
+}

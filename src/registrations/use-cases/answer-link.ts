@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DirectoryService } from '../../directory/directory.service';
+import { Member } from '../../directory/entities/member.entity';
+import { registrationWindow } from '../../events/event-rules';
+import { EventsService } from '../../events/events.service';
+import { LinkToken } from '../../link-tokens/link-token.entity';
+import { LinkTokensService } from '../../link-tokens/link-tokens.service';
+import { Registration } from '../entities/registration.entity';
+import { Locale } from '../registration-mail';
+import { RegistrationsRepository } from '../registrations.repository';
+import { CancelRegistration } from './cancel-registration';
+import { ConfirmSeat } from './confirm-seat';
+import { LINK_PURPOSES, LinkPreview, linkStep, RegistrationStatusView } from './link-steps';
+
+interface Subject {
+  member: Member | null;
+  registration: Registration | null;
+  locale: Locale;
+}
+
+/**
+ * The emailed links (/r/:token): accept an invitation, confirm a public registration, or manage
+ * (cancel) one. `preview` is the GET page and changes nothing (mail scanners open links);
+ * `perform` is the page's POST and takes the step linkStep decides, under the event's row lock.
+ */
+@Injectable()
+export class AnswerLink {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly directory: DirectoryService,
+    private readonly tokens: LinkTokensService,
+    private readonly registrations: RegistrationsRepository,
+    private readonly confirmSeat: ConfirmSeat,
+    private readonly cancelRegistration: CancelRegistration,
+  ) {}
+
+  /** For GET /r/:token: what the link would do. Reads only. */
+  async preview(raw: string): Promise<LinkPreview> {
+    const check = await this.checkLinkToken(raw);
+    if (!check.ok) return check.preview;
+    const { token } = check;
+    const manager = this.dataSource.manager;
+    const event = await this.events.get(token.eventId!, { organizer: true });
+    const subject = await this.subjectOf(manager, token);
+    if (!subject) return { state: 'invalid', reason: 'unknown' };
+    const { locale } = subject;
+    const registration = subject.registration ? await this.statusView(manager, subject.registration) : null;
+    const next = linkStep(token.purpose, subject.registration, registrationWindow(event));
+    switch (next.step) {
+      case 'manage':
+        return next.active
+          ? { state: 'ready', action: 'manage_registration', event, locale, registration }
+          : { state: 'done', outcome: 'cancelled', event, locale, registration };
+      case 'already':
+        return { state: 'done', outcome: next.outcome, event, locale, registration };
+      case 'closed':
+        // The link page says the time in the event's zone, as the event page does.
+        return { ...next.preview, timeZone: event.timezone };
+      case 'register':
+        return { state: 'ready', action: next.action, event, locale, registration };
+    }
+  }
+
+  /** For POST /r/:token: accept the invitation, confirm the registration, or cancel it. */
+  async perform(raw: string): Promise<LinkPreview> {
+    const check = await this.checkLinkToken(raw);
+    if (!check.ok) return check.preview;
+    const { token } = check;
+    return this.dataSource.transaction(async (manager): Promise<LinkPreview> => {
+      const event = await this.events.lock(manager, token.eventId!);
+      const subject = await this.subjectOf(manager, token);
+      if (!subject) return { state: 'invalid', reason: 'unknown' };
+      const { locale } = subject;
+      const next = linkStep(token.purpose, subject.registration, registrationWindow(event));
+      switch (next.step) {
+        case 'manage':
+          if (next.active) await this.cancelRegistration.execute(manager, event, subject.registration!, 'attendee');
+          return { state: 'done', outcome: 'cancelled', event, locale, registration: null };
+        case 'already':
+          return { state: 'done', outcome: next.outcome, event, locale, registration: await this.statusView(manager, subject.registration!) };
+        case 'closed':
+          return { ...next.preview, timeZone: event.timezone };
+        case 'register': {
+          const registration = subject.registration ?? (await this.createFromInvitation(manager, event.id, subject.member!));
+          const outcome = await this.confirmSeat.execute(manager, event, registration, locale);
+          await this.tokens.markUsed(token.id, manager);
+          const fresh = await this.registrations.reload(manager, registration.id);
+          return {
+            state: 'done',
+            outcome,
+            event: await this.events.get(event.id, { organizer: true }, manager),
+            locale,
+            registration: await this.statusView(manager, fresh),
+          };
+        }
+      }
+    });
+  }
+
+  private async statusView(manager: EntityManager, registration: Registration): Promise<RegistrationStatusView> {
+    if (registration.status !== 'waitlisted') return { status: registration.status, position: null };
+    return { status: 'waitlisted', position: await this.registrations.waitlistPosition(manager, registration.id) };
+  }
+
+  private async checkLinkToken(raw: string): Promise<{ ok: true; token: LinkToken } | { ok: false; preview: LinkPreview }> {
+    const check = await this.tokens.check(raw);
+    if (!check.ok) return { ok: false, preview: { state: 'invalid', reason: check.reason === 'expired' ? 'expired' : 'unknown' } };
+    // A token minted for anything else (check-in, unsubscribe) opens nothing here.
+    if (!LINK_PURPOSES.includes(check.token.purpose) || !check.token.eventId) return { ok: false, preview: { state: 'invalid', reason: 'unknown' } };
+    return { ok: true, token: check.token };
+  }
+
+  private createFromInvitation(manager: EntityManager, eventId: string, member: Member): Promise<Registration> {
+    return this.registrations.createFromInvitation(manager, {
+      eventId,
+      email: member.email,
+      memberId: member.id,
+      name: member.name,
+      company: member.company?.name ?? null,
+      clusterCode: member.clusterCode,
+    });
+  }
+
+  /** The person a token speaks for: the invited member (and their registration if any), or the registration. */
+  private async subjectOf(manager: EntityManager, token: LinkToken): Promise<Subject | null> {
+    if (token.purpose === 'accept_invitation') {
+      if (!token.memberId) return null;
+      const member = await this.directory.findMember(token.memberId, manager);
+      if (!member) return null;
+      const registration = await this.registrations.findByEmail(manager, token.eventId!, member.email);
+      return { member, registration, locale: member.locale };
+    }
+    if (!token.registrationId) return null;
+    const registration = await this.registrations.findById(manager, token.registrationId);
+    if (!registration) return null;
+    if (token.purpose === 'confirm_registration' && registration.status === 'cancelled') return null;
+    const member = registration.memberId ? await this.directory.findMember(registration.memberId, manager) : null;
+    return { member, registration, locale: member?.locale ?? 'ko' };
+  }
+}

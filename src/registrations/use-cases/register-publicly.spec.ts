@@ -1,0 +1,61 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-errors';
+import type { DirectoryService } from '../../directory/directory.service';
+import type { SeminarEvent } from '../../events/entities/event.entity';
+import type { EventsService } from '../../events/events.service';
+import type { OutboxEntry, OutboxService } from '../../notifications/outbox/outbox.service';
+import type { RegistrationsRepository } from '../registrations.repository';
+import { RegisterPublicly } from './register-publicly';
+
+describe('registering on the public page', () => {
+  const published = { id: 'e1', status: 'published', registrationOpensAt: null, registrationClosesAt: null, endsAt: new Date(Date.now() + 86_400_000) };
+
+  /** `inserted`: the id a new registration gets (undefined: the email is registered already); `reopened`: a cancelled one reopened. */
+  function harness(options: { inserted?: string; reopened?: string; event?: object; member?: object | null; domainCluster?: string | null }) {
+    const mails: OutboxEntry[] = [];
+    const stored: unknown[] = [];
+    const manager = {} as EntityManager;
+    const dataSource = { transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager) } as unknown as DataSource;
+    const events = { get: () => Promise.resolve({ ...published, ...options.event } as unknown as SeminarEvent) } as unknown as EventsService;
+    const directory = {
+      clusterForEmail: () =>
+        Promise.resolve({ member: options.member ?? null, clusterCode: options.domainCluster ?? null, company: options.domainCluster ? 'Pixel Works' : null }),
+    } as unknown as DirectoryService;
+    const registrations = {
+      insertPublic: (_: EntityManager, input: unknown) => Promise.resolve((stored.push(input), options.inserted)),
+      reopenCancelled: () => Promise.resolve(options.reopened),
+    } as unknown as RegistrationsRepository;
+    const outbox = {
+      queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
+    } as unknown as OutboxService;
+    return { mails, stored, useCase: new RegisterPublicly(dataSource, events, directory, registrations, outbox) };
+  }
+  const dto = { email: 'guest@pixel.example', name: 'Guest' };
+
+  it('stores a new registration as pending, counted for the cluster of its email domain, and mails the opt-in link', async () => {
+    const { mails, stored, useCase } = harness({ inserted: 'r1', domainCluster: 'DC' });
+    await useCase.execute('e1', dto);
+    expect(stored).toEqual([{ eventId: 'e1', email: 'guest@pixel.example', memberId: null, name: 'Guest', company: 'Pixel Works', clusterCode: 'DC' }]);
+    expect(mails).toMatchObject([{ kind: 'registration_opt_in', dedupeKey: 'opt_in:r1', registrationId: 'r1', locale: 'ko' }]);
+  });
+
+  it('reopens a cancelled registration with a new opt-in mail', async () => {
+    const { mails, useCase } = harness({ reopened: 'r2' });
+    await useCase.execute('e1', dto);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].dedupeKey).toMatch(/^opt_in:r2:\d+$/);
+  });
+
+  it('says nothing more to an address already registered (the answer is the same either way)', async () => {
+    const { mails, useCase } = harness({});
+    await expect(useCase.execute('e1', dto)).resolves.toBeUndefined();
+    expect(mails).toEqual([]);
+  });
+
+  it('refuses outside the registration window with a 409 saying when', async () => {
+    const opensAt = new Date(Date.now() + 3_600_000);
+    const { mails, useCase } = harness({ inserted: 'r1', event: { registrationOpensAt: opensAt } });
+    await expect(useCase.execute('e1', dto)).rejects.toThrow(new DomainError('conflict', `registration opens at ${opensAt.toISOString()}`));
+    expect(mails).toEqual([]);
+  });
+});

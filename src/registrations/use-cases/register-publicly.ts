@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-errors';
+import { DirectoryService } from '../../directory/directory.service';
+import { registrationWindow, RegistrationWindow } from '../../events/event-rules';
+import { EventsService } from '../../events/events.service';
+import { OutboxService } from '../../notifications/outbox/outbox.service';
+import { RegisterDto } from '../dto/register.dto';
+import { RegistrationsRepository } from '../registrations.repository';
+
+/**
+ * A registration from the public page or API: stored as pending and answered with a confirmation
+ * link by email (double opt-in); the seat is decided when that link is used (AnswerLink). The
+ * caller gets the same answer whether or not the email was known or already registered, so the
+ * endpoint reveals nothing about anyone's address.
+ */
+@Injectable()
+export class RegisterPublicly {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly directory: DirectoryService,
+    private readonly registrations: RegistrationsRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async execute(eventId: string, dto: RegisterDto): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const event = await this.events.get(eventId, { organizer: false }, manager);
+      assertWindowOpen(registrationWindow(event));
+      const { member, clusterCode, company } = await this.directory.clusterForEmail(dto.email, manager);
+      let registrationId = await this.registrations.insertPublic(manager, {
+        eventId,
+        email: dto.email,
+        memberId: member?.id ?? null,
+        name: dto.name,
+        company: dto.company ?? company,
+        clusterCode,
+      });
+      let dedupeKey = `opt_in:${registrationId}`;
+      if (!registrationId) {
+        // Someone who cancelled may register again; anyone else already has what they need.
+        registrationId = await this.registrations.reopenCancelled(manager, eventId, dto.email, dto.name);
+        if (!registrationId) return;
+        dedupeKey = `opt_in:${registrationId}:${Date.now()}`;
+      }
+      await this.outbox.queue(manager, [
+        {
+          kind: 'registration_opt_in',
+          dedupeKey,
+          eventId,
+          registrationId,
+          memberId: member?.id ?? null,
+          recipient: dto.email,
+          recipientName: dto.name,
+          locale: member?.locale ?? 'ko',
+        },
+      ]);
+    });
+  }
+}
+
+/** The API's answer outside the registration window: 409 with when it opens or closed. */
+export function assertWindowOpen(window: RegistrationWindow): void {
+  if (window.open) return;
+  const messages: Record<typeof window.reason, string> = {
+    cancelled: 'the event was cancelled',
+    not_published: 'the event is not published',
+    not_yet_open: `registration opens at ${window.at?.toISOString()}`,
+    closed: `registration closed at ${window.at?.toISOString()}`,
+  };
+  throw new DomainError('conflict', messages[window.reason]);
+}

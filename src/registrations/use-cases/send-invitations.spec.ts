@@ -1,0 +1,61 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { ConflictError, InvalidInputError } from '../../common/errors/domain-errors';
+import type { DirectoryService } from '../../directory/directory.service';
+import type { Member } from '../../directory/entities/member.entity';
+import type { SeminarEvent } from '../../events/entities/event.entity';
+import type { EventsService } from '../../events/events.service';
+import type { OutboxEntry, OutboxService } from '../../notifications/outbox/outbox.service';
+import type { RegistrationsRepository } from '../registrations.repository';
+import { SendInvitations } from './send-invitations';
+
+describe('sending invitations', () => {
+  const member = (id: string, email: string, clusterCode: string) => ({ id, email, name: id, clusterCode, locale: 'ko' }) as Member;
+  const people = [member('m1', 'minji@hanbit.example', 'ICT'), member('m2', 'John@Pixel.example', 'DC'), member('m3', 'ana@green.example', 'GREEN_IT')];
+
+  function harness(event: Partial<SeminarEvent> = {}, unknown: string[] = []) {
+    const mails: OutboxEntry[] = [];
+    const asked: { clusters: string[]; memberIds: string[] }[] = [];
+    const dataSource = { transaction: (work: (m: EntityManager) => Promise<unknown>) => work({} as EntityManager) } as unknown as DataSource;
+    const published = {
+      id: 'e1',
+      status: 'published',
+      endsAt: new Date(Date.now() + 86_400_000),
+      clusters: [
+        { clusterCode: 'ICT', role: 'host' },
+        { clusterCode: 'ICT', role: 'audience' },
+        { clusterCode: 'DC', role: 'audience' },
+      ],
+      ...event,
+    };
+    const events = { lock: () => Promise.resolve(published as unknown as SeminarEvent) } as unknown as EventsService;
+    const directory = {
+      missingMemberIds: () => Promise.resolve(unknown),
+      audience: (clusters: string[], memberIds: string[]) => Promise.resolve((asked.push({ clusters, memberIds }), people)),
+    } as unknown as DirectoryService;
+    // John already holds a seat (emails compare case-insensitively).
+    const registrations = { activeEmails: () => Promise.resolve(new Set(['john@pixel.example'])) } as unknown as RegistrationsRepository;
+    const outbox = {
+      queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
+    } as unknown as OutboxService;
+    return { mails, asked, useCase: new SendInvitations(dataSource, events, directory, registrations, outbox) };
+  }
+
+  it('invites the audience clusters, never someone already registered, once per member and event', async () => {
+    const { mails, asked, useCase } = harness();
+    expect(await useCase.execute('e1', {})).toEqual({ queued: 2 });
+    expect(asked).toEqual([{ clusters: ['ICT', 'DC'], memberIds: [] }]);
+    expect(mails.map((mail) => mail.dedupeKey)).toEqual(['invitation:e1:m1', 'invitation:e1:m3']);
+  });
+
+  it('sends again under new keys when asked to resend', async () => {
+    const { mails, useCase } = harness();
+    await useCase.execute('e1', { resend: true });
+    expect(mails.map((mail) => mail.dedupeKey)).toEqual([expect.stringMatching(/^invitation:e1:m1:\d+$/), expect.stringMatching(/^invitation:e1:m3:\d+$/)]);
+  });
+
+  it('refuses unknown members, a draft and an event that is over', async () => {
+    await expect(harness({}, ['x']).useCase.execute('e1', { memberIds: ['x'] })).rejects.toThrow(InvalidInputError);
+    await expect(harness({ status: 'draft' }).useCase.execute('e1', {})).rejects.toThrow(ConflictError);
+    await expect(harness({ endsAt: new Date(Date.now() - 1000) }).useCase.execute('e1', {})).rejects.toThrow(ConflictError);
+  });
+});

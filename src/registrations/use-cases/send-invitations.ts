@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ConflictError, InvalidInputError } from '../../common/errors/domain-errors';
+import { DirectoryService } from '../../directory/directory.service';
+import { clusterCodes } from '../../events/dto/event.view';
+import { EventsService } from '../../events/events.service';
+import { OutboxService } from '../../notifications/outbox/outbox.service';
+import { SendInvitationsDto } from '../dto/send-invitations.dto';
+import { RegistrationsRepository } from '../registrations.repository';
+
+/**
+ * Queues one invitation per audience member. A member already invited to this event is skipped
+ * by the outbox's dedupe key (unless `resend`), and one already registered is never re-invited.
+ */
+@Injectable()
+export class SendInvitations {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly directory: DirectoryService,
+    private readonly registrations: RegistrationsRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async execute(eventId: string, dto: SendInvitationsDto): Promise<{ queued: number }> {
+    const memberIds = dto.memberIds ?? [];
+    const unknown = await this.directory.missingMemberIds(memberIds);
+    if (unknown.length > 0) throw new InvalidInputError('memberIds', `contains unknown members: ${unknown.slice(0, 5).join(', ')}`);
+    const queued = await this.dataSource.transaction(async (manager) => {
+      const event = await this.events.lock(manager, eventId);
+      if (event.status !== 'published') throw new ConflictError(`invitations need a published event (this one is ${event.status})`);
+      if (event.endsAt <= new Date()) throw new ConflictError('the event is over');
+      const clusters = dto.clusters ?? clusterCodes(event, 'audience');
+      const members = await this.directory.audience(clusters, memberIds);
+      const registered = await this.registrations.activeEmails(manager, eventId);
+      const batch = dto.resend ? `:${Date.now()}` : '';
+      return this.outbox.queue(
+        manager,
+        members
+          .filter((member) => !registered.has(member.email.toLowerCase()))
+          .map((member) => ({
+            kind: 'invitation' as const,
+            dedupeKey: `invitation:${eventId}:${member.id}${batch}`,
+            eventId,
+            memberId: member.id,
+            recipient: member.email,
+            recipientName: member.name,
+            locale: member.locale,
+          })),
+      );
+    });
+    return { queued };
+  }
+}
