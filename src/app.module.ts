@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { TemplatesModule } from './common/templates/templates.module';
+import { Clock, ClockModule } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -25,8 +26,9 @@ import { RegistrationsWorkerModule } from './registrations/registrations-worker.
  */
 @Module({})
 export class AppModule {
-  static forRole(config: AppConfig): DynamicModule {
-    const infrastructure = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, TemplatesModule, AuthModule];
+  /** `clock`: the time the app decides by (tests pass one they can move). */
+  static forRole(config: AppConfig, clock?: Clock): DynamicModule {
+    const infrastructure = [ConfigModule.forRoot(config), ClockModule.forRoot(clock), DatabaseModule, QueueModule, TemplatesModule, AuthModule];
     const api = [DirectoryModule, EventsModule, RegistrationsModule, CheckInModule, MemberFeedsModule, CalendarModule, NotificationsModule, HealthModule, RateLimitModule.forRoot(config), RemindersModule];
     // Notifications sit below registrations and ask them through RegistrationsPort; this is where the port is filled.
     const mailWorker = MailWorkerModule.with(RegistrationsDataModule);

@@ -267,7 +267,7 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
   it('sends reminders at the moved time only, to confirmed registrants only, and none after a cancellation', async () => {
     const reminders = t.app.get<Queue>(getQueueToken(REMINDER_QUEUE));
     // Whole seconds, so every instant below is exact.
-    const now = Math.ceil(Date.now() / 1000) * 1000;
+    const now = Math.ceil(t.clock.nowMs() / 1000) * 1000;
     const iso = (ms: number) => new Date(ms).toISOString();
 
     // Event A starts in 4 min 12 s with reminders 4 and 2 minutes ahead: the 4-minute one is due in 12 s.
@@ -326,10 +326,15 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     expect((await reminders.getJob('stale-reminder'))!.returnvalue).toBe('skipped: event moved');
 
     const reminderMails = () => t.mailbox.messages.filter((mail) => /^(Reminder:|\[리마인더\])/.test(mail.parsed.subject ?? ''));
+    // No waiting for A's reminder: the app's clock moves to its time and its job runs now.
+    t.clock.advance(newStartA - 2 * 60_000 - now);
+    await (await reminders.getJob(jobA(2, newStartA)))!.promote();
     await t.mailbox.waitFor(() => reminderMails().length >= 2, 'the reminders of event A', 40_000);
-    expect(Date.now()).toBeGreaterThanOrEqual(newStartA - 2 * 60_000);
-    // Past B's reminder time and a little more: nothing else arrives.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startB - 2 * 60_000 + 5000 - Date.now())));
+    expect(t.clock.nowMs()).toBeGreaterThanOrEqual(newStartA - 2 * 60_000);
+    // Past B's reminder time: nothing else is planned for A or B, so nothing else can arrive.
+    t.clock.advance(Math.max(0, startB - 2 * 60_000 + 5000 - t.clock.nowMs()));
+    const left = await reminders.getJobs(['delayed', 'waiting', 'active', 'prioritized']);
+    expect(left.filter((job) => [a.id, b.id].includes((job.data as { eventId: string }).eventId))).toEqual([]);
 
     const mails = reminderMails();
     expect(mails.map((mail) => mail.envelopeTo[0]).sort()).toEqual(['john@pixel.example', 'minji@hanbit.example']);

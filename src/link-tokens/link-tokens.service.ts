@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EventsService } from '../events/events.service';
 import { LinkToken, LinkTokenPurpose } from './link-token.entity';
+import { Clock } from '../common/clock';
 
 export interface LinkTokenSubject {
   eventId: string;
@@ -33,6 +34,7 @@ export class LinkTokensService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
     private readonly events: EventsService,
   ) {
     this.key = config.linkSecret
@@ -75,7 +77,7 @@ export class LinkTokensService {
     if (!/^[A-Za-z0-9_-]{43}$/.test(raw)) return { ok: false, reason: 'unknown' };
     const token = await manager.findOne(LinkToken, { where: { tokenHash: hashToken(raw) } });
     if (!token) return { ok: false, reason: 'unknown' };
-    if (token.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
+    if (token.expiresAt.getTime() <= this.clock.nowMs()) return { ok: false, reason: 'expired' };
     return { ok: true, token };
   }
 

@@ -8,6 +8,7 @@ import { LinkTokensService } from '../link-tokens/link-tokens.service';
 import { PeriodicJob } from '../queue/periodic-job';
 import { RETENTION_QUEUE } from '../queue/queue.constants';
 import { OutboxService } from './outbox/outbox.service';
+import { Clock } from '../common/clock';
 
 const EVERY_MS = 60 * 60_000;
 
@@ -20,6 +21,7 @@ export class RetentionJob extends PeriodicJob {
     private readonly tokens: LinkTokensService,
     private readonly outbox: OutboxService,
     private readonly events: EventsService,
+    private readonly clock: Clock,
   ) {
     super(queue, 'retention', EVERY_MS);
   }
@@ -27,7 +29,7 @@ export class RetentionJob extends PeriodicJob {
   protected async runOnce(): Promise<string> {
     const tokens = await this.tokens.deleteExpired();
     const days = this.config.outboxRetentionDays;
-    const mails = await this.outbox.deleteDelivered(days, await this.events.endedBefore(new Date(Date.now() - days * 86_400_000)));
+    const mails = await this.outbox.deleteDelivered(days, await this.events.endedBefore(new Date(this.clock.nowMs() - days * 86_400_000)));
     return tokens + mails > 0 ? `retention deleted ${tokens} expired link tokens and ${mails} old delivery records` : '';
   }
 }

@@ -10,6 +10,7 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { ensureDatabase } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/run-migrations';
 import { Mailbox } from './mailbox';
+import { ManualClock } from './manual-clock';
 import { testServices } from './services';
 
 export type QueueBackend = 'postgres' | 'redis';
@@ -27,6 +28,8 @@ export interface TestApp {
   adminToken: string;
   databaseUrl: string;
   db: Client;
+  /** The app's clock: `t.clock.advance(ms)` moves the time the app decides by. */
+  clock: ManualClock;
   close(): Promise<void>;
 }
 
@@ -62,7 +65,8 @@ export async function startTestApp(options: { queue: QueueBackend; env?: Record<
     RATE_LIMIT_PUBLIC_READS_PER_MINUTE: '0',
     ...options.env,
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config), { bodyParser: false, logger: ['error', 'warn'] });
+  const clock = new ManualClock();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config, clock), { bodyParser: false, logger: ['error', 'warn'] });
   configureHttpApp(app, config);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
@@ -80,6 +84,7 @@ export async function startTestApp(options: { queue: QueueBackend; env?: Record<
     adminToken,
     databaseUrl,
     db,
+    clock,
     async close() {
       await app.close();
       await db.end();

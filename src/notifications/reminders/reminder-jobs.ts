@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { REMIND_JOB, RemindJob, REMINDER_QUEUE } from '../../queue/queue.constants';
+import { Clock } from '../../common/clock';
 
 /** What planning reminders needs of an event. */
 export interface ReminderPlanEvent {
@@ -40,14 +41,17 @@ export function remindersOf(event: Pick<ReminderPlanEvent, 'id' | 'startsAt' | '
  */
 @Injectable()
 export class ReminderJobs {
-  constructor(@InjectQueue(REMINDER_QUEUE) private readonly queue: Queue<RemindJob>) {}
+  constructor(
+    @InjectQueue(REMINDER_QUEUE) private readonly queue: Queue<RemindJob>,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Adds the job of each reminder of a published event still ahead; one already in the queue
    * under the same id is left as it is, so this may run any number of times. A reminder whose
    * time has passed is never planned.
    */
-  async schedule(event: ReminderPlanEvent, now = Date.now()): Promise<number> {
+  async schedule(event: ReminderPlanEvent, now = this.clock.nowMs()): Promise<number> {
     if (event.status !== 'published') return 0;
     const ahead = remindersOf(event).filter((reminder) => reminder.dueAt > now);
     if (ahead.length === 0) return 0;

@@ -7,6 +7,7 @@ import { REMIND_JOB, RemindJob, REMINDER_QUEUE } from '../../queue/queue.constan
 import { EventsService } from '../../events/events.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { REGISTRATIONS_PORT, RegistrationsPort } from '../registrations.port';
+import { Clock } from '../../common/clock';
 
 /**
  * Runs a due reminder job: re-reads the event and writes one `reminder` outbox row per confirmed
@@ -22,6 +23,7 @@ export class ReminderProcessor extends WorkerHost {
     private readonly outbox: OutboxService,
     private readonly events: EventsService,
     @Inject(REGISTRATIONS_PORT) private readonly registrations: RegistrationsPort,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -38,7 +40,7 @@ export class ReminderProcessor extends WorkerHost {
       if (startsAt !== startsAtEpoch) return 'skipped: event moved';
       const offsets = event.reminderOffsetsMinutes ?? [];
       if (!offsets.includes(offsetMinutes)) return 'skipped: reminder removed';
-      const now = Date.now();
+      const now = this.clock.nowMs();
       if (now >= startsAt) return 'skipped: event started';
       // A job that ran late (workers down) gives way to a closer reminder already due: one mail, not two.
       if (offsets.some((other) => other < offsetMinutes && now >= startsAt - other * 60_000)) return 'skipped: a later reminder is due';

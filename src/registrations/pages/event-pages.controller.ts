@@ -16,6 +16,7 @@ import { formatDateTime } from '../../common/templates/date-format';
 import { EventsService } from '../../events/events.service';
 import { RegisterDto } from '../dto/register.dto';
 import { RegisterPublicly } from '../use-cases/register-publicly';
+import { Clock } from '../../common/clock';
 
 /** The public pages: the list of published events and each event's page with its registration form. */
 @ApiExcludeController()
@@ -27,6 +28,7 @@ export class EventPagesController {
     private readonly directory: DirectoryService,
     private readonly calendar: CalendarService,
     private readonly registerPublicly: RegisterPublicly,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -35,7 +37,7 @@ export class EventPagesController {
     const strings = this.templates.strings(locale);
     const selected = isClusterCode(cluster) ? cluster : undefined;
     const [events, clusters, names] = await Promise.all([
-      this.events.list({ cluster: selected, from: new Date().toISOString() }, { organizer: false }),
+      this.events.list({ cluster: selected, from: this.clock.now().toISOString() }, { organizer: false }),
       this.directory.listClusters(),
       this.directory.clusterNames(locale),
     ]);
@@ -67,7 +69,7 @@ export class EventPagesController {
       await this.registerPublicly.execute(event.id, value);
     } catch (error) {
       // A window that closed meanwhile is said in the reader's words and the event's zone (renderEvent), not the API's.
-      if (error instanceof DomainError) return this.renderEvent(response, 409, event, locale, registrationWindow(event).open ? error.message : null, form);
+      if (error instanceof DomainError) return this.renderEvent(response, 409, event, locale, registrationWindow(event, this.clock.now()).open ? error.message : null, form);
       throw error;
     }
     const names = await this.directory.clusterNames(locale);
@@ -99,7 +101,7 @@ export class EventPagesController {
   private async renderEvent(response: Response, status: number, event: SeminarEvent, locale: Locale, message: string | null, form: object) {
     const names = await this.directory.clusterNames(locale);
     const strings = this.templates.strings(locale);
-    const window = registrationWindow(event);
+    const window = registrationWindow(event, this.clock.now());
     const open = window.open;
     if (!window.open && !message && window.at) {
       // In the event's zone, as everything else on the page.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SeminarEvent } from '../../events/entities/event.entity';
 import { EventsService } from '../../events/events.service';
+import { Clock } from '../../common/clock';
 import { RegistrationsRepository } from '../registrations.repository';
 import { decideSeat, promotionsFrom, SeatPool, Waiting } from './seat-decision';
 
@@ -18,18 +19,19 @@ export class Seats {
   constructor(
     private readonly events: EventsService,
     private readonly registrations: RegistrationsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** The pool a seat for this registrant would come from now, or null when none is free for them. */
   async poolFor(manager: EntityManager, event: SeminarEvent, clusterCode: string | null): Promise<SeatPool | null> {
     if (event.capacity === null) return 'open';
-    return decideSeat(event, await this.registrations.confirmedSeats(manager, event.id), clusterCode);
+    return decideSeat(event, await this.registrations.confirmedSeats(manager, event.id), clusterCode, this.clock.now());
   }
 
   /** Who on the waiting list gets a seat now, in order (see promotionsFrom). */
   async promotions(manager: EntityManager, event: SeminarEvent, waiting: Waiting[]): Promise<{ id: string; pool: SeatPool }[]> {
     const taken = event.capacity === null ? [] : await this.registrations.confirmedSeats(manager, event.id);
-    return promotionsFrom(event, taken, waiting);
+    return promotionsFrom(event, taken, waiting, this.clock.now());
   }
 
   /** Counts one seat taken; false when the event is full (then nothing was counted). */

@@ -1,3 +1,4 @@
+import { Clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -35,6 +36,7 @@ export class AnswerLink {
     private readonly registrations: RegistrationsRepository,
     private readonly confirmSeat: ConfirmSeat,
     private readonly cancelRegistration: CancelRegistration,
+    private readonly clock: Clock,
   ) {}
 
   /** For GET /r/:token: what the link would do. Reads only. */
@@ -48,7 +50,7 @@ export class AnswerLink {
     if (!subject) return { state: 'invalid', reason: 'unknown' };
     const { locale } = subject;
     const registration = subject.registration ? await this.statusView(manager, subject.registration) : null;
-    const next = linkStep(token.purpose, subject.registration, registrationWindow(event));
+    const next = linkStep(token.purpose, subject.registration, registrationWindow(event, this.clock.now()));
     switch (next.step) {
       case 'manage':
         return next.active
@@ -74,7 +76,7 @@ export class AnswerLink {
       const subject = await this.subjectOf(manager, token);
       if (!subject) return { state: 'invalid', reason: 'unknown' };
       const { locale } = subject;
-      const next = linkStep(token.purpose, subject.registration, registrationWindow(event));
+      const next = linkStep(token.purpose, subject.registration, registrationWindow(event, this.clock.now()));
       switch (next.step) {
         case 'manage':
           if (next.active) await this.cancelRegistration.execute(manager, event, subject.registration!, 'attendee');

@@ -1,3 +1,4 @@
+import { SystemClock } from '../../common/clock';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-errors';
 import type { DirectoryService } from '../../directory/directory.service';
@@ -28,7 +29,7 @@ describe('registering on the public page', () => {
     const outbox = {
       queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
     } as unknown as OutboxService;
-    return { mails, stored, useCase: new RegisterPublicly(dataSource, events, directory, registrations, outbox) };
+    return { mails, stored, useCase: new RegisterPublicly(dataSource, events, directory, registrations, outbox, new SystemClock()) };
   }
   const dto = { email: 'guest@pixel.example', name: 'Guest' };
 

@@ -1,3 +1,4 @@
+import { Clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -23,12 +24,13 @@ export class RegisterPublicly {
     private readonly directory: DirectoryService,
     private readonly registrations: RegistrationsRepository,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   async execute(eventId: string, dto: RegisterDto): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const event = await this.events.get(eventId, { organizer: false }, manager);
-      assertWindowOpen(registrationWindow(event));
+      assertWindowOpen(registrationWindow(event, this.clock.now()));
       const { member, clusterCode, company } = await this.directory.clusterForEmail(dto.email, manager);
       let registrationId = await this.registrations.insertPublic(manager, {
         eventId,

@@ -1,3 +1,4 @@
+import { SystemClock } from '../../common/clock';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, InvalidInputError } from '../../common/errors/domain-errors';
 import type { DirectoryService } from '../../directory/directory.service';
@@ -37,7 +38,7 @@ describe('sending invitations', () => {
     const outbox = {
       queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
     } as unknown as OutboxService;
-    return { mails, asked, useCase: new SendInvitations(dataSource, events, directory, registrations, outbox) };
+    return { mails, asked, useCase: new SendInvitations(dataSource, events, directory, registrations, outbox, new SystemClock()) };
   }
 
   it('invites the audience clusters, never someone already registered, once per member and event', async () => {

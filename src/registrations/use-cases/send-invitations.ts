@@ -8,6 +8,7 @@ import { EventsService } from '../../events/events.service';
 import { OutboxService } from '../../notifications/outbox/outbox.service';
 import { SendInvitationsDto } from '../dto/send-invitations.dto';
 import { RegistrationsRepository } from '../registrations.repository';
+import { Clock } from '../../common/clock';
 
 /**
  * Queues one invitation per audience member. A member already invited to this event is skipped
@@ -21,6 +22,7 @@ export class SendInvitations {
     private readonly directory: DirectoryService,
     private readonly registrations: RegistrationsRepository,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   async execute(eventId: string, dto: SendInvitationsDto): Promise<{ queued: number }> {
@@ -30,7 +32,7 @@ export class SendInvitations {
     const queued = await this.dataSource.transaction(async (manager) => {
       const event = await this.events.lock(manager, eventId);
       if (event.status !== 'published') throw new ConflictError(`invitations need a published event (this one is ${event.status})`);
-      if (event.endsAt <= new Date()) throw new ConflictError('the event is over');
+      if (event.endsAt <= this.clock.now()) throw new ConflictError('the event is over');
       const clusters = dto.clusters ?? clusterCodes(event, 'audience');
       const members = await this.directory.audience(clusters, memberIds);
       const registered = await this.registrations.activeEmails(manager, eventId);
