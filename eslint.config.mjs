@@ -9,6 +9,8 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // `const { rrule: _rrule, ...rest } = dto`: a leading underscore says "left out on purpose".
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', ignoreRestSiblings: true }] },
   },
   {
     // Tests read JSON answers and pg rows, untyped by nature: asserting on them is what a test does.
@@ -20,6 +22,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
+      // Fakes stand in for async services without awaiting anything.
+      '@typescript-eslint/require-await': 'off',
     },
   },
   prettier,

@@ -105,7 +105,16 @@ async function run(command: LoadCommand): Promise<LoadResult> {
   const wallMs = performance.now() - t0;
   agent.destroy();
   const used = process.cpuUsage(cpu);
-  return { id: command.id, latenciesMs, statuses, problems, started, notStarted: command.requests.length - started, wallMs, cpuMs: (used.user + used.system) / 1000 };
+  return {
+    id: command.id,
+    latenciesMs,
+    statuses,
+    problems,
+    started,
+    notStarted: command.requests.length - started,
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+  };
 }
 
 if (require.main === module) {

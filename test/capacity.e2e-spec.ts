@@ -45,7 +45,9 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     // The opt-in mails carry these links; minting them here keeps the rush about seats, not SMTP.
     const tokens = t.app.get(LinkTokensService);
     const links = await Promise.all(pending.rows.map((row) => tokens.mint(randomUUID(), 'confirm_registration', { eventId, registrationId: row.id })));
-    const answers = await Promise.all(links.map((token) => fetch(`${t.url}/r/${token}`, { method: 'POST' }).then(async (r) => ({ status: r.status, text: await r.text() }))));
+    const answers = await Promise.all(
+      links.map((token) => fetch(`${t.url}/r/${token}`, { method: 'POST' }).then(async (r) => ({ status: r.status, text: await r.text() }))),
+    );
     return {
       confirmed: answers.filter((a) => a.text.includes('등록이 완료되었습니다')).length,
       waitlisted: answers.filter((a) => a.text.includes('대기자 명단에 등록되었으며')).length,
@@ -78,15 +80,15 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     // Arrival order: each join drew the next number from one sequence under the event lock, so
     // the places are 1..450 with no gap or tie, in the order the server decided.
     const list = (await api.get(`/api/events/${rushEvent}/registrations`)).body as { status: string; position: number | null }[];
-    const positions = list.filter((r) => r.status === 'waitlisted').map((r) => r.position).sort((a, b) => a! - b!);
+    const positions = list
+      .filter((r) => r.status === 'waitlisted')
+      .map((r) => r.position)
+      .sort((a, b) => a! - b!);
     expect(positions).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
   });
 
   it('promotes exactly one waitlisted person per cancellation, in waiting-list order, under 50 concurrent cancellations', async () => {
-    const before = await t.db.query(
-      `SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY waitlist_order LIMIT 50`,
-      [rushEvent],
-    );
+    const before = await t.db.query(`SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY waitlist_order LIMIT 50`, [rushEvent]);
     const confirmed = await t.db.query(`SELECT id FROM registrations WHERE event_id = $1 AND status = 'confirmed'`, [rushEvent]);
     const answers = await Promise.all(confirmed.rows.map((row) => api.post(`/api/events/${rushEvent}/registrations/${row.id}/cancel`)));
     expect(answers.map((a) => a.status).filter((s) => s !== 200)).toEqual([]);
@@ -136,7 +138,9 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     expect(await releaseQuotas.execute()).toBe(0);
 
     // The release time comes: ICT's 7 unclaimed seats go to the first 7 on the waiting list.
-    const firstSeven = await t.db.query(`SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY waitlist_order LIMIT 7`, [eventId]);
+    const firstSeven = await t.db.query(`SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY waitlist_order LIMIT 7`, [
+      eventId,
+    ]);
     expect((await api.patch(`/api/events/${eventId}`, { quotaReleaseAt: '2026-01-01T00:00:00Z' })).status).toBe(200);
     expect(await releaseQuotas.execute()).toBe(7);
     expect(await releaseQuotas.execute()).toBe(0);
@@ -203,7 +207,13 @@ describe('capacity, waiting list and quotas under concurrency', () => {
       endsAt: '2027-06-01T17:00:00+02:00',
       registrationOpensAt: '2027-05-01T09:00:00+02:00',
     });
-    const member = await api.post('/api/members', { email: 'zone@berlin.example', name: 'Zone Test', company: 'Berlin GmbH', clusterCode: 'ICT', locale: 'en' });
+    const member = await api.post('/api/members', {
+      email: 'zone@berlin.example',
+      name: 'Zone Test',
+      company: 'Berlin GmbH',
+      clusterCode: 'ICT',
+      locale: 'en',
+    });
     expect(member.status).toBe(201);
     const token = await t.app.get(LinkTokensService).mint(randomUUID(), 'accept_invitation', { eventId, memberId: member.body.id });
     const link = await fetch(`${t.url}/r/${token}?lang=en`);

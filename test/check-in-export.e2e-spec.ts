@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { client } from './support/http';
 import { calendarParts } from './support/ics';
-import { CapturedMail } from './support/mailbox';
+import { personalLink } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -106,9 +106,7 @@ describe('check-in at the door and the attendance export', () => {
   });
 
   it('checks a person in exactly once when several door devices scan the same code at once', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 12 }, () => api.post(`/api/events/${eventId}/check-ins`, { code: codes['john@pixel.example'] })),
-    );
+    const answers = await Promise.all(Array.from({ length: 12 }, () => api.post(`/api/events/${eventId}/check-ins`, { code: codes['john@pixel.example'] })));
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses).toEqual([200, ...Array(11).fill(409)]);
     const winner = answers.find((a) => a.status === 200)!;
@@ -224,9 +222,3 @@ describe('check-in at the door and the attendance export', () => {
     expect(sent.rows).toEqual([{ status: 'sent', n: people.length * 2 }]);
   });
 });
-
-function personalLink(mail: CapturedMail, baseUrl: string): string {
-  const match = new RegExp(`${baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/r/[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '');
-  if (!match) throw new Error(`no personal link in mail to ${mail.envelopeTo}`);
-  return match[0];
-}

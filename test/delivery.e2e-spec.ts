@@ -47,7 +47,10 @@ describe.each(queueBackends())('delivery tracking, suppression and unsubscribe w
     return created.body as { id: string; uid: string };
   }
 
-  async function rowsOf(eventId: string, recipient: string): Promise<{ id: string; kind: string; status: string; attempts: number; last_error: string | null }[]> {
+  async function rowsOf(
+    eventId: string,
+    recipient: string,
+  ): Promise<{ id: string; kind: string; status: string; attempts: number; last_error: string | null }[]> {
     const { rows } = await t.db.query(
       `SELECT id::text AS id, kind, status, attempts, last_error FROM outbox WHERE event_id = $1 AND lower(recipient) = lower($2) ORDER BY id`,
       [eventId, recipient],
@@ -128,7 +131,14 @@ describe.each(queueBackends())('delivery tracking, suppression and unsubscribe w
     await t.mailbox.waitFor(() => t.mailbox.to('gone@bounce.example').length === 1, 'the retried invitation');
     const [sent] = (await api.get(`/api/events/${first.id}/deliveries?status=sent`)).body;
     // attempts are kept across a retry: one bounce, one success.
-    expect(sent).toMatchObject({ id: failed.id, status: 'sent', attempts: 2, lastError: null, messageId: expect.stringMatching(/^<.+@.+>$/), sentAt: expect.any(String) });
+    expect(sent).toMatchObject({
+      id: failed.id,
+      status: 'sent',
+      attempts: 2,
+      lastError: null,
+      messageId: expect.stringMatching(/^<.+@.+>$/),
+      sentAt: expect.any(String),
+    });
     expect(t.mailbox.to('gone@bounce.example')[0].parsed.messageId).toBe(sent.messageId);
     // Retrying again finds nothing failed.
     expect((await api.post(`/api/events/${first.id}/deliveries/retry`, {})).body).toEqual({ requeued: 0 });
@@ -161,7 +171,9 @@ describe.each(queueBackends())('delivery tracking, suppression and unsubscribe w
     }
     // The API is in the OpenAPI document.
     const paths = Object.keys((await api.get('/api/docs-json')).body.paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/events/{id}/deliveries', '/api/events/{id}/deliveries/retry', '/api/suppressions', '/api/suppressions/{email}']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/events/{id}/deliveries', '/api/events/{id}/deliveries/retry', '/api/suppressions', '/api/suppressions/{email}']),
+    );
   });
 
   it('unsubscribes with one click from invitations and reminders only; the page changes nothing; essential mail still goes out', async () => {
@@ -173,7 +185,9 @@ describe.each(queueBackends())('delivery tracking, suppression and unsubscribe w
 
     const invitation = t.mailbox.to('una@optout.example')[0];
     const listUnsubscribe = header(invitation, 'List-Unsubscribe');
-    const match = /^<(http:\/\/127\.0\.0\.1:\d+\/u\/([A-Za-z0-9_-]{43}))>, <mailto:green-it-office@seminarhub\.localhost\?subject=unsubscribe>$/.exec(listUnsubscribe ?? '');
+    const match = /^<(http:\/\/127\.0\.0\.1:\d+\/u\/([A-Za-z0-9_-]{43}))>, <mailto:green-it-office@seminarhub\.localhost\?subject=unsubscribe>$/.exec(
+      listUnsubscribe ?? '',
+    );
     expect({ listUnsubscribe, matches: match !== null }).toEqual({ listUnsubscribe, matches: true });
     const [, unsubscribeUrl, token] = match!;
     expect(unsubscribeUrl.startsWith(`${t.url}/u/`)).toBe(true);
@@ -224,7 +238,9 @@ describe.each(queueBackends())('delivery tracking, suppression and unsubscribe w
     const pressed = await fetch(boraUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
     expect(pressed.status).toBe(200);
     expect(await pressed.text()).toContain('더 이상 행사 초대와 리마인더 메일을 보내지 않습니다');
-    expect((await api.get('/api/suppressions')).body).toContainEqual(expect.objectContaining({ email: 'bora@optout.example', scope: 'non_essential', detail: 'unsubscribe page' }));
+    expect((await api.get('/api/suppressions')).body).toContainEqual(
+      expect.objectContaining({ email: 'bora@optout.example', scope: 'non_essential', detail: 'unsubscribe page' }),
+    );
 
     // A bad or foreign token unsubscribes no one.
     expect((await fetch(`${t.url}/u/${'A'.repeat(43)}`, { method: 'POST' })).status).toBe(404);
@@ -245,8 +261,14 @@ describe.each(queueBackends())('delivery tracking, suppression and unsubscribe w
     // A reminder of the event (its job run now) is written for her but skipped, not sent.
     const reminders = t.app.get<Queue>(getQueueToken(REMINDER_QUEUE));
     await reminders.add(REMIND_JOB, { eventId: event.id, offsetMinutes: 1440, startsAtEpoch: Date.parse('2027-09-01T14:00:00+09:00') });
-    await waitUntil(async () => (await rowsOf(event.id, 'una@optout.example')).some((row) => row.kind === 'reminder' && row.status === 'skipped'), 'the skipped reminder');
-    expect((await rowsOf(event.id, 'una@optout.example')).find((row) => row.kind === 'reminder')).toMatchObject({ attempts: 0, last_error: 'suppressed: unsubscribe' });
+    await waitUntil(
+      async () => (await rowsOf(event.id, 'una@optout.example')).some((row) => row.kind === 'reminder' && row.status === 'skipped'),
+      'the skipped reminder',
+    );
+    expect((await rowsOf(event.id, 'una@optout.example')).find((row) => row.kind === 'reminder')).toMatchObject({
+      attempts: 0,
+      last_error: 'suppressed: unsubscribe',
+    });
 
     // And so is a later invitation.
     const later = await publishedEvent('Green IT forum 2', 'GREEN_IT');
@@ -280,10 +302,14 @@ describe.each(queueBackends())('delivery tracking, suppression and unsubscribe w
     expect(deliveredBefore).toBeLessThan(count);
 
     // While it is down, sends fail with temporary errors and are retried with backoff.
-    await waitUntil(async () => {
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = $1 AND attempts > 1`, [event.id]);
-      return rows[0].n > 0;
-    }, 'some rows to be retried while SMTP is down', 30_000);
+    await waitUntil(
+      async () => {
+        const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = $1 AND attempts > 1`, [event.id]);
+        return rows[0].n > 0;
+      },
+      'some rows to be retried while SMTP is down',
+      30_000,
+    );
     const { rows: during } = await t.db.query(`SELECT status, last_error FROM outbox WHERE event_id = $1 AND status <> 'sent'`, [event.id]);
     expect(during.length).toBeGreaterThan(0);
     expect(during.every((row: { status: string }) => row.status === 'pending')).toBe(true);
@@ -292,15 +318,22 @@ describe.each(queueBackends())('delivery tracking, suppression and unsubscribe w
     // Back, on the same port: the app's SMTP_URL reaches it.
     const second = await new Mailbox().start(port);
     extraMailboxes.push(second);
-    await waitUntil(async () => {
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = $1 AND status = 'sent'`, [event.id]);
-      return rows[0].n === count;
-    }, 'every row to be sent', 90_000);
+    await waitUntil(
+      async () => {
+        const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = $1 AND status = 'sent'`, [event.id]);
+        return rows[0].n === count;
+      },
+      'every row to be sent',
+      90_000,
+    );
 
     const all = [...outageMails(), ...second.messages.filter((mail) => mail.envelopeTo[0].endsWith('@outage.example'))];
     expect(second.messages.length).toBeGreaterThan(0);
     expect(all.map((mail) => mail.envelopeTo[0]).sort()).toEqual([...emails].sort());
-    const { rows } = await t.db.query(`SELECT status, max(attempts) AS max, min(attempts) AS min, count(*)::int AS n FROM outbox WHERE event_id = $1 GROUP BY status`, [event.id]);
+    const { rows } = await t.db.query(
+      `SELECT status, max(attempts) AS max, min(attempts) AS min, count(*)::int AS n FROM outbox WHERE event_id = $1 GROUP BY status`,
+      [event.id],
+    );
     expect(rows).toEqual([{ status: 'sent', max: expect.any(Number), min: 1, n: count }]);
     expect(rows[0].max).toBeGreaterThan(1);
     expect((await api.get(`/api/events/${event.id}/deliveries?status=sent`)).body.every((d: { lastError: string | null }) => d.lastError === null)).toBe(true);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { client } from './support/http';
 import { parseIcs } from './support/ics';
-import { CapturedMail } from './support/mailbox';
+import { personalLink } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -202,7 +202,9 @@ describe('calendar feeds and add-to-calendar links', () => {
       const revokedBody = await afterRevoke.json();
       expect(revokedBody).toEqual({ statusCode: 404, error: 'Not Found', message: ['feed not found'] });
       // Revoking again, or without a token, or for an unknown member:
-      expect((await fetch(`${t.url}/api/members/${minjiId}/feed`, { method: 'DELETE', headers: { authorization: `Bearer ${t.adminToken}` } })).status).toBe(204);
+      expect((await fetch(`${t.url}/api/members/${minjiId}/feed`, { method: 'DELETE', headers: { authorization: `Bearer ${t.adminToken}` } })).status).toBe(
+        204,
+      );
       expect((await fetch(`${t.url}/api/members/${minjiId}/feed`, { method: 'DELETE' })).status).toBe(401);
 
       const remade = await api.post(`/api/members/${minjiId}/feed`, {});
@@ -313,10 +315,4 @@ function href(html: string, prefix: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-}
-
-function personalLink(mail: CapturedMail, baseUrl: string): string {
-  const match = new RegExp(`${baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/r/[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '');
-  if (!match) throw new Error(`no personal link in mail to ${mail.envelopeTo}`);
-  return match[0];
 }

@@ -79,7 +79,9 @@ describe('hardening: the file outbox, security headers, credentials and content 
 
   it('sends security headers on every page, a CSP the pages satisfy with no inline script or style, and no-store behind personal links', async () => {
     const file = (await emlFiles())[0];
-    const raw = (await (await fetch(`${t.url}/dev/outbox/${encodeURIComponent(file)}`, { headers: { authorization: `Bearer ${t.adminToken}` } })).text()).replace(/=\r?\n/g, '');
+    const raw = (
+      await (await fetch(`${t.url}/dev/outbox/${encodeURIComponent(file)}`, { headers: { authorization: `Bearer ${t.adminToken}` } })).text()
+    ).replace(/=\r?\n/g, '');
     const link = /\/r\/[A-Za-z0-9_-]{43}/.exec(raw)![0];
     const pages = ['/events', `/events/${eventId}`, link, `/console/events/${eventId}/door`, '/events/not-an-event'];
     for (const path of pages) {
@@ -93,7 +95,8 @@ describe('hardening: the file outbox, security headers, credentials and content 
       expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
       const html = await answer.text();
       // Every script is a file or a JSON data block; no style element or attribute.
-      for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect({ path, tag }).toEqual({ path, tag: expect.stringMatching(/ src="\/assets\/|type="application\/json"/) });
+      for (const tag of html.match(/<script\b[^>]*>/g) ?? [])
+        expect({ path, tag }).toEqual({ path, tag: expect.stringMatching(/ src="\/assets\/|type="application\/json"/) });
       expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=/i);
     }
     const personal = await fetch(`${t.url}${link}`);
@@ -109,13 +112,25 @@ describe('hardening: the file outbox, security headers, credentials and content 
 
   it('answers 415 naming the expected type when a JSON route is sent text, XML or a form, and writes nothing', async () => {
     const before = (await t.db.query(`SELECT count(*)::int AS n FROM events`)).rows[0].n;
-    const body = JSON.stringify({ title: 'Wrong type', type: 'seminar', startsAt: '2027-10-06T10:00:00+09:00', endsAt: '2027-10-06T11:00:00+09:00', hostClusters: ['ICT'] });
+    const body = JSON.stringify({
+      title: 'Wrong type',
+      type: 'seminar',
+      startsAt: '2027-10-06T10:00:00+09:00',
+      endsAt: '2027-10-06T11:00:00+09:00',
+      hostClusters: ['ICT'],
+    });
     for (const contentType of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const answer = await api.post('/api/events', contentType.startsWith('application/xml') ? '<event><title>x</title></event>' : body, { contentType });
       expect({ contentType, status: answer.status }).toEqual({ contentType, status: 415 });
-      expect(answer.body).toEqual({ statusCode: 415, error: 'Unsupported Media Type', message: [`Content-Type must be application/json (got ${contentType})`] });
+      expect(answer.body).toEqual({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: [`Content-Type must be application/json (got ${contentType})`],
+      });
     }
-    expect((await api.post(`/api/events/${eventId}/registrations`, 'email=a@b.example&name=A', { contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect(
+      (await api.post(`/api/events/${eventId}/registrations`, 'email=a@b.example&name=A', { contentType: 'application/x-www-form-urlencoded' })).status,
+    ).toBe(415);
     expect((await api.post('/api/members/import', JSON.stringify([{ email: 'x@y.example' }]))).status).toBe(415);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM events`)).rows[0].n).toBe(before);
     // JSON with a charset or a +json type is JSON; a body-less POST needs no type.

@@ -4,7 +4,7 @@ import type ICAL from 'ical.js';
 import { REMIND_JOB, REMINDER_QUEUE } from '../src/queue/queue.constants';
 import { calendarParts, parseIcs } from './support/ics';
 import { client } from './support/http';
-import { CapturedMail, waitUntil } from './support/mailbox';
+import { CapturedMail, personalLink, waitUntil } from './support/mailbox';
 import { queueBackends, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -62,7 +62,10 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     const { id: eventId, uid } = created.body;
     expect((await api.post(`/api/events/${eventId}/publish`)).status).toBe(200);
     expect((await api.post(`/api/events/${eventId}/invitations`, {})).body).toEqual({ queued: 3 });
-    await t.mailbox.waitFor(() => ['minji@hanbit.example', 'john@pixel.example', 'wait@motion.example'].every((to) => t.mailbox.to(to).length === 1), '3 invitations');
+    await t.mailbox.waitFor(
+      () => ['minji@hanbit.example', 'john@pixel.example', 'wait@motion.example'].every((to) => t.mailbox.to(to).length === 1),
+      '3 invitations',
+    );
 
     // Minji and John accept; the third person is on the waiting list; a public sign-up stays unconfirmed.
     for (const to of ['minji@hanbit.example', 'john@pixel.example']) {
@@ -79,7 +82,10 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ uid, sequence: 1, startsAt: '2027-05-12T07:00:00.000Z' });
     await t.mailbox.waitFor(
-      () => t.mailbox.to('minji@hanbit.example').length === 3 && t.mailbox.to('john@pixel.example').length === 3 && t.mailbox.to('wait@motion.example').length === 2,
+      () =>
+        t.mailbox.to('minji@hanbit.example').length === 3 &&
+        t.mailbox.to('john@pixel.example').length === 3 &&
+        t.mailbox.to('wait@motion.example').length === 2,
       'the updated invitations',
     );
 
@@ -113,7 +119,10 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     const cancelled = await api.post(`/api/events/${eventId}/cancel`, { reason: '연사 사정으로 부득이하게 취소합니다.\nSpeaker unavailable.' });
     expect(cancelled.body).toMatchObject({ status: 'cancelled', sequence: 2 });
     await t.mailbox.waitFor(
-      () => t.mailbox.to('minji@hanbit.example').length === 4 && t.mailbox.to('john@pixel.example').length === 4 && t.mailbox.to('wait@motion.example').length === 3,
+      () =>
+        t.mailbox.to('minji@hanbit.example').length === 4 &&
+        t.mailbox.to('john@pixel.example').length === 4 &&
+        t.mailbox.to('wait@motion.example').length === 3,
       'the cancellations',
     );
     const minjiCancel = t.mailbox.to('minji@hanbit.example')[3];
@@ -147,7 +156,10 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
       `INSERT INTO outbox (kind, dedupe_key, event_id, recipient, locale, payload) VALUES ('reminder', 'late-reminder', $1, 'minji@hanbit.example', 'ko', '{"offsetMinutes": 60}') RETURNING id`,
       [eventId],
     );
-    await waitUntil(async () => (await t.db.query(`SELECT status FROM outbox WHERE id = $1`, [late.rows[0].id])).rows[0].status === 'skipped', 'the late reminder to be skipped');
+    await waitUntil(
+      async () => (await t.db.query(`SELECT status FROM outbox WHERE id = $1`, [late.rows[0].id])).rows[0].status === 'skipped',
+      'the late reminder to be skipped',
+    );
     await t.db.query(`DELETE FROM outbox WHERE id = $1`, [late.rows[0].id]);
     expect(t.mailbox.to('minji@hanbit.example')).toHaveLength(4);
 
@@ -222,10 +234,15 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     const waitId = await register(eventId, 'wait@motion.example', '서대기', 'waitlisted', members.waiter);
     const johnId = await register(eventId, 'john@pixel.example', 'John Smith', 'confirmed', members.john);
     const queueRow = (kind: string, registrationId: string, recipient: string, name: string, locale: string, payload: object) =>
-      t.db.query(
-        `INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, recipient, locale, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [kind, `${kind}:${registrationId}:test`, eventId, registrationId, recipient, locale, JSON.stringify({ ...payload, recipientName: name })],
-      );
+      t.db.query(`INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, recipient, locale, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        kind,
+        `${kind}:${registrationId}:test`,
+        eventId,
+        registrationId,
+        recipient,
+        locale,
+        JSON.stringify({ ...payload, recipientName: name }),
+      ]);
     const before = { wait: t.mailbox.to('wait@motion.example').length, john: t.mailbox.to('john@pixel.example').length };
     await queueRow('registration_waitlisted', waitId, 'wait@motion.example', '서대기', 'ko', { position: 3, registrationStatus: 'waitlisted' });
     await t.mailbox.waitFor(() => t.mailbox.to('wait@motion.example').length === before.wait + 1, 'the waiting-list mail');
@@ -257,8 +274,7 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     // A reminder row for someone whose registration was cancelled after the row was written is skipped.
     await t.db.query(`UPDATE registrations SET status = 'cancelled' WHERE id = $1`, [johnId]);
     await queueRow('reminder', johnId, 'john@pixel.example', 'John Smith', 'en', { offsetMinutes: 60 });
-    const reminderStatus = async () =>
-      (await t.db.query(`SELECT status, last_error FROM outbox WHERE dedupe_key = $1`, [`reminder:${johnId}:test`])).rows[0];
+    const reminderStatus = async () => (await t.db.query(`SELECT status, last_error FROM outbox WHERE dedupe_key = $1`, [`reminder:${johnId}:test`])).rows[0];
     await waitUntil(async () => (await reminderStatus())?.status !== 'pending', 'the stale reminder to be handled', 30_000);
     expect(await reminderStatus()).toEqual({ status: 'skipped', last_error: expect.stringContaining('no longer confirmed') });
     expect(t.mailbox.to('john@pixel.example')).toHaveLength(before.john + 1);
@@ -349,13 +365,19 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
       expect(vevent.startDate.toJSDate().toISOString()).toBe(iso(newStartA));
       expect(vevent.attendees[0].getParameter('partstat')).toBe('ACCEPTED');
     }
-    const rows = await t.db.query(`SELECT event_id, dedupe_key, status FROM outbox WHERE kind = 'reminder' AND event_id = ANY($1) ORDER BY dedupe_key`, [[a.id, b.id]]);
+    const rows = await t.db.query(`SELECT event_id, dedupe_key, status FROM outbox WHERE kind = 'reminder' AND event_id = ANY($1) ORDER BY dedupe_key`, [
+      [a.id, b.id],
+    ]);
     expect(rows.rows).toEqual(
-      [ids.minji, ids.john].map((id) => ({ event_id: a.id, dedupe_key: `reminder:${id}:2:${newStartA}`, status: 'sent' })).sort((x, y) => x.dedupe_key.localeCompare(y.dedupe_key)),
+      [ids.minji, ids.john]
+        .map((id) => ({ event_id: a.id, dedupe_key: `reminder:${id}:2:${newStartA}`, status: 'sent' }))
+        .sort((x, y) => x.dedupe_key.localeCompare(y.dedupe_key)),
     );
     // B's registrant got the cancellation and no reminder.
     expect(t.mailbox.to('anna@berlin.example').map((mail) => mail.parsed.subject)).toContain('Cancelled: Reminder drill B');
-    expect(t.mailbox.to('anna@berlin.example').some((mail) => mail.parsed.subject?.includes('drill B') && mail.parsed.subject.startsWith('Reminder'))).toBe(false);
+    expect(t.mailbox.to('anna@berlin.example').some((mail) => mail.parsed.subject?.includes('drill B') && mail.parsed.subject.startsWith('Reminder'))).toBe(
+      false,
+    );
   });
 
   it('refuses bad reminder offsets with a clear 400', async () => {
@@ -388,12 +410,6 @@ function invite(mail: CapturedMail, method: 'REQUEST' | 'CANCEL'): ICAL.Event {
   expect(attachment.events).toHaveLength(1);
   expect(alternative.events[0].uid).toBe(attachment.events[0].uid);
   return attachment.events[0];
-}
-
-function personalLink(mail: CapturedMail, baseUrl: string): string {
-  const match = new RegExp(`${escapeRegExp(baseUrl)}/r/[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '');
-  if (!match) throw new Error(`no personal link in mail to ${mail.envelopeTo}`);
-  return match[0];
 }
 
 function escapeRegExp(text: string): string {

@@ -53,7 +53,8 @@ describe('link tokens', () => {
   it('lives LINK_TOKEN_TTL_HOURS, and at least until a day after its event ends', async () => {
     const near = await tokens.mint(randomUUID(), 'manage_registration', { eventId: nearEvent });
     const far = await tokens.mint(randomUUID(), 'manage_registration', { eventId: farEvent });
-    const expiry = async (raw: string) => (await t.db.query(`SELECT expires_at FROM link_tokens WHERE token_hash = $1`, [hashToken(raw)])).rows[0].expires_at as Date;
+    const expiry = async (raw: string) =>
+      (await t.db.query(`SELECT expires_at FROM link_tokens WHERE token_hash = $1`, [hashToken(raw)])).rows[0].expires_at as Date;
     const ttlMs = t.config.tokenTtlHours * 3600_000;
     expect(Math.abs((await expiry(near)).getTime() - (Date.now() + ttlMs))).toBeLessThan(60_000);
     expect((await expiry(far)).toISOString()).toBe('2028-06-02T03:00:00.000Z');

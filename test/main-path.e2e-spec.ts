@@ -1,6 +1,6 @@
 import { parseIcs, calendarParts } from './support/ics';
 import { client } from './support/http';
-import { CapturedMail } from './support/mailbox';
+import { CapturedMail, personalLink } from './support/mailbox';
 import { queueBackends, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -227,7 +227,9 @@ describe.each(queueBackends())('main path with the %s queue backend', (queue) =>
     // Every /api endpoint of the contract's main path is in the OpenAPI document.
     const docs = await anonymous.get('/api/docs-json');
     expect(docs.status).toBe(200);
-    const documented = Object.entries(docs.body.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((op) => `${op.toUpperCase()} ${path}`));
+    const documented = Object.entries(docs.body.paths as Record<string, object>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((op) => `${op.toUpperCase()} ${path}`),
+    );
     expect(documented).toEqual(
       expect.arrayContaining([
         'GET /api/clusters',
@@ -256,10 +258,4 @@ describe.each(queueBackends())('main path with the %s queue backend', (queue) =>
 function only(mails: CapturedMail[]): CapturedMail {
   expect(mails).toHaveLength(1);
   return mails[0];
-}
-
-function personalLink(mail: CapturedMail, baseUrl: string): string {
-  const match = new RegExp(`${baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/r/[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '');
-  if (!match) throw new Error(`no personal link in mail to ${mail.envelopeTo}`);
-  return match[0];
 }

@@ -48,7 +48,7 @@ describe('member import: large files and Korean Excel files (postgres queue back
       for (let i = 0; i < ROWS; i++) {
         const n = String(i).padStart(6, '0');
         const c = String(i % 500).padStart(4, '0');
-        lines.push(`member${n}@company${c}.example,김민지 ${n},한빛소프트 ${c},${CLUSTERS[i % 500 % 4]},${i % 3 === 0 ? 'en' : 'ko'}`);
+        lines.push(`member${n}@company${c}.example,김민지 ${n},한빛소프트 ${c},${CLUSTERS[(i % 500) % 4]},${i % 3 === 0 ? 'en' : 'ko'}`);
       }
       return lines.join('\n');
     }

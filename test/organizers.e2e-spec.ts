@@ -28,7 +28,14 @@ describe('organizers, API tokens and the audit log', () => {
   it('creates organizers in the planned shape, once per address, and says what is wrong with bad input', async () => {
     const made = await admin.post('/api/organizers', { email: 'dc-office@park.example', name: '박서연', role: 'cluster_organizer', clusters: ['DC'] });
     expect(made.status).toBe(201);
-    expect(made.body).toEqual({ id: expect.any(String), email: 'dc-office@park.example', name: '박서연', role: 'cluster_organizer', clusters: ['DC'], createdAt: expect.any(String) });
+    expect(made.body).toEqual({
+      id: expect.any(String),
+      email: 'dc-office@park.example',
+      name: '박서연',
+      role: 'cluster_organizer',
+      clusters: ['DC'],
+      createdAt: expect.any(String),
+    });
     const again = await admin.post('/api/organizers', { email: 'DC-Office@Park.example', role: 'admin' });
     expect(again.status).toBe(409);
     expect(again.body.message).toEqual(['DC-Office@Park.example is already an organizer']);
@@ -53,7 +60,13 @@ describe('organizers, API tokens and the audit log', () => {
     const dc = organizers.find((o) => o.email === 'dc-office@park.example')!;
     const made = await admin.post('/api/tokens', { name: 'DC script', organizerId: dc.id });
     expect(made.status).toBe(201);
-    expect(made.body).toEqual({ id: expect.any(String), name: 'DC script', organizerId: dc.id, token: expect.stringMatching(/^shk_[A-Za-z0-9_-]{43}$/), createdAt: expect.any(String) });
+    expect(made.body).toEqual({
+      id: expect.any(String),
+      name: 'DC script',
+      organizerId: dc.id,
+      token: expect.stringMatching(/^shk_[A-Za-z0-9_-]{43}$/),
+      createdAt: expect.any(String),
+    });
     const stored = await t.db.query(`SELECT token_hash FROM api_tokens WHERE id = $1`, [made.body.id]);
     expect(stored.rows[0].token_hash).not.toContain(made.body.token);
 
@@ -89,9 +102,17 @@ describe('organizers, API tokens and the audit log', () => {
     expect(log.status).toBe(200);
     const actions = log.body.map((entry: { action: string }) => entry.action);
     expect(actions.slice(0, 5)).toEqual(['token.revoke', 'token.create', 'token.create', 'token.create', 'organizer.create']);
-    expect(log.body[0]).toEqual({ at: expect.any(String), actor: 'dc-office@park.example', action: 'token.revoke', target: expect.stringContaining('DC script'), ip: expect.any(String) });
+    expect(log.body[0]).toEqual({
+      at: expect.any(String),
+      actor: 'dc-office@park.example',
+      action: 'token.revoke',
+      target: expect.stringContaining('DC script'),
+      ip: expect.any(String),
+    });
     const byAdminToken = await admin.get('/api/audit-log?actor=admin-token&action=organizer.create');
-    expect(byAdminToken.body).toEqual([expect.objectContaining({ actor: 'admin-token', action: 'organizer.create', target: 'organizer dc-office@park.example' })]);
+    expect(byAdminToken.body).toEqual([
+      expect.objectContaining({ actor: 'admin-token', action: 'organizer.create', target: 'organizer dc-office@park.example' }),
+    ]);
     expect((await admin.get('/api/audit-log?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z')).body).toEqual([]);
     const bad = await admin.get('/api/audit-log?from=yesterday');
     expect([bad.status, bad.body.message]).toEqual([400, ['from must be a date and time (ISO 8601)']]);

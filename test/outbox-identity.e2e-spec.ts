@@ -81,7 +81,9 @@ describe.each(queueBackends())('outbox identity with the %s queue backend', (que
     const row = await rowOf(eventId);
 
     // The row says pending although its job completed (a lost update, a job taken for another).
-    await t.db.query(`UPDATE outbox SET status = 'pending', enqueued_at = now() - interval '2 minutes', created_at = now() - interval '1 hour' WHERE id = $1`, [row.id]);
+    await t.db.query(`UPDATE outbox SET status = 'pending', enqueued_at = now() - interval '2 minutes', created_at = now() - interval '1 hour' WHERE id = $1`, [
+      row.id,
+    ]);
     await t.mailbox.waitFor(() => t.mailbox.to('again@relay.example').length === 2, 'the row queued again after its job completed');
     await waitUntil(async () => (await rowOf(eventId)).status === 'sent', 'the row to be marked sent');
     expect(await rowOf(eventId)).toMatchObject({ status: 'sent', requeues: 1 });

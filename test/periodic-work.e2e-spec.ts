@@ -35,7 +35,13 @@ describe.each(queueBackends())('periodic work with the %s queue backend', (queue
   it('deletes link tokens expired over a week ago and delivery records of long-past events, and keeps the rest', async () => {
     const member = await api.post('/api/members', { email: 'kept@retention.example', name: 'Kept', company: 'Retention', clusterCode: 'DC', locale: 'en' });
     const make = async (title: string) => {
-      const created = await api.post('/api/events', { title, type: 'seminar', startsAt: '2027-11-01T10:00:00+09:00', endsAt: '2027-11-01T12:00:00+09:00', hostClusters: ['DC'] });
+      const created = await api.post('/api/events', {
+        title,
+        type: 'seminar',
+        startsAt: '2027-11-01T10:00:00+09:00',
+        endsAt: '2027-11-01T12:00:00+09:00',
+        hostClusters: ['DC'],
+      });
       await api.post(`/api/events/${created.body.id}/publish`);
       await api.post(`/api/events/${created.body.id}/invitations`, { memberIds: [member.body.id] });
       return created.body.id as string;
@@ -43,7 +49,10 @@ describe.each(queueBackends())('periodic work with the %s queue backend', (queue
     const old = await make('Long past');
     const recent = await make('Still ahead');
     await t.mailbox.waitFor((mails) => mails.filter((m) => m.envelopeTo.includes('kept@retention.example')).length === 2, 'both invitations');
-    await waitUntil(async () => (await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'sent' AND recipient = 'kept@retention.example'`)).rows[0].n === 2, 'both rows sent');
+    await waitUntil(
+      async () => (await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'sent' AND recipient = 'kept@retention.example'`)).rows[0].n === 2,
+      'both rows sent',
+    );
 
     // The old event ended 200 days ago and its mail went out then; its token expired 10 days ago.
     await t.db.query(`UPDATE events SET starts_at = now() - interval '200 days 2 hours', ends_at = now() - interval '200 days' WHERE id = $1`, [old]);
@@ -51,7 +60,8 @@ describe.each(queueBackends())('periodic work with the %s queue backend', (queue
     await t.db.query(`UPDATE link_tokens SET expires_at = now() - interval '10 days' WHERE event_id = $1`, [old]);
     // A token that expired yesterday still says "expired" for a while.
     await t.db.query(`UPDATE link_tokens SET expires_at = now() - interval '1 day' WHERE event_id = $1`, [recent]);
-    const count = async (table: string, eventId: string) => (await t.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE event_id = $1`, [eventId])).rows[0].n;
+    const count = async (table: string, eventId: string) =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE event_id = $1`, [eventId])).rows[0].n;
     expect(await count('link_tokens', old)).toBeGreaterThan(0);
 
     const retention = t.app.get<Queue>(getQueueToken(RETENTION_QUEUE));

@@ -98,8 +98,13 @@ describe(`public endpoints under random and hostile input (fast-check seed ${SEE
   }
 
   it('POST /api/events/:id/registrations: arbitrary JSON values', async () => {
-    await check(fc.oneof(fc.json(), fc.anything().map((v) => JSON.stringify(v) ?? ''), deepNesting), (body) =>
-      send('POST', `/api/events/${publishedId}/registrations`, { body, contentType: 'application/json' }),
+    await check(
+      fc.oneof(
+        fc.json(),
+        fc.anything().map((v) => JSON.stringify(v) ?? ''),
+        deepNesting,
+      ),
+      (body) => send('POST', `/api/events/${publishedId}/registrations`, { body, contentType: 'application/json' }),
     );
   });
 
@@ -161,18 +166,33 @@ describe(`public endpoints under random and hostile input (fast-check seed ${SEE
       expect({ status, body: JSON.parse(text) }).toEqual({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: [message] } });
     };
     // Nesting ten thousand levels deep: a stack overflow in the ValidationPipe.
-    await expect400(send('POST', register, { body: `{"email":${'['.repeat(10_000)}1${']'.repeat(10_000)}}`, contentType: 'application/json' }), 'body must not be nested deeper than 32 levels');
+    await expect400(
+      send('POST', register, { body: `{"email":${'['.repeat(10_000)}1${']'.repeat(10_000)}}`, contentType: 'application/json' }),
+      'body must not be nested deeper than 32 levels',
+    );
     // The page route answers people with a page carrying the same message.
-    const page = await send('POST', `/events/${publishedId}/registrations`, { body: `${'['.repeat(10_000)}${']'.repeat(10_000)}`, contentType: 'application/json' });
+    const page = await send('POST', `/events/${publishedId}/registrations`, {
+      body: `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
+      contentType: 'application/json',
+    });
     expect(page.status).toBe(400);
     expect(page.text).toContain('<!doctype html>');
     expect(page.text).toContain('body must not be nested deeper than 32 levels');
     // An unpaired surrogate: isEmail's encodeURI threw a URIError.
-    await expect400(send('POST', register, { body: '{"email":"\\udfff","name":"x"}', contentType: 'application/json' }), 'email must be valid Unicode text (it has an unpaired surrogate)');
-    await expect400(send('POST', register, { body: '{"email":"a@b.example","name":"\\ud800"}', contentType: 'application/json' }), 'name must be valid Unicode text (it has an unpaired surrogate)');
+    await expect400(
+      send('POST', register, { body: '{"email":"\\udfff","name":"x"}', contentType: 'application/json' }),
+      'email must be valid Unicode text (it has an unpaired surrogate)',
+    );
+    await expect400(
+      send('POST', register, { body: '{"email":"a@b.example","name":"\\ud800"}', contentType: 'application/json' }),
+      'name must be valid Unicode text (it has an unpaired surrogate)',
+    );
     // A body that does not inflate under its Content-Encoding: zlib's error had no body-parser type.
     for (const body of [new Uint8Array(), Buffer.from('{}')]) {
-      await expect400(send('POST', register, { body, contentType: 'application/json', headers: { 'content-encoding': 'gzip' } }), 'body could not be decoded with its Content-Encoding');
+      await expect400(
+        send('POST', register, { body, contentType: 'application/json', headers: { 'content-encoding': 'gzip' } }),
+        'body could not be decoded with its Content-Encoding',
+      );
     }
   });
 
@@ -211,7 +231,12 @@ describe(`public endpoints under random and hostile input (fast-check seed ${SEE
         const endpoint = request.replace(/^(\S+ \/(api\/)?[^/?]*\/?)[^ ]*(.*)$/, '$1…').slice(0, 40);
         spread.set(`${endpoint} ${status}`, (spread.get(`${endpoint} ${status}`) ?? 0) + 1);
       }
-      console.log([...spread].sort().map(([key, n]) => `${key}: ${n}`).join('\n'));
+      console.log(
+        [...spread]
+          .sort()
+          .map(([key, n]) => `${key}: ${n}`)
+          .join('\n'),
+      );
     }
     expect(answers.length).toBeGreaterThan(RUNS * 9);
     expect(answers.filter((a) => a.status >= 500)).toEqual([]);
@@ -219,11 +244,7 @@ describe(`public endpoints under random and hostile input (fast-check seed ${SEE
     // Some generated registrations are valid, so the endpoint really wrote something under fire.
     expect(rows.length).toBeGreaterThan(0);
     const invalid = rows.filter(
-      (row) =>
-        !isEmail(row.email) ||
-        row.email.length > 320 ||
-        !validSingleLine(row.name) ||
-        (row.company !== null && !validSingleLine(row.company)),
+      (row) => !isEmail(row.email) || row.email.length > 320 || !validSingleLine(row.name) || (row.company !== null && !validSingleLine(row.company)),
     );
     expect(invalid).toEqual([]);
     // Every registration belongs to the one published event; the draft and unknown ids got none.
@@ -383,7 +404,18 @@ const queryString: fc.Arbitrary<string> = fc.oneof(
     .array(
       fc.tuple(
         fc.oneof(
-          fc.constantFrom('from', 'to', 'cluster', 'lang', 'from[]', 'to[$gt]', 'cluster[0]', '__proto__[x]', 'constructor[prototype][x]', 'a[b][c][d][e][f][g]'),
+          fc.constantFrom(
+            'from',
+            'to',
+            'cluster',
+            'lang',
+            'from[]',
+            'to[$gt]',
+            'cluster[0]',
+            '__proto__[x]',
+            'constructor[prototype][x]',
+            'a[b][c][d][e][f][g]',
+          ),
           fc.string({ maxLength: 10 }),
         ),
         fc.oneof(
@@ -403,7 +435,20 @@ const garbageBody: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 2000 }),
   fc.string({ unit: 'binary', maxLength: 500 }).map((s) => Buffer.from(s, 'utf8')),
   fc.json().map((s) => Buffer.from(s, 'utf8')),
-  fc.constantFrom('', '{', '[', '{"email":', 'null', '"x"', '1e400', '\u0000', '\ufeff{}', '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.example\r\n--x--').map((s) => Buffer.from(s, 'utf8')),
+  fc
+    .constantFrom(
+      '',
+      '{',
+      '[',
+      '{"email":',
+      'null',
+      '"x"',
+      '1e400',
+      '\u0000',
+      '\ufeff{}',
+      '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.example\r\n--x--',
+    )
+    .map((s) => Buffer.from(s, 'utf8')),
 );
 
 const contentType: fc.Arbitrary<string | undefined> = fc.oneof(

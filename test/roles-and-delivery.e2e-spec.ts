@@ -124,7 +124,9 @@ describe.each(queueBackends())('api and worker processes with the %s queue backe
     await local.post(`/api/events/${event.body.id}/invitations`, { clusters: [], memberIds: [bounce.id] });
     await waitUntil(async () => (await rowOf('bounce@nowhere.example'))?.status === 'failed', 'the bounced row to fail', 30_000);
     // No retry is scheduled: BullMQ holds the job as failed after one attempt (a job to retry would be delayed).
-    const { message_key: key } = (await t.db.query(`SELECT message_key FROM outbox WHERE event_id = $1 AND recipient = $2`, [event.body.id, 'bounce@nowhere.example'])).rows[0];
+    const { message_key: key } = (
+      await t.db.query(`SELECT message_key FROM outbox WHERE event_id = $1 AND recipient = $2`, [event.body.id, 'bounce@nowhere.example'])
+    ).rows[0];
     const bounced = await t.app.get<Queue>(getQueueToken(MAIL_QUEUE)).getJob(mailJobId(key));
     await waitUntil(async () => (await bounced!.getState()) === 'failed', 'the bounced job to fail for good');
     expect((await t.app.get<Queue>(getQueueToken(MAIL_QUEUE)).getJob(mailJobId(key)))!.attemptsMade).toBe(1);
@@ -146,9 +148,13 @@ describe.each(queueBackends())('api and worker processes with the %s queue backe
     await local.post(`/api/events/${event.body.id}/publish`);
 
     // A worker that gives up on every job before touching its row, as one whose database was down would.
-    const rogue = new Worker(MAIL_QUEUE, async () => {
-      throw new UnrecoverableError('database unreachable');
-    }, bullRootOptions(t.config) as never);
+    const rogue = new Worker(
+      MAIL_QUEUE,
+      async () => {
+        throw new UnrecoverableError('database unreachable');
+      },
+      bullRootOptions(t.config),
+    );
     const mailQueue = t.app.get<Queue>(getQueueToken(MAIL_QUEUE));
     await local.post(`/api/events/${event.body.id}/invitations`, {});
     const row = async () => (await t.db.query(`SELECT id, status, message_key FROM outbox WHERE event_id = $1`, [event.body.id])).rows[0];

@@ -22,7 +22,10 @@ describe('start-up', () => {
     cleanups.push(() => rm(checkout, { recursive: true, force: true }));
     expect((await stat(checkout)).mode & 0o077).toBe(0); // mkdtemp: readable by its owner only
     const notices: string[] = [];
-    const start = () => startEmbeddedPostgres(join(checkout, '.data', 'postgres'), 54000 + Math.floor(Math.random() * 1000), 'seminarhub', { notice: (line) => notices.push(line) });
+    const start = () =>
+      startEmbeddedPostgres(join(checkout, '.data', 'postgres'), 54000 + Math.floor(Math.random() * 1000), 'seminarhub', {
+        notice: (line) => notices.push(line),
+      });
 
     const first = await start();
     const elsewhere = /keeps its data in (\S+) instead/.exec(notices.join('\n'))?.[1];
@@ -58,7 +61,12 @@ describe('start-up', () => {
   });
 
   it('stops with one line naming DATABASE_URL and the address tried when the database cannot be reached', async () => {
-    const app = new AppProcess({ ROLE: 'api', PORT: '0', DATABASE_URL: 'postgres://seminar:secret@127.0.0.1:1/nowhere', ADMIN_TOKEN: 'a-token-of-sixteen-or-more' }).start();
+    const app = new AppProcess({
+      ROLE: 'api',
+      PORT: '0',
+      DATABASE_URL: 'postgres://seminar:secret@127.0.0.1:1/nowhere',
+      ADMIN_TOKEN: 'a-token-of-sixteen-or-more',
+    }).start();
     await app.waitForOutput('cannot use the database');
     await expect(app.stop('SIGTERM', 30_000)).resolves.toBe(1);
     expect(app.output).toContain('cannot use the database at DATABASE_URL (postgres://seminar:***@127.0.0.1:1/nowhere): nothing answers there');

@@ -56,8 +56,12 @@ describe('addToCalendarLinks', () => {
   });
 
   it('keeps the offset of the day in a zone with daylight saving time', () => {
-    const summer = addToCalendarLinks(event({ timezone: 'Europe/Berlin', startsAt: new Date('2027-07-01T08:00:00Z'), endsAt: new Date('2027-07-01T09:30:00Z') }));
-    const winter = addToCalendarLinks(event({ timezone: 'Europe/Berlin', startsAt: new Date('2027-01-15T09:00:00Z'), endsAt: new Date('2027-01-15T10:00:00Z') }));
+    const summer = addToCalendarLinks(
+      event({ timezone: 'Europe/Berlin', startsAt: new Date('2027-07-01T08:00:00Z'), endsAt: new Date('2027-07-01T09:30:00Z') }),
+    );
+    const winter = addToCalendarLinks(
+      event({ timezone: 'Europe/Berlin', startsAt: new Date('2027-01-15T09:00:00Z'), endsAt: new Date('2027-01-15T10:00:00Z') }),
+    );
     expect(new URL(summer.outlook).searchParams.get('startdt')).toBe('2027-07-01T10:00:00+02:00');
     expect(new URL(winter.outlook).searchParams.get('startdt')).toBe('2027-01-15T10:00:00+01:00');
     expect(new URL(summer.google).searchParams.get('dates')).toBe('20270701T080000Z/20270701T093000Z');

@@ -2,10 +2,7 @@ import { DateTime } from 'luxon';
 import type { CalendarEventInput } from './event-calendar';
 
 /** What an "add to calendar" link needs of an event: the calendar builder's own fields, no more. */
-export type AddToCalendarInput = Pick<
-  CalendarEventInput,
-  'title' | 'description' | 'startsAt' | 'endsAt' | 'timezone' | 'venue' | 'onlineUrl' | 'pageUrl'
->;
+export type AddToCalendarInput = Pick<CalendarEventInput, 'title' | 'description' | 'startsAt' | 'endsAt' | 'timezone' | 'venue' | 'onlineUrl' | 'pageUrl'>;
 
 export interface AddToCalendarLinks {
   google: string;
@@ -81,7 +78,10 @@ function detailsOf(event: AddToCalendarInput): string {
 
 /** 2027-03-10T05:00:00.000Z → 20270310T050000Z */
 function googleInstant(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 function isoInZone(date: Date, zone: string): string {

@@ -119,7 +119,16 @@ const hostile = fc
   .map((parts) => parts.join(''));
 
 /** Addresses the registration form's email check admits, quoted local parts included. */
-const email = fc.constantFrom('eve@example.kr', '"eve;x"@example.kr', '"a,b c"@example.kr', '"a:b"@example.kr', 'a%b@example.kr', "o'brien+tag@example.kr", 'a#b?c@example.kr', '김민지@example.kr');
+const email = fc.constantFrom(
+  'eve@example.kr',
+  '"eve;x"@example.kr',
+  '"a,b c"@example.kr',
+  '"a:b"@example.kr',
+  'a%b@example.kr',
+  "o'brien+tag@example.kr",
+  'a#b?c@example.kr',
+  '김민지@example.kr',
+);
 
 const status = fc.constantFrom<CalendarAttendee['status']>('accepted', 'tentative', 'needs-action', 'declined');
 const PARTSTAT = { accepted: 'ACCEPTED', tentative: 'TENTATIVE', 'needs-action': 'NEEDS-ACTION', declined: 'DECLINED' } as const;
@@ -151,46 +160,53 @@ describe('CalendarService: hostile names and text through the whole .ics path', 
   it('keeps one ATTENDEE with its own address, PARTSTAT and name, and one ORGANIZER, whatever the names hold', async () => {
     const calendar = calendarService();
     await fc.assert(
-      fc.asyncProperty(hostile, hostile, email, status, fc.constantFrom<'REQUEST' | 'CANCEL'>('REQUEST', 'CANCEL'), async (name, hostName, address, partstat, method) => {
-        HOST_NAME.value = hostName;
-        const ics = await calendar.forAttendee(seminar(), { email: address, name, status: partstat }, method, 'ko');
-        const lines = unfold(ics);
-        // Every line is one property: CRLF-terminated, no stray CR or LF, no control character.
-        // eslint-disable-next-line no-control-regex
-        expect(lines.filter((line) => /[\u0000-\u0008\u000a-\u001f\u007f]/.test(line))).toEqual([]);
+      fc.asyncProperty(
+        hostile,
+        hostile,
+        email,
+        status,
+        fc.constantFrom<'REQUEST' | 'CANCEL'>('REQUEST', 'CANCEL'),
+        async (name, hostName, address, partstat, method) => {
+          HOST_NAME.value = hostName;
+          const ics = await calendar.forAttendee(seminar(), { email: address, name, status: partstat }, method, 'ko');
+          const lines = unfold(ics);
+          // Every line is one property: CRLF-terminated, no stray CR or LF, no control character.
+          // eslint-disable-next-line no-control-regex
+          expect(lines.filter((line) => /[\u0000-\u0008\u000a-\u001f\u007f]/.test(line))).toEqual([]);
 
-        // The raw lines, read by the grammar of RFC 5545 §3.2 (no parser's leniency): each quoted
-        // parameter value holds no DQUOTE and the property value is exactly the address.
-        const attendeeLines = lines.filter((line) => /^ATTENDEE[;:]/i.test(line));
-        expect(attendeeLines).toHaveLength(1);
-        const cnText = expectedCn(name);
-        // The address is a URI (RFC 6068): percent-encoded where it must be, never backslash-escaped.
-        const attendeeLine = /^ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=([A-Z-]+);RSVP=FALSE(?:;CN="([^"]*)")?:MAILTO:([^"\\;,\s]*)$/.exec(attendeeLines[0]);
-        expect(attendeeLine).not.toBeNull();
-        expect(attendeeLine![1]).toBe(PARTSTAT[partstat]);
-        expect(decodeURIComponent(attendeeLine![3])).toBe(address);
-        expect(rfc6868Decode(attendeeLine![2] ?? '')).toBe(cnText);
-        const organizerLines = lines.filter((line) => /^ORGANIZER[;:]/i.test(line));
-        expect(organizerLines).toHaveLength(1);
-        const organizerLine = /^ORGANIZER;CN="([^"]*)":mailto:(.*)$/.exec(organizerLines[0]);
-        expect(organizerLine).not.toBeNull();
-        expect(organizerLine![2]).toBe('ict-office@park.example');
+          // The raw lines, read by the grammar of RFC 5545 §3.2 (no parser's leniency): each quoted
+          // parameter value holds no DQUOTE and the property value is exactly the address.
+          const attendeeLines = lines.filter((line) => /^ATTENDEE[;:]/i.test(line));
+          expect(attendeeLines).toHaveLength(1);
+          const cnText = expectedCn(name);
+          // The address is a URI (RFC 6068): percent-encoded where it must be, never backslash-escaped.
+          const attendeeLine = /^ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=([A-Z-]+);RSVP=FALSE(?:;CN="([^"]*)")?:MAILTO:([^"\\;,\s]*)$/.exec(attendeeLines[0]);
+          expect(attendeeLine).not.toBeNull();
+          expect(attendeeLine![1]).toBe(PARTSTAT[partstat]);
+          expect(decodeURIComponent(attendeeLine![3])).toBe(address);
+          expect(rfc6868Decode(attendeeLine![2] ?? '')).toBe(cnText);
+          const organizerLines = lines.filter((line) => /^ORGANIZER[;:]/i.test(line));
+          expect(organizerLines).toHaveLength(1);
+          const organizerLine = /^ORGANIZER;CN="([^"]*)":mailto:(.*)$/.exec(organizerLines[0]);
+          expect(organizerLine).not.toBeNull();
+          expect(organizerLine![2]).toBe('ict-office@park.example');
 
-        // The same read back by ical.js, which decodes RFC 6868 itself.
-        const vevent = parse(ics).getFirstSubcomponent('vevent')!;
-        const attendees = vevent.getAllProperties('attendee');
-        expect(attendees).toHaveLength(1);
-        expect(decodeURIComponent(String(attendees[0].getFirstValue()).replace(/^mailto:/i, ''))).toBe(address);
-        expect(attendees[0].getParameter('partstat')).toBe(PARTSTAT[partstat]);
-        expect(attendees[0].getParameter('rsvp')).toBe('FALSE');
-        expect(attendees[0].getParameter('cn') ?? '').toBe(cnText);
-        expect(Object.keys(attendees[0].toJSON()[1]).sort()).toEqual(cnText === '' ? ['partstat', 'role', 'rsvp'] : ['cn', 'partstat', 'role', 'rsvp']);
-        const organizers = vevent.getAllProperties('organizer');
-        expect(organizers).toHaveLength(1);
-        expect(organizers[0].getFirstValue()).toBe('mailto:ict-office@park.example');
-        expect(organizers[0].getParameter('cn')).toBe(expectedCn(hostName) || 'ict-office@park.example');
-        expect(rfc6868Decode(organizerLine![1])).toBe(organizers[0].getParameter('cn'));
-      }),
+          // The same read back by ical.js, which decodes RFC 6868 itself.
+          const vevent = parse(ics).getFirstSubcomponent('vevent')!;
+          const attendees = vevent.getAllProperties('attendee');
+          expect(attendees).toHaveLength(1);
+          expect(decodeURIComponent(String(attendees[0].getFirstValue()).replace(/^mailto:/i, ''))).toBe(address);
+          expect(attendees[0].getParameter('partstat')).toBe(PARTSTAT[partstat]);
+          expect(attendees[0].getParameter('rsvp')).toBe('FALSE');
+          expect(attendees[0].getParameter('cn') ?? '').toBe(cnText);
+          expect(Object.keys(attendees[0].toJSON()[1]).sort()).toEqual(cnText === '' ? ['partstat', 'role', 'rsvp'] : ['cn', 'partstat', 'role', 'rsvp']);
+          const organizers = vevent.getAllProperties('organizer');
+          expect(organizers).toHaveLength(1);
+          expect(organizers[0].getFirstValue()).toBe('mailto:ict-office@park.example');
+          expect(organizers[0].getParameter('cn')).toBe(expectedCn(hostName) || 'ict-office@park.example');
+          expect(rfc6868Decode(organizerLine![1])).toBe(organizers[0].getParameter('cn'));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -395,7 +411,7 @@ describe('CalendarService: an occurrence of a series is an instance of it everyw
     const iterator = masterEvent.iterator();
     for (let next = iterator.next(); next; next = iterator.next()) {
       const details = masterEvent.getOccurrenceDetails(next);
-      held.push(`${details.startDate.toJSDate().toISOString()} ${details.item.component.getFirstPropertyValue('status')}`);
+      held.push(`${details.startDate.toJSDate().toISOString()} ${String(details.item.component.getFirstPropertyValue('status'))}`);
     }
     expect(held).toEqual(['2027-03-18T10:00:00.000Z CONFIRMED', '2027-04-01T08:00:00.000Z CANCELLED']);
   });

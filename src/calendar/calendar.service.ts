@@ -118,9 +118,7 @@ export class CalendarService {
       recurrence: { rrule: series.rrule, exclude: occurrences.filter((event) => !shown(event)).map((event) => event.recurrenceId!) },
     };
     const overrides = await Promise.all(
-      held
-        .filter((event) => differsFromSeries(event, series, duration))
-        .map(async (event) => asInstance(await this.input(event, locale), event, series)),
+      held.filter((event) => differsFromSeries(event, series, duration)).map(async (event) => asInstance(await this.input(event, locale), event, series)),
     );
     return [master, ...overrides];
   }

@@ -74,10 +74,13 @@ async function runnableBinaries(runAs: RunAs | undefined, log: (line: string) =>
   }
   const native = join(packageDir, 'native');
   if (!runAs || canReach(runAs, join(native, 'bin', 'postgres'), 'x')) return join(native, 'bin');
-  const version = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')).version as string;
+  const { version } = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { version: string };
   const copy = join(tmpdir(), `seminarhub-postgres-${version}`);
   // Only a copy root made and nobody else can change is run: the temp folder is everyone's.
-  const trusted = await lstat(copy).then((info) => info.isDirectory() && info.uid === 0 && (info.mode & 0o022) === 0, () => false);
+  const trusted = await lstat(copy).then(
+    (info) => info.isDirectory() && info.uid === 0 && (info.mode & 0o022) === 0,
+    () => false,
+  );
   if (!trusted || !existsSync(join(copy, '.complete'))) {
     log(`the postgres user cannot reach ${native}: running PostgreSQL from a copy in ${copy}`);
     await rm(copy, { recursive: true, force: true });
@@ -139,7 +142,11 @@ async function initialise(bin: string, dataDir: string, runAs: RunAs | undefined
       await chown(secrets, runAs.uid, runAs.gid);
       await chown(pwfile, runAs.uid, runAs.gid);
     }
-    const output = await run(join(bin, 'initdb'), [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], runAs);
+    const output = await run(
+      join(bin, 'initdb'),
+      [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      runAs,
+    );
     if (output.code !== 0) throw new EmbeddedPostgresError(`initdb failed for ${dataDir} (exit ${output.code}): ${lastLine(output.text)}`);
   } finally {
     await rm(secrets, { recursive: true, force: true });
@@ -180,15 +187,18 @@ function startServer(bin: string, dataDir: string, port: number, runAs: RunAs | 
         reject(error);
       } else resolve(child);
     };
-    const timer = setTimeout(() => settle(new EmbeddedPostgresError(`the embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s: ${lastLine(output)}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => settle(new EmbeddedPostgresError(`the embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s: ${lastLine(output)}`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       log(text.trimEnd());
       output = (output + text).slice(-4000);
       if (output.includes(READY)) settle();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('error', (error) => settle(new EmbeddedPostgresError(`cannot run ${join(bin, 'postgres')}: ${error.message}`)));
     child.once('exit', (code) => {
       const reason = /could not bind|already in use/i.test(output) ? `port ${port} is taken (set EMBEDDED_PG_PORT to another)` : lastLine(output);
@@ -207,7 +217,10 @@ function stopServer(child: ChildProcess): Promise<void> {
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines[lines.length - 1] ?? 'no output';
 }
 

@@ -114,7 +114,10 @@ export class DirectoryService {
    * The cluster a registrant counts for: their member record's, else the cluster of the member
    * company whose email domain matches, else none (an outside guest).
    */
-  async clusterForEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<{ member: Member | null; clusterCode: string | null; company: string | null }> {
+  async clusterForEmail(
+    email: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ member: Member | null; clusterCode: string | null; company: string | null }> {
     const member = await this.findByEmail(email, manager);
     if (member) return { member, clusterCode: registrantCluster(member, null), company: member.company?.name ?? null };
     const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
@@ -159,18 +162,29 @@ export class DirectoryService {
                                   ELSE array_append(companies.email_domains, $4) END`,
       [name, clusterCode, domain ? [domain] : [], domain],
     );
-    return manager
-      .getRepository(Company)
-      .createQueryBuilder('company')
-      .where('lower(company.name) = lower(:name)', { name })
-      .getOneOrFail();
+    return manager.getRepository(Company).createQueryBuilder('company').where('lower(company.name) = lower(:name)', { name }).getOneOrFail();
   }
 }
 
 /** Mail services anyone can use: their domain says nothing about a person's company. */
 const PUBLIC_MAIL_DOMAINS = new Set([
-  'gmail.com', 'googlemail.com', 'naver.com', 'daum.net', 'hanmail.net', 'kakao.com', 'nate.com',
-  'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'yahoo.co.kr', 'icloud.com', 'me.com', 'proton.me', 'protonmail.com',
+  'gmail.com',
+  'googlemail.com',
+  'naver.com',
+  'daum.net',
+  'hanmail.net',
+  'kakao.com',
+  'nate.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'yahoo.co.kr',
+  'icloud.com',
+  'me.com',
+  'proton.me',
+  'protonmail.com',
 ]);
 
 export function companyDomainOf(email: string): string | null {

@@ -52,7 +52,9 @@ describe('readMemberCsv', () => {
     await expect(readMemberCsv(['mail,name,company,cluster,locale\nseo@motion.example,서지훈,모션랩,IMT,ko\n'], onBatch)).rejects.toEqual(
       new InvalidInputError('header', 'must be email,name,company,cluster,locale (got mail,name,company,cluster,locale)'),
     );
-    await expect(readMemberCsv(['\n\n'], onBatch)).rejects.toEqual(new InvalidInputError('body', 'must start with the header email,name,company,cluster,locale'));
+    await expect(readMemberCsv(['\n\n'], onBatch)).rejects.toEqual(
+      new InvalidInputError('body', 'must start with the header email,name,company,cluster,locale'),
+    );
     expect(onBatch).not.toHaveBeenCalled();
   });
 

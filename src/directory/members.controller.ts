@@ -26,7 +26,7 @@ export class MembersController {
   @Get()
   @ApiOkResponse({ type: [MemberView] })
   async list(@Query() query: ListMembersQuery): Promise<MemberView[]> {
-    return (await this.directory.listMembers(query.cluster)).map(MemberView.of);
+    return (await this.directory.listMembers(query.cluster)).map((member) => MemberView.of(member));
   }
 
   @Post('import')

@@ -33,7 +33,11 @@ describe('checkEventTimes on creation: every window inside the event', () => {
     ['lasts a minute over 31 days', { endsAt: at('2030-04-10T05:01:00Z') }, 'endsAt must be at most 31 days after startsAt'],
     ['closes registration when it opens', { registrationClosesAt: event.registrationOpensAt }, 'registrationClosesAt must be after registrationOpensAt'],
     ['closes registration after the end', { registrationClosesAt: at('2030-03-10T07:00:01Z') }, 'registrationClosesAt must be at or before endsAt'],
-    ['opens registration at the end, with no close given', { registrationOpensAt: event.endsAt, registrationClosesAt: null }, 'registrationOpensAt must be before endsAt'],
+    [
+      'opens registration at the end, with no close given',
+      { registrationOpensAt: event.endsAt, registrationClosesAt: null },
+      'registrationOpensAt must be before endsAt',
+    ],
     ['releases quotas after the start', { quotaReleaseAt: at('2030-03-10T05:00:01Z') }, 'quotaReleaseAt must be at or before startsAt'],
     ['releases quotas in the year 9999', { quotaReleaseAt: at('9999-01-01T00:00:00Z') }, 'quotaReleaseAt must be at or before startsAt'],
   ])('refuses an event that %s, naming the field', (_, times, message) => {
@@ -48,13 +52,38 @@ describe('checkEventTimes on creation: every window inside the event', () => {
 
 describe('checkEventTimes on a PATCH: the merged result, naming the field sent', () => {
   it.each<[string, Partial<EventTimes>, TimeField[], string]>([
-    ['startsAt moved before the stored quota release', { startsAt: at('2030-03-08T04:00:00Z'), endsAt: at('2030-03-08T06:00:00Z'), registrationClosesAt: null }, ['startsAt', 'endsAt'], 'startsAt must leave quotaReleaseAt at or before startsAt'],
-    ['endsAt moved before the stored close of registration', { startsAt: at('2030-03-09T01:00:00Z'), endsAt: at('2030-03-09T03:00:00Z') }, ['startsAt', 'endsAt'], 'endsAt must leave registrationClosesAt at or before endsAt'],
-    ['registrationClosesAt moved after the stored end', { registrationClosesAt: at('2030-03-11T00:00:00Z') }, ['registrationClosesAt'], 'registrationClosesAt must leave registrationClosesAt at or before endsAt'],
-    ['registrationOpensAt moved after the stored close', { registrationOpensAt: at('2030-03-09T10:00:00Z') }, ['registrationOpensAt'], 'registrationOpensAt must leave registrationClosesAt after registrationOpensAt'],
+    [
+      'startsAt moved before the stored quota release',
+      { startsAt: at('2030-03-08T04:00:00Z'), endsAt: at('2030-03-08T06:00:00Z'), registrationClosesAt: null },
+      ['startsAt', 'endsAt'],
+      'startsAt must leave quotaReleaseAt at or before startsAt',
+    ],
+    [
+      'endsAt moved before the stored close of registration',
+      { startsAt: at('2030-03-09T01:00:00Z'), endsAt: at('2030-03-09T03:00:00Z') },
+      ['startsAt', 'endsAt'],
+      'endsAt must leave registrationClosesAt at or before endsAt',
+    ],
+    [
+      'registrationClosesAt moved after the stored end',
+      { registrationClosesAt: at('2030-03-11T00:00:00Z') },
+      ['registrationClosesAt'],
+      'registrationClosesAt must leave registrationClosesAt at or before endsAt',
+    ],
+    [
+      'registrationOpensAt moved after the stored close',
+      { registrationOpensAt: at('2030-03-09T10:00:00Z') },
+      ['registrationOpensAt'],
+      'registrationOpensAt must leave registrationClosesAt after registrationOpensAt',
+    ],
     ['endsAt moved 40 days on', { endsAt: at('2030-04-19T07:00:00Z') }, ['endsAt'], 'endsAt must leave endsAt at most 31 days after startsAt'],
     ['startsAt moved after endsAt', { startsAt: at('2030-03-10T08:00:00Z') }, ['startsAt'], 'startsAt must leave endsAt after startsAt'],
-    ['quotaReleaseAt moved after the stored start', { quotaReleaseAt: at('2030-03-10T06:00:00Z') }, ['quotaReleaseAt'], 'quotaReleaseAt must leave quotaReleaseAt at or before startsAt'],
+    [
+      'quotaReleaseAt moved after the stored start',
+      { quotaReleaseAt: at('2030-03-10T06:00:00Z') },
+      ['quotaReleaseAt'],
+      'quotaReleaseAt must leave quotaReleaseAt at or before startsAt',
+    ],
   ])('refuses %s', (_, times, sent, message) => {
     expect(problem(times, sent)).toBe(message);
   });

@@ -56,7 +56,7 @@ export class EventsController {
   @ApiOkResponse({ type: [EventView] })
   async list(@Query() query: ListEventsQuery, @Req() request: Request): Promise<EventView[]> {
     const events = await this.events.list(query, { organizer: this.auth.isOrganizer(request) });
-    return events.map(EventView.of);
+    return events.map((event) => EventView.of(event));
   }
 
   @Get(':id')

@@ -57,16 +57,18 @@ export class EventsService {
 
   /** A cluster's feed: events it hosts, published or cancelled (so calendars drop the cancelled ones). */
   feedOfCluster(code: string): Promise<SeminarEvent[]> {
-    return this.dataSource
-      .getRepository(SeminarEvent)
-      .createQueryBuilder('event')
-      .leftJoinAndSelect('event.clusters', 'cluster')
-      .where(`event.status IN ('published', 'cancelled')`)
-      .andWhere(`EXISTS (SELECT 1 FROM event_clusters ec WHERE ec.event_id = event.id AND ec.role = 'host' AND ec.cluster_code = :code)`, { code })
-      .orderBy('event.starts_at', 'ASC')
-      // A fixed order: the feed's bytes (and so its ETag) must not change between two polls.
-      .addOrderBy('event.id', 'ASC')
-      .getMany();
+    return (
+      this.dataSource
+        .getRepository(SeminarEvent)
+        .createQueryBuilder('event')
+        .leftJoinAndSelect('event.clusters', 'cluster')
+        .where(`event.status IN ('published', 'cancelled')`)
+        .andWhere(`EXISTS (SELECT 1 FROM event_clusters ec WHERE ec.event_id = event.id AND ec.role = 'host' AND ec.cluster_code = :code)`, { code })
+        .orderBy('event.starts_at', 'ASC')
+        // A fixed order: the feed's bytes (and so its ETag) must not change between two polls.
+        .addOrderBy('event.id', 'ASC')
+        .getMany()
+    );
   }
 
   /** A personal feed's events, by id: published or cancelled only (never a draft), in a fixed order. */
@@ -94,7 +96,7 @@ export class EventsService {
    * counting seats, so two confirmations for the last seat are decided one after the other.
    */
   async lock(manager: EntityManager, id: string): Promise<SeminarEvent> {
-    const locked = await manager.query(`SELECT id FROM events WHERE id = $1 FOR UPDATE`, [id]);
+    const locked: { id: string }[] = await manager.query(`SELECT id FROM events WHERE id = $1 FOR UPDATE`, [id]);
     if (locked.length === 0) throw new NotFoundError('event');
     return this.reload(manager, id);
   }
@@ -119,7 +121,7 @@ export class EventsService {
    * the capacity however many confirmations race (and the schema's CHECK backs it up).
    */
   async takeSeat(manager: EntityManager, id: string): Promise<boolean> {
-    const [, affected] = await manager.query(
+    const [, affected]: [unknown, number] = await manager.query(
       `UPDATE events SET seats_taken = seats_taken + 1 WHERE id = $1 AND (capacity IS NULL OR seats_taken < capacity)`,
       [id],
     );
@@ -169,7 +171,11 @@ export class EventsService {
   /** Replaces the event's cluster quotas (the caller holds the event lock). */
   async replaceQuotas(manager: EntityManager, eventId: string, quotas: { cluster: string; seats: number }[]): Promise<void> {
     await manager.delete(EventQuota, { eventId });
-    if (quotas.length > 0) await manager.insert(EventQuota, quotas.map((quota) => ({ eventId, clusterCode: quota.cluster, seats: quota.seats })));
+    if (quotas.length > 0)
+      await manager.insert(
+        EventQuota,
+        quotas.map((quota) => ({ eventId, clusterCode: quota.cluster, seats: quota.seats })),
+      );
   }
 
   /** Replaces the event's hosts and audience (the caller holds the event lock). */

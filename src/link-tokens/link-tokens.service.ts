@@ -18,9 +18,7 @@ export interface LinkTokenSubject {
   eventEndsAt?: Date;
 }
 
-export type LinkTokenCheck =
-  | { ok: true; token: LinkToken }
-  | { ok: false; reason: 'unknown' | 'expired' | 'wrong_purpose' };
+export type LinkTokenCheck = { ok: true; token: LinkToken } | { ok: false; reason: 'unknown' | 'expired' | 'wrong_purpose' };
 
 /**
  * The one token service for emailed links: 256 bits, base64url in the link, only the SHA-256
@@ -37,9 +35,7 @@ export class LinkTokensService {
     private readonly clock: Clock,
     private readonly events: EventsService,
   ) {
-    this.key = config.linkSecret
-      ? Buffer.from(config.linkSecret, 'utf8')
-      : createHmac('sha256', 'seminar-hub link tokens').update(config.adminToken).digest();
+    this.key = config.linkSecret ? Buffer.from(config.linkSecret, 'utf8') : createHmac('sha256', 'seminar-hub link tokens').update(config.adminToken).digest();
   }
 
   /**
@@ -85,10 +81,10 @@ export class LinkTokensService {
   async deleteExpired(): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const [, count] = (await this.dataSource.query(
+      const [, count] = await this.dataSource.query<[unknown, number]>(
         `DELETE FROM link_tokens WHERE id IN (
            SELECT id FROM link_tokens WHERE expires_at < now() - interval '${KEEP_EXPIRED}' LIMIT ${DELETE_BATCH})`,
-      )) as [unknown, number];
+      );
       deleted += count;
       if (count < DELETE_BATCH) return deleted;
     }

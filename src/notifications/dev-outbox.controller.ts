@@ -1,4 +1,17 @@
-import { CanActivate, Controller, ExecutionContext, Get, Header, Inject, Injectable, NotFoundException, Param, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
+import {
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  Get,
+  Header,
+  Inject,
+  Injectable,
+  NotFoundException,
+  Param,
+  Res,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OrganizerAuth } from '../auth/organizer-auth';
@@ -20,7 +33,9 @@ export class OutboxReaderGuard implements CanActivate {
     const http = context.switchToHttp();
     if (this.auth.isOrganizer(http.getRequest<Request>())) return true;
     http.getResponse<Response>().setHeader('WWW-Authenticate', 'Basic realm="Seminar Hub outbox: the organizer token is the password", charset="UTF-8"');
-    throw new UnauthorizedException('the local outbox holds personal links: give the organizer token (Authorization: Bearer <token>, or as the password when the browser asks)');
+    throw new UnauthorizedException(
+      'the local outbox holds personal links: give the organizer token (Authorization: Bearer <token>, or as the password when the browser asks)',
+    );
   }
 }
 
@@ -38,9 +53,7 @@ export class DevOutboxController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async list(): Promise<string> {
     const files = await this.files();
-    const rows = files
-      .map((file) => `<li><a href="/dev/outbox/${encodeURIComponent(file)}">${escapeHtml(file)}</a></li>`)
-      .join('\n');
+    const rows = files.map((file) => `<li><a href="/dev/outbox/${encodeURIComponent(file)}">${escapeHtml(file)}</a></li>`).join('\n');
     return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Outbox · Seminar Hub</title><link rel="stylesheet" href="/assets/site.css">
 <body><main id="main">
 <h1>Local outbox</h1><p>Mail is written here because SMTP_URL is not set. Newest first; each file opens in a mail client.</p>
@@ -59,7 +72,10 @@ export class DevOutboxController {
   private async files(): Promise<string[]> {
     if (this.config.mail.smtpUrl) throw new NotFoundException(['mail is sent by SMTP; there is no local outbox']);
     const names = await readdir(this.config.mail.outboxDir).catch(() => [] as string[]);
-    return names.filter((name) => name.endsWith('.eml')).sort().reverse();
+    return names
+      .filter((name) => name.endsWith('.eml'))
+      .sort()
+      .reverse();
   }
 }
 

@@ -23,7 +23,16 @@ export class MailWorkerModule {
   static with(registrations: Type<unknown>): DynamicModule {
     return {
       module: MailWorkerModule,
-      imports: [TypeOrmModule.forFeature([OutboxMessage]), QueueModule, CalendarModule, DirectoryModule, EventsModule, LinkTokensModule, NotificationsModule, registrations],
+      imports: [
+        TypeOrmModule.forFeature([OutboxMessage]),
+        QueueModule,
+        CalendarModule,
+        DirectoryModule,
+        EventsModule,
+        LinkTokensModule,
+        NotificationsModule,
+        registrations,
+      ],
       providers: [MailProcessor, MailComposer, MailFactsReader, MailerService, RetentionJob],
     };
   }

@@ -56,5 +56,5 @@ function workerClassWith(defaults: Partial<WorkerOptions>): typeof Worker {
       const [name, processor, options] = args;
       super(name, processor, { ...defaults, ...(options as WorkerOptions) });
     }
-  } as typeof Worker;
+  };
 }

@@ -9,7 +9,13 @@ import { MAIL_QUEUE, QUOTA_RELEASE_QUEUE, REMINDER_PLANNING_QUEUE, REMINDER_QUEU
 @Module({
   imports: [
     BullModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => bullRootOptions(config) }),
-    BullModule.registerQueue({ name: MAIL_QUEUE }, { name: REMINDER_QUEUE }, { name: QUOTA_RELEASE_QUEUE }, { name: REMINDER_PLANNING_QUEUE }, { name: RETENTION_QUEUE }),
+    BullModule.registerQueue(
+      { name: MAIL_QUEUE },
+      { name: REMINDER_QUEUE },
+      { name: QUOTA_RELEASE_QUEUE },
+      { name: REMINDER_PLANNING_QUEUE },
+      { name: RETENTION_QUEUE },
+    ),
   ],
   exports: [BullModule],
 })

@@ -81,7 +81,9 @@ export class PublicRateLimitGuard extends ThrottlerGuard {
     const wait = await this.counts.blockedFor(key);
     if (wait > 0) {
       context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(wait));
-      throw new ThrottlerException(`too many requests from your address with unknown or expired links (at most ${limit} a minute); try again in ${wait} seconds`);
+      throw new ThrottlerException(
+        `too many requests from your address with unknown or expired links (at most ${limit} a minute); try again in ${wait} seconds`,
+      );
     }
     const response = context.switchToHttp().getResponse<Response>();
     response.once('finish', () => {
@@ -90,16 +92,16 @@ export class PublicRateLimitGuard extends ThrottlerGuard {
     });
   }
 
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return Promise.resolve(true);
     const request = context.switchToHttp().getRequest<Request>();
-    return limitPerMinute(this.config, rateLimitClass(request)) === 0 || this.auth.isOrganizer(request);
+    return Promise.resolve(limitPerMinute(this.config, rateLimitClass(request)) === 0 || this.auth.isOrganizer(request));
   }
 
-  protected override async getTracker(request: Record<string, any>): Promise<string> {
+  protected override getTracker(request: Request): Promise<string> {
     // req.ip is undefined once the socket has gone; such requests share one name.
-    const ip = (request as Request).ip ?? (request as Request).socket?.remoteAddress;
-    return ip ? normalizeIp(ip, this.ipv6SubnetPrefix) : 'unknown';
+    const ip = request.ip ?? request.socket?.remoteAddress;
+    return Promise.resolve(ip ? normalizeIp(ip, this.ipv6SubnetPrefix) : 'unknown');
   }
 
   /** One bucket per class and client, shared by every route of the class (the default is one per route). */
@@ -107,7 +109,7 @@ export class PublicRateLimitGuard extends ThrottlerGuard {
     return `${name}:${rateLimitClass(context.switchToHttp().getRequest<Request>())}:${tracker}`;
   }
 
-  protected override async getErrorMessage(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<string> {
-    return `too many requests from your address (at most ${detail.limit} a minute); try again in ${detail.timeToBlockExpire} seconds`;
+  protected override getErrorMessage(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<string> {
+    return Promise.resolve(`too many requests from your address (at most ${detail.limit} a minute); try again in ${detail.timeToBlockExpire} seconds`);
   }
 }

@@ -61,9 +61,7 @@ export class EventChangeNoticesService implements OnModuleInit {
     const registrants = await this.registrants.registrantsOf(manager, event.id, ['confirmed', 'waitlisted']);
     const before = snapshot(previous);
     const after = snapshot(event);
-    return registrants.map((registrant) =>
-      this.entry('event_updated', event, registrant, { changed, previous: before, current: after }),
-    );
+    return registrants.map((registrant) => this.entry('event_updated', event, registrant, { changed, previous: before, current: after }));
   }
 
   private async cancelled(manager: EntityManager, event: SeminarEvent, reason: string | null): Promise<OutboxEntry[]> {
@@ -71,12 +69,7 @@ export class EventChangeNoticesService implements OnModuleInit {
     return registrants.map((registrant) => this.entry('event_cancelled', event, registrant, { reason }));
   }
 
-  private entry(
-    kind: 'event_updated' | 'event_cancelled',
-    event: SeminarEvent,
-    registrant: Registrant,
-    payload: Record<string, unknown>,
-  ): OutboxEntry {
+  private entry(kind: 'event_updated' | 'event_cancelled', event: SeminarEvent, registrant: Registrant, payload: Record<string, unknown>): OutboxEntry {
     return {
       kind,
       // One notice per person and calendar version: a retried hook never mails twice.

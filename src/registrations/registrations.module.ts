@@ -22,7 +22,15 @@ import { SendInvitations } from './use-cases/send-invitations';
 import { EventChangeNoticesService } from './event-change-notices.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Registration]), EventsModule, DirectoryModule, LinkTokensModule, NotificationsModule, CalendarModule, RegistrationsDataModule],
+  imports: [
+    TypeOrmModule.forFeature([Registration]),
+    EventsModule,
+    DirectoryModule,
+    LinkTokensModule,
+    NotificationsModule,
+    CalendarModule,
+    RegistrationsDataModule,
+  ],
   controllers: [RegistrationsController, EventPagesController, LinkPagesController],
   providers: [
     RegistrationsReader,

@@ -34,32 +34,36 @@ export class Mailbox {
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => void this.delay().then(async () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const envelopeTo = session.envelope.rcptTo.map((rcpt) => rcpt.address);
-          let parsed: ParsedMail;
-          try {
-            parsed = await simpleParser(raw);
-          } catch (error) {
-            callback(error as Error);
-            return;
-          }
-          if (this.failures && this.failures.count > 0) {
-            this.failures.count--;
-            this.refused.push({ envelopeTo, raw, parsed });
-            callback(Object.assign(new Error('simulated failure'), { responseCode: this.failures.code }));
-            return;
-          }
-          this.messages.push({ envelopeTo, raw, parsed });
-          callback();
-        }));
+        stream.on(
+          'end',
+          () =>
+            void this.delay().then(async () => {
+              const raw = Buffer.concat(chunks).toString('utf8');
+              const envelopeTo = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+              let parsed: ParsedMail;
+              try {
+                parsed = await simpleParser(raw);
+              } catch (error) {
+                callback(error as Error);
+                return;
+              }
+              if (this.failures && this.failures.count > 0) {
+                this.failures.count--;
+                this.refused.push({ envelopeTo, raw, parsed });
+                callback(Object.assign(new Error('simulated failure'), { responseCode: this.failures.code }));
+                return;
+              }
+              this.messages.push({ envelopeTo, raw, parsed });
+              callback();
+            }),
+        );
       },
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => resolve());
     });
-    this.port = ((this.server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    this.port = (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
     return this;
   }
 
@@ -96,4 +100,11 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, wha
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** The personal /r/ link a mail carries to the app at `baseUrl`. */
+export function personalLink(mail: CapturedMail, baseUrl: string): string {
+  const match = new RegExp(`${baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/r/[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '');
+  if (!match) throw new Error(`no personal link in mail to ${mail.envelopeTo.join(', ')}`);
+  return match[0];
 }

@@ -46,7 +46,11 @@ export class AuditLogController {
   constructor(private readonly audit: AuditLog) {}
 
   @Get()
-  @ApiOkResponse({ schema: { example: [{ at: '2027-03-01T01:02:03.000Z', actor: 'dc-office@park.example', action: 'event.publish', target: 'event 5f0c…', ip: '203.0.113.7' }] } })
+  @ApiOkResponse({
+    schema: {
+      example: [{ at: '2027-03-01T01:02:03.000Z', actor: 'dc-office@park.example', action: 'event.publish', target: 'event 5f0c…', ip: '203.0.113.7' }],
+    },
+  })
   list(@Query() query: AuditLogQuery): Promise<AuditEntry[]> {
     return this.audit.list(query);
   }

@@ -58,13 +58,13 @@ export class OrganizerAccountsRepository {
   /** The active organizer holding a live API token with this hash; marks the token used. */
   async byApiToken(tokenHash: string): Promise<{ organizer: OrganizerRecord; tokenId: string } | null> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[(OrganizerRecord & { tokenId: string })[], number]>(
       `UPDATE api_tokens t SET last_used_at = now()
          FROM organizers o
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND o.id = t.organizer_id AND o.disabled_at IS NULL
         RETURNING t.id AS "tokenId", o.id, o.email, o.name, o.role, o.clusters, o.created_at AS "createdAt", o.disabled_at AS "disabledAt"`,
       [tokenHash],
-    )) as [(OrganizerRecord & { tokenId: string })[], number];
+    );
     if (!rows[0]) return null;
     const { tokenId, ...organizer } = rows[0];
     return { organizer, tokenId };
@@ -79,10 +79,9 @@ export class OrganizerAccountsRepository {
   }
 
   async tokens(organizerId?: string): Promise<ApiTokenRecord[]> {
-    return this.dataSource.query(
-      `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE ($1::uuid IS NULL OR organizer_id = $1::uuid) ORDER BY created_at DESC`,
-      [organizerId ?? null],
-    );
+    return this.dataSource.query(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE ($1::uuid IS NULL OR organizer_id = $1::uuid) ORDER BY created_at DESC`, [
+      organizerId ?? null,
+    ]);
   }
 
   async token(id: string): Promise<ApiTokenRecord | null> {

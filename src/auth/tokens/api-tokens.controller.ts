@@ -20,7 +20,10 @@ export class ApiTokensController {
 
   @Post()
   @ApiCreatedResponse({ schema: { example: { id: '…', name: 'nightly member sync', token: 'shk_…' } }, description: 'The token is shown only here' })
-  async create(@Body() dto: CreateApiTokenDto, @Req() request: Request): Promise<{ id: string; name: string; organizerId: string; token: string; createdAt: Date }> {
+  async create(
+    @Body() dto: CreateApiTokenDto,
+    @Req() request: Request,
+  ): Promise<{ id: string; name: string; organizerId: string; token: string; createdAt: Date }> {
     const made = await this.organizers.createToken(principalOf(request)!, dto.name, dto.organizerId);
     await this.audit.recordFor(request, 'token.create', `token ${made.id} (${made.name})`, { organizerId: made.organizerId });
     return { id: made.id, name: made.name, organizerId: made.organizerId, token: made.token, createdAt: made.createdAt };

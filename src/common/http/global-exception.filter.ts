@@ -83,8 +83,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
-      const body: Record<string, unknown> =
-        typeof payload === 'string' ? { statusCode: status, message: [payload] } : { statusCode: status, ...(payload as object) };
+      const body: Record<string, unknown> = typeof payload === 'string' ? { statusCode: status, message: [payload] } : { statusCode: status, ...payload };
       if (typeof body.message === 'string') body.message = [body.message];
       return { status, body: { error: errorName(status), ...body } };
     }
@@ -107,9 +106,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       }
     }
     const correlationId = randomUUID();
-    this.logger.error(
-      `${request.method} ${request.path} failed [${correlationId}]: ${exception instanceof Error ? exception.stack : String(exception)}`,
-    );
+    this.logger.error(`${request.method} ${request.path} failed [${correlationId}]: ${exception instanceof Error ? exception.stack : String(exception)}`);
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
       body: { statusCode: 500, error: 'Internal Server Error', message: ['Something went wrong on our side'], correlationId },

@@ -47,7 +47,12 @@ describe('checkParsedBody', () => {
     expect(() => verify('{"name":"김민지 😀"}')).not.toThrow();
     expect(() => verify('')).not.toThrow();
     // 0xFF; 김민지 in CP949; 김 (EA B9 80) cut short; an encoded surrogate (ED A0 80), which UTF-8 forbids.
-    for (const bytes of [[0x22, 0xff, 0x22], [0xb1, 0xe8, 0xb9, 0xce, 0xc1, 0xf6], [0xea, 0xb9], [0xed, 0xa0, 0x80]]) {
+    for (const bytes of [
+      [0x22, 0xff, 0x22],
+      [0xb1, 0xe8, 0xb9, 0xce, 0xc1, 0xf6],
+      [0xea, 0xb9],
+      [0xed, 0xa0, 0x80],
+    ]) {
       let error: any;
       try {
         verify(bytes);

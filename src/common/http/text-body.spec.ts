@@ -60,7 +60,10 @@ describe('text bodies: UTF-8 or Korean Excel CP949', () => {
   });
 
   it('answers a body that is not the UTF-8 its charset or BOM says with a 400', () => {
-    expect(failure(() => chooseTextEncoding(cp949, 'text/csv; charset=utf-8'))).toEqual({ status: 400, message: ['body is not UTF-8 text, as its charset says'] });
+    expect(failure(() => chooseTextEncoding(cp949, 'text/csv; charset=utf-8'))).toEqual({
+      status: 400,
+      message: ['body is not UTF-8 text, as its charset says'],
+    });
     expect(failure(() => chooseTextEncoding(Buffer.concat([bom, cp949]), 'text/csv'))).toEqual({
       status: 400,
       message: ['body is not UTF-8 text, as its byte order mark says'],

@@ -16,10 +16,23 @@ export type TextCharset = 'utf-8' | 'cp949';
 
 /** The labels of the WHATWG Encoding Standard for UTF-8 and EUC-KR, and the Microsoft and Java names of CP949. */
 const CHARSET_LABELS: Record<string, TextCharset> = Object.fromEntries([
-  ...['utf-8', 'utf8', 'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'x-unicode20utf8'].map((label) => [label, 'utf-8' as const]),
-  ...['cp949', 'ms949', 'windows-949', 'x-windows-949', 'uhc', 'euc-kr', 'cseuckr', 'csksc56011987', 'iso-ir-149', 'korean', 'ks_c_5601-1987', 'ks_c_5601-1989', 'ksc5601', 'ksc_5601'].map(
-    (label) => [label, 'cp949' as const],
-  ),
+  ...['utf-8', 'utf8', 'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'x-unicode20utf8'].map((label): [string, TextCharset] => [label, 'utf-8']),
+  ...[
+    'cp949',
+    'ms949',
+    'windows-949',
+    'x-windows-949',
+    'uhc',
+    'euc-kr',
+    'cseuckr',
+    'csksc56011987',
+    'iso-ir-149',
+    'korean',
+    'ks_c_5601-1987',
+    'ks_c_5601-1989',
+    'ksc5601',
+    'ksc_5601',
+  ].map((label): [string, TextCharset] => [label, 'cp949']),
 ]);
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -74,9 +87,7 @@ export function* decodeTextChunks(body: Buffer, encoding: TextEncoding, chunkByt
   // Stateful decoders: a character cut in two by a chunk's end is completed by the next chunk.
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const decoder: { write(bytes: Buffer): string; end(): string | undefined } =
-    encoding.charset === 'utf-8'
-      ? { write: (bytes) => utf8.decode(bytes, { stream: true }), end: () => utf8.decode() }
-      : iconv.getDecoder('cp949');
+    encoding.charset === 'utf-8' ? { write: (bytes) => utf8.decode(bytes, { stream: true }), end: () => utf8.decode() } : iconv.getDecoder('cp949');
   let lines = 1;
   const checked = (text: string): string => {
     if (encoding.charset === 'cp949') {
@@ -106,4 +117,3 @@ function countNewlines(text: string, end: number): number {
   for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) count++;
   return count;
 }
-

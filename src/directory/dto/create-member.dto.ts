@@ -5,7 +5,6 @@ import { CLUSTER_CODES, ClusterCode } from '../../common/cluster-codes';
 import { Trimmed } from '../../common/validation/trimmed';
 import { DEFAULT_LOCALE, Locale, LOCALES } from '../../common/templates/locales';
 
-
 export class CreateMemberDto {
   @ApiProperty({ example: 'minji.kim@example.co.kr' })
   @Trimmed()

@@ -85,14 +85,20 @@ export class CreateEventDto {
   @Max(100_000)
   capacity?: number;
 
-  @ApiPropertyOptional({ example: '2027-02-01T09:00:00+09:00', description: 'registration opens (absent: at publication); before registrationClosesAt and endsAt' })
+  @ApiPropertyOptional({
+    example: '2027-02-01T09:00:00+09:00',
+    description: 'registration opens (absent: at publication); before registrationClosesAt and endsAt',
+  })
   @IsOptional()
   @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('registrationOpensAt') })
   @Validate(HasOffset, { message: OFFSET_MESSAGE('registrationOpensAt') })
   @Validate(WithinYearsOfNow, [WINDOW_TIME_RANGE])
   registrationOpensAt?: string;
 
-  @ApiPropertyOptional({ example: '2027-03-09T18:00:00+09:00', description: 'registration closes (absent: at the end of the event); after registrationOpensAt, at or before endsAt' })
+  @ApiPropertyOptional({
+    example: '2027-03-09T18:00:00+09:00',
+    description: 'registration closes (absent: at the end of the event); after registrationOpensAt, at or before endsAt',
+  })
   @IsOptional()
   @IsISO8601(ISO_WITH_OFFSET, { message: OFFSET_MESSAGE('registrationClosesAt') })
   @Validate(HasOffset, { message: OFFSET_MESSAGE('registrationClosesAt') })

@@ -54,7 +54,11 @@ describe('expandSeries', () => {
   afterEach(() => ICAL.TimezoneService.reset());
 
   it('expands "monthly, second Tuesday, 16:00 KST" for 12 months to the exact instants', () => {
-    const { rrule, starts } = expandSeries({ rrule: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=12', startsAt: new Date('2027-01-12T16:00:00+09:00'), timezone: 'Asia/Seoul' });
+    const { rrule, starts } = expandSeries({
+      rrule: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
+      startsAt: new Date('2027-01-12T16:00:00+09:00'),
+      timezone: 'Asia/Seoul',
+    });
     expect(rrule).toBe('FREQ=MONTHLY;BYDAY=2TU;COUNT=12');
     expect(iso(starts)).toEqual([
       '2027-01-12T07:00:00.000Z',
@@ -261,11 +265,15 @@ describe('expandSeries answers every rule in well under a second (the event loop
     const start = fc.date({ min: new Date('2026-12-01T00:00:00Z'), max: new Date('2036-11-30T00:00:00Z'), noInvalidDate: true });
     let slowest = { ms: 0, rule: '' };
     fc.assert(
-      fc.property(start.chain((startsAt) => fc.tuple(ruleText({ untilFrom: startsAt }), fc.constant(startsAt))), zone, ([rule, startsAt], timezone) => {
-        const { ms } = timed({ rrule: rule, startsAt, timezone });
-        if (ms > slowest.ms) slowest = { ms, rule };
-        expect(ms).toBeLessThan(BUDGET_MS);
-      }),
+      fc.property(
+        start.chain((startsAt) => fc.tuple(ruleText({ untilFrom: startsAt }), fc.constant(startsAt))),
+        zone,
+        ([rule, startsAt], timezone) => {
+          const { ms } = timed({ rrule: rule, startsAt, timezone });
+          if (ms > slowest.ms) slowest = { ms, rule };
+          expect(ms).toBeLessThan(BUDGET_MS);
+        },
+      ),
       // No shrinking: a slow rule is the counterexample as it is, and shrinking would rerun slow rules.
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
@@ -300,7 +308,14 @@ describe('expandRule gives the occurrences rrule.js gives, where rrule.js ends',
         fc.pre(!(/\d/.test(byDay) && byDay.split(',').some((day) => /^[A-Z]{2}$/.test(day))));
         // rrule.js reads BYSETPOS=-n past the size of the set as its first day (Array.slice(-n)[0]), and gives a day
         // picked by two positions twice: one position, and -1 for any negative one, keeps clear of both.
-        if (parts.has('BYSETPOS')) parts.set('BYSETPOS', parts.get('BYSETPOS')!.split(',').map((n) => (Number(n) < 0 ? '-1' : n))[0]);
+        if (parts.has('BYSETPOS'))
+          parts.set(
+            'BYSETPOS',
+            parts
+              .get('BYSETPOS')!
+              .split(',')
+              .map((n) => (Number(n) < 0 ? '-1' : n))[0],
+          );
         if (parts.get('FREQ') === 'WEEKLY' && parts.has('BYSETPOS')) {
           const wkst = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'].indexOf(parts.get('WKST') ?? 'MO');
           start = new Date(start.getTime() - ((start.getUTCDay() - wkst + 7) % 7) * 86_400_000);
@@ -309,7 +324,10 @@ describe('expandRule gives the occurrences rrule.js gives, where rrule.js ends',
         horizon.setUTCFullYear(start.getUTCFullYear() + 10);
         const until = parts.has('UNTIL') ? new Date(Math.min(horizon.getTime(), untilOf(parts.get('UNTIL')!))) : horizon;
         const ours = expandRule(parts, start, until, MAX_OCCURRENCES + 1);
-        const text = [...parts].filter(([name]) => name !== 'UNTIL').map(([name, value]) => `${name}=${value}`).join(';');
+        const text = [...parts]
+          .filter(([name]) => name !== 'UNTIL')
+          .map(([name, value]) => `${name}=${value}`)
+          .join(';');
         const reference = new RRule({ ...RRule.parseString(text), dtstart: start, until, tzid: null }).all((_, index) => index <= MAX_OCCURRENCES);
         expect([rule, start.toISOString(), iso(ours)]).toEqual([rule, start.toISOString(), iso(reference.slice(0, MAX_OCCURRENCES + 1))]);
       }),
@@ -320,14 +338,15 @@ describe('expandRule gives the occurrences rrule.js gives, where rrule.js ends',
   it('skips the 29th of February in 2100, which is no leap year', () => {
     const parts = parseRule('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=3');
     const start = new Date(Date.UTC(2096, 1, 29, 9));
-    expect(iso(expandRule(parts, start, new Date(Date.UTC(2106, 1, 29, 9)), 61))).toEqual([
-      '2096-02-29T09:00:00.000Z',
-      '2104-02-29T09:00:00.000Z',
-    ]);
+    expect(iso(expandRule(parts, start, new Date(Date.UTC(2106, 1, 29, 9)), 61))).toEqual(['2096-02-29T09:00:00.000Z', '2104-02-29T09:00:00.000Z']);
   });
 
   it('takes BYSETPOS=-5 as the fifth-last: only months with five Mondays have one (as python-dateutil; not rrule.js nor ical.js)', () => {
-    const { starts } = expandSeries({ rrule: 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-5;COUNT=6', startsAt: new Date('2027-03-01T10:00:00+09:00'), timezone: 'Asia/Seoul' });
+    const { starts } = expandSeries({
+      rrule: 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-5;COUNT=6',
+      startsAt: new Date('2027-03-01T10:00:00+09:00'),
+      timezone: 'Asia/Seoul',
+    });
     expect(iso(starts)).toEqual([
       '2027-03-01T01:00:00.000Z',
       '2027-05-03T01:00:00.000Z',
@@ -345,7 +364,15 @@ describe('expandRule gives the occurrences rrule.js gives, where rrule.js ends',
       fc.property(fc.uniqueArray(week, { minLength: 1, maxLength: 3 }), start, (weeks, dtstart) => {
         dtstart.setUTCSeconds(0, 0);
         const until = new Date(dtstart.getTime() + 3 * 366 * 86_400_000);
-        const ours = expandRule(new Map([['FREQ', 'YEARLY'], ['BYWEEKNO', weeks.join(',')]]), dtstart, until, Infinity);
+        const ours = expandRule(
+          new Map([
+            ['FREQ', 'YEARLY'],
+            ['BYWEEKNO', weeks.join(',')],
+          ]),
+          dtstart,
+          until,
+          Infinity,
+        );
         const expected: Date[] = [];
         for (let day = DateTime.fromJSDate(dtstart, { zone: 'utc' }); day.toJSDate() <= until; day = day.plus({ days: 1 })) {
           if (weeks.some((n) => (n > 0 ? day.weekNumber === n : day.weekNumber === day.weeksInWeekYear + n + 1))) expected.push(day.toJSDate());
@@ -364,7 +391,11 @@ describe('expandRule gives the occurrences rrule.js gives, where rrule.js ends',
   });
 
   it('numbers weeks across the turn of the year: week 53 of 2026 holds 2027-01-01, week 1 of 2027 starts on the 4th', () => {
-    const { starts } = expandSeries({ rrule: 'FREQ=YEARLY;BYWEEKNO=53,1;BYDAY=MO,FR;COUNT=6', startsAt: new Date('2026-12-28T10:00:00+09:00'), timezone: 'Asia/Seoul' });
+    const { starts } = expandSeries({
+      rrule: 'FREQ=YEARLY;BYWEEKNO=53,1;BYDAY=MO,FR;COUNT=6',
+      startsAt: new Date('2026-12-28T10:00:00+09:00'),
+      timezone: 'Asia/Seoul',
+    });
     // 2027 has 52 weeks, so the next are in week 1 of 2028, which starts on 2028-01-03.
     expect(iso(starts)).toEqual([
       '2026-12-28T01:00:00.000Z',

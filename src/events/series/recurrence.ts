@@ -52,7 +52,10 @@ export function expandSeries(input: { rrule: string; startsAt: Date; timezone: s
     throw new InvalidInputError('rrule', `gives more than ${MAX_OCCURRENCES} occurrences; use a smaller COUNT or an earlier UNTIL`);
   }
   if (dates.length === 0) {
-    throw new InvalidInputError('rrule', until ? 'gives no occurrence from startsAt to UNTIL' : `gives no occurrence within ${HORIZON_YEARS} years from startsAt`);
+    throw new InvalidInputError(
+      'rrule',
+      until ? 'gives no occurrence from startsAt to UNTIL' : `gives no occurrence within ${HORIZON_YEARS} years from startsAt`,
+    );
   }
   const count = parts.has('COUNT') ? Number(parts.get('COUNT')) : null;
   if (count !== null && dates.length < count) {

@@ -105,7 +105,7 @@ export class SeriesService {
   async publish(id: string): Promise<SeriesWithOccurrences> {
     return this.dataSource.transaction(async (manager) => {
       // The series row lock makes two concurrent publishes of one series run one after the other.
-      const locked = await manager.query(`SELECT id FROM event_series WHERE id = $1 FOR UPDATE`, [id]);
+      const locked: { id: string }[] = await manager.query(`SELECT id FROM event_series WHERE id = $1 FOR UPDATE`, [id]);
       if (locked.length === 0) throw new NotFoundError('series');
       const { occurrences } = await this.load(manager, id);
       for (const occurrence of occurrences) {

@@ -12,7 +12,7 @@ export class ListDeliveriesQuery {
 }
 
 export class RetryDeliveriesDto {
-  @ApiPropertyOptional({ isArray: true, type: String, example: ['42', '43'], description: "default: every failed delivery of the event" })
+  @ApiPropertyOptional({ isArray: true, type: String, example: ['42', '43'], description: 'default: every failed delivery of the event' })
   @IsOptional()
   @IsArray({ message: 'ids must be an array of delivery ids' })
   @ArrayMaxSize(10_000)

@@ -92,11 +92,21 @@ export class MailComposer {
       calendarUrl: this.calendar.calendarUrl(event),
     };
     if (rules.link) {
-      const token = await this.tokens.mint(row.messageKey, rules.link, { eventId: event.id, eventEndsAt: event.endsAt, memberId: row.memberId, registrationId: row.registrationId });
+      const token = await this.tokens.mint(row.messageKey, rules.link, {
+        eventId: event.id,
+        eventEndsAt: event.endsAt,
+        memberId: row.memberId,
+        registrationId: row.registrationId,
+      });
       context.actionUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.manage && row.registrationId) {
-      const token = await this.tokens.mint(row.messageKey, 'manage_registration', { eventId: event.id, eventEndsAt: event.endsAt, memberId: row.memberId, registrationId: row.registrationId });
+      const token = await this.tokens.mint(row.messageKey, 'manage_registration', {
+        eventId: event.id,
+        eventEndsAt: event.endsAt,
+        memberId: row.memberId,
+        registrationId: row.registrationId,
+      });
       context.manageUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.addToCalendar && event.status !== 'cancelled') {
@@ -108,9 +118,15 @@ export class MailComposer {
     // bound to this address, in the body and in List-Unsubscribe; essential mail never carries one.
     const listHeaders: Record<string, string> = {};
     if (isNonEssential(row.kind)) {
-      const token = await this.tokens.mint(row.messageKey, 'unsubscribe', { eventId: event.id, eventEndsAt: event.endsAt, memberId: row.memberId, registrationId: row.registrationId, email: row.recipient });
+      const token = await this.tokens.mint(row.messageKey, 'unsubscribe', {
+        eventId: event.id,
+        eventEndsAt: event.endsAt,
+        memberId: row.memberId,
+        registrationId: row.registrationId,
+        email: row.recipient,
+      });
       context.unsubscribeUrl = `${this.config.publicUrl}/u/${token}`;
-      listHeaders['List-Unsubscribe'] = `<${context.unsubscribeUrl}>, <mailto:${organizer.email}?subject=unsubscribe>`;
+      listHeaders['List-Unsubscribe'] = `<${context.unsubscribeUrl as string}>, <mailto:${organizer.email}?subject=unsubscribe>`;
       listHeaders['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
     Object.assign(context, this.kindContext(row, event, strings));
@@ -198,8 +214,7 @@ export function describeChanges(payload: Record<string, unknown>, strings: Strin
   const label = (field: 'when' | 'title' | 'venue' | 'onlineUrl' | 'description') => strings.text(`mail.changes.fields.${field}`);
   const none = strings.text('mail.changes.none');
   const changes: { label: string; from: string | null; to: string | null }[] = [];
-  const when = (s: Snapshot) =>
-    s.startsAt && s.endsAt && s.timezone ? formatEventTime(new Date(s.startsAt), new Date(s.endsAt), s.timezone, strings) : none;
+  const when = (s: Snapshot) => (s.startsAt && s.endsAt && s.timezone ? formatEventTime(new Date(s.startsAt), new Date(s.endsAt), s.timezone, strings) : none);
   if (before.startsAt !== after.startsAt || before.endsAt !== after.endsAt || before.timezone !== after.timezone) {
     changes.push({ label: label('when'), from: when(before), to: when(after) });
   }

@@ -109,10 +109,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           },
         })),
       );
-      await manager.query(
-        `UPDATE outbox SET enqueued_at = now(), requeues = requeues + (id = ANY($2::bigint[]))::int WHERE id = ANY($1::bigint[])`,
-        [rows.map((row) => row.id), requeued],
-      );
+      await manager.query(`UPDATE outbox SET enqueued_at = now(), requeues = requeues + (id = ANY($2::bigint[]))::int WHERE id = ANY($1::bigint[])`, [
+        rows.map((row) => row.id),
+        requeued,
+      ]);
       return rows.length;
     });
   }

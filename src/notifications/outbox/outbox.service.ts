@@ -148,10 +148,10 @@ export class OutboxService {
   }
 
   async markSent(id: string, messageId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1 AND status = 'pending'`,
-      [id, messageId],
-    );
+    await this.dataSource.query(`UPDATE outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1 AND status = 'pending'`, [
+      id,
+      messageId,
+    ]);
   }
 
   /** Records a failed attempt; `final` (a permanent refusal, or the last attempt) fails the row. */

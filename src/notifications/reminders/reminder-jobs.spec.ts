@@ -6,8 +6,16 @@ describe('reminder planning', () => {
   it('plans one job per offset, due that many minutes before the start, named by event, offset and start', () => {
     const planned = remindersOf({ id: 'e1', startsAt, reminderOffsetsMinutes: [1440, 60] });
     expect(planned).toEqual([
-      { jobId: `reminder-e1-1440-${startsAt.getTime()}`, data: { eventId: 'e1', offsetMinutes: 1440, startsAtEpoch: startsAt.getTime() }, dueAt: Date.parse('2027-03-09T05:00:00Z') },
-      { jobId: `reminder-e1-60-${startsAt.getTime()}`, data: { eventId: 'e1', offsetMinutes: 60, startsAtEpoch: startsAt.getTime() }, dueAt: Date.parse('2027-03-10T04:00:00Z') },
+      {
+        jobId: `reminder-e1-1440-${startsAt.getTime()}`,
+        data: { eventId: 'e1', offsetMinutes: 1440, startsAtEpoch: startsAt.getTime() },
+        dueAt: Date.parse('2027-03-09T05:00:00Z'),
+      },
+      {
+        jobId: `reminder-e1-60-${startsAt.getTime()}`,
+        data: { eventId: 'e1', offsetMinutes: 60, startsAtEpoch: startsAt.getTime() },
+        dueAt: Date.parse('2027-03-10T04:00:00Z'),
+      },
     ]);
   });
 

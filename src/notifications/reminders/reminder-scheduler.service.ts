@@ -18,7 +18,7 @@ export class ReminderScheduler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.hooks.listen(async (manager, change) => this.onChange(manager, change));
+    this.hooks.listen((manager, change) => Promise.resolve(this.onChange(manager, change)));
   }
 
   onChange(manager: EntityManager, change: EventChange): void {

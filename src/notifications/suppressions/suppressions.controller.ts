@@ -35,7 +35,7 @@ export class SuppressionsController {
   @Get()
   @ApiOkResponse({ type: [SuppressionView] })
   async list(): Promise<SuppressionView[]> {
-    return (await this.suppressions.list()).map(SuppressionView.of);
+    return (await this.suppressions.list()).map((suppression) => SuppressionView.of(suppression));
   }
 
   @Delete(':email')

@@ -56,7 +56,7 @@ export class SuppressionsService {
 
   /** Lifts one suppression; the address gets mail again from the next send. */
   async lift(email: string): Promise<void> {
-    const [, affected] = (await this.dataSource.query(`DELETE FROM mail_suppressions WHERE email = lower($1)`, [email])) as [unknown, number];
+    const [, affected] = await this.dataSource.query<[unknown, number]>(`DELETE FROM mail_suppressions WHERE email = lower($1)`, [email]);
     if (!affected) throw new NotFoundError('suppression', 'email');
   }
 }

@@ -5,7 +5,15 @@ import { isNonEssential } from './suppressions.service';
 describe('suppression rules', () => {
   it('lets people opt out of invitations and reminders only', () => {
     expect(['invitation', 'reminder'].every((kind) => isNonEssential(kind as never))).toBe(true);
-    for (const kind of ['registration_opt_in', 'registration_confirmed', 'registration_waitlisted', 'waitlist_promoted', 'registration_cancelled', 'event_updated', 'event_cancelled']) {
+    for (const kind of [
+      'registration_opt_in',
+      'registration_confirmed',
+      'registration_waitlisted',
+      'waitlist_promoted',
+      'registration_cancelled',
+      'event_updated',
+      'event_cancelled',
+    ]) {
       expect(isNonEssential(kind as never)).toBe(false);
     }
   });

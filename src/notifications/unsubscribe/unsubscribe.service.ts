@@ -6,9 +6,7 @@ import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { SuppressionsService } from '../suppressions/suppressions.service';
 import type { Locale } from '../../common/templates/locales';
 
-export type UnsubscribeOutcome =
-  | { state: 'invalid'; reason: 'unknown' | 'expired' }
-  | { state: 'ready' | 'done'; email: string; locale: Locale | null };
+export type UnsubscribeOutcome = { state: 'invalid'; reason: 'unknown' | 'expired' } | { state: 'ready' | 'done'; email: string; locale: Locale | null };
 
 /**
  * The unsubscribe link of invitations and reminders (`/u/:token`, also the List-Unsubscribe URL).

@@ -22,7 +22,8 @@ export class CheckInController {
   @ApiBadRequestResponse({ description: 'code missing or not a check-in code' })
   @ApiNotFoundResponse({ description: 'unknown event, or no registration of this event has the code' })
   @ApiConflictResponse({
-    description: 'already checked in (body adds checkedInAt and registration), registration not confirmed (adds registrationStatus and registration), or the event was cancelled',
+    description:
+      'already checked in (body adds checkedInAt and registration), registration not confirmed (adds registrationStatus and registration), or the event was cancelled',
   })
   async checkIn(@Param('id', UuidParam('id')) id: string, @Body() dto: CheckInDto): Promise<CheckInView> {
     const result = await this.checkIns.checkIn(id, dto.code);

@@ -76,10 +76,10 @@ export class CheckInService {
     );
     if (updated.length === 1) return { status: 'checked_in', registration: person(updated[0]), checkedInAt: updated[0].checked_in_at! };
 
-    const [row]: RegistrationRow[] = await this.dataSource.query(
-      `SELECT ${PERSON_COLUMNS} FROM registrations WHERE event_id = $1 AND check_in_code = $2`,
-      [eventId, code],
-    );
+    const [row]: RegistrationRow[] = await this.dataSource.query(`SELECT ${PERSON_COLUMNS} FROM registrations WHERE event_id = $1 AND check_in_code = $2`, [
+      eventId,
+      code,
+    ]);
     // A code of another event is "not found" here: the answer says nothing about other events.
     if (!row) throw new NotFoundError('check-in code', 'code');
     if (row.status !== 'confirmed') return { status: 'not_confirmed', registration: person(row), registrationStatus: row.status };
@@ -122,10 +122,9 @@ export class CheckInService {
   /** The stored code, made now if the registration has none; a clash within the event is retried with a new one. */
   private async codeOf(registrationId: string): Promise<string> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const [existing]: { check_in_code: string | null }[] = await this.dataSource.query(
-        `SELECT check_in_code FROM registrations WHERE id = $1`,
-        [registrationId],
-      );
+      const [existing]: { check_in_code: string | null }[] = await this.dataSource.query(`SELECT check_in_code FROM registrations WHERE id = $1`, [
+        registrationId,
+      ]);
       if (!existing) throw new NotFoundError('registration');
       if (existing.check_in_code) return existing.check_in_code;
       try {

@@ -3,7 +3,6 @@ import { IsEmail, IsOptional, MaxLength } from 'class-validator';
 import { SingleLineText } from '../../common/validation/single-line';
 import { Trimmed, TrimmedOrAbsent } from '../../common/validation/trimmed';
 
-
 /** A registration from the public event page or API; the same DTO validates the JSON body and the HTML form. */
 export class RegisterDto {
   @ApiProperty({ example: 'jisoo.park@example.com' })

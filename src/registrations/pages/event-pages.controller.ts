@@ -69,18 +69,22 @@ export class EventPagesController {
       await this.registerPublicly.execute(event.id, value);
     } catch (error) {
       // A window that closed meanwhile is said in the reader's words and the event's zone (renderEvent), not the API's.
-      if (error instanceof DomainError) return this.renderEvent(response, 409, event, locale, registrationWindow(event, this.clock.now()).open ? error.message : null, form);
+      if (error instanceof DomainError)
+        return this.renderEvent(response, 409, event, locale, registrationWindow(event, this.clock.now()).open ? error.message : null, form);
       throw error;
     }
     const names = await this.directory.clusterNames(locale);
     const strings = this.templates.strings(locale);
-    response.status(202).type('html').send(
-      this.templates.renderPage(locale, 'registration-received', {
-        title: strings.text('pages.received.title'),
-        event: eventViewModel(event, names, strings),
-        email: value.email,
-      }),
-    );
+    response
+      .status(202)
+      .type('html')
+      .send(
+        this.templates.renderPage(locale, 'registration-received', {
+          title: strings.text('pages.received.title'),
+          event: eventViewModel(event, names, strings),
+          email: value.email,
+        }),
+      );
   }
 
   private async findEvent(id: string, locale: Locale, response: Response): Promise<SeminarEvent | undefined> {
@@ -93,7 +97,10 @@ export class EventPagesController {
       : undefined;
     if (!event) {
       const message = this.templates.strings(locale).text('pages.eventNotFound');
-      response.status(404).type('html').send(this.templates.renderPage(locale, 'error', { title: message, messages: [message] }));
+      response
+        .status(404)
+        .type('html')
+        .send(this.templates.renderPage(locale, 'error', { title: message, messages: [message] }));
     }
     return event;
   }
@@ -109,18 +116,21 @@ export class EventPagesController {
       message = strings.text(window.reason === 'not_yet_open' ? 'pages.event.opensAt' : 'pages.event.closedAt', { when });
     }
     const links = this.calendar.addToCalendarLinks(event);
-    response.status(status).type('html').send(
-      this.templates.renderPage(locale, 'event', {
-        title: event.title,
-        event: eventViewModel(event, names, strings),
-        registrationOpen: open,
-        formAction: `/events/${event.id}/registrations${locale === DEFAULT_LOCALE ? '' : `?lang=${locale}`}`,
-        calendarUrl: this.calendar.calendarUrl(event),
-        googleCalendarUrl: links.google,
-        outlookCalendarUrl: links.outlook,
-        message,
-        form,
-      }),
-    );
+    response
+      .status(status)
+      .type('html')
+      .send(
+        this.templates.renderPage(locale, 'event', {
+          title: event.title,
+          event: eventViewModel(event, names, strings),
+          registrationOpen: open,
+          formAction: `/events/${event.id}/registrations${locale === DEFAULT_LOCALE ? '' : `?lang=${locale}`}`,
+          calendarUrl: this.calendar.calendarUrl(event),
+          googleCalendarUrl: links.google,
+          outlookCalendarUrl: links.outlook,
+          message,
+          form,
+        }),
+      );
   }
 }
