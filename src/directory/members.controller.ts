@@ -1,7 +1,10 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerOnly } from '../auth/organizer-auth';
+import { actsFor, principalOf } from '../auth/principal';
+import { DomainError } from '../common/errors/domain-errors';
 import { chooseTextEncoding, decodeTextChunks } from '../common/http/text-body';
 import { DirectoryService } from './directory.service';
 import { CreateMemberDto } from './dto/create-member.dto';
@@ -16,17 +19,22 @@ export class MembersController {
   constructor(
     private readonly directory: DirectoryService,
     private readonly importMembers: ImportMembers,
+    private readonly audit: AuditLog,
   ) {}
 
   @Post()
-  async create(@Body() dto: CreateMemberDto): Promise<MemberView> {
+  async create(@Body() dto: CreateMemberDto, @Req() request: Request): Promise<MemberView> {
+    if (!actsFor(principalOf(request), [dto.clusterCode])) throw new DomainError('forbidden', `${dto.clusterCode} is not one of your clusters`, 'clusterCode');
     return MemberView.of(await this.directory.createMember(dto));
   }
 
   @Get()
   @ApiOkResponse({ type: [MemberView] })
-  async list(@Query() query: ListMembersQuery): Promise<MemberView[]> {
-    return (await this.directory.listMembers(query.cluster)).map((member) => MemberView.of(member));
+  async list(@Query() query: ListMembersQuery, @Req() request: Request): Promise<MemberView[]> {
+    // A cluster organizer sees the members of their own clusters.
+    const principal = principalOf(request);
+    const members = await this.directory.listMembers(query.cluster);
+    return members.filter((member) => actsFor(principal, [member.clusterCode])).map((member) => MemberView.of(member));
   }
 
   @Post('import')
@@ -42,7 +50,9 @@ export class MembersController {
     }
     if (!Buffer.isBuffer(body) || isBlank(body)) throw new BadRequestException(['body must be a CSV file']);
     const encoding = chooseTextEncoding(body, request.headers['content-type']);
-    return this.importMembers.execute(decodeTextChunks(body, encoding));
+    const result = await this.importMembers.execute(decodeTextChunks(body, encoding));
+    await this.audit.recordFor(request, 'members.import', `${result.created} created, ${result.updated} updated, ${result.rejected.length} rejected`);
+    return result;
   }
 }
 

@@ -1,7 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerAuth, OrganizerOnly } from '../auth/organizer-auth';
+import { principalOf } from '../auth/principal';
+import { DecideApprovalDto } from './approvals/approval.dto';
+import { DecideApproval } from './approvals/decide-approval';
+import { EventApprovalsRepository } from './approvals/event-approvals.repository';
+import { EventScoped } from './event-scope.guard';
 import { UuidParam } from '../common/http/uuid-param.pipe';
 import { CancelEventDto } from './dto/cancel-event.dto';
 import { CreateEventDto } from './dto/create-event.dto';
@@ -24,32 +30,59 @@ export class EventsController {
     private readonly updateEvent: UpdateEvent,
     private readonly publishEvent: PublishEvent,
     private readonly cancelEvent: CancelEvent,
+    private readonly decideApproval: DecideApproval,
+    private readonly approvals: EventApprovalsRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   @Post()
   @OrganizerOnly()
-  async create(@Body() dto: CreateEventDto): Promise<EventView> {
-    return EventView.of(await this.createEvent.execute(dto));
+  async create(@Body() dto: CreateEventDto, @Req() request: Request): Promise<EventView> {
+    const event = await this.createEvent.execute(dto, principalOf(request));
+    await this.audit.recordFor(request, 'event.create', `event ${event.id} (${event.title})`);
+    return EventView.of(event, await this.approvals.list(event.id));
   }
 
   @Patch(':id')
   @OrganizerOnly()
-  async update(@Param('id', UuidParam('id')) id: string, @Body() dto: UpdateEventDto): Promise<EventView> {
-    return EventView.of((await this.updateEvent.execute(id, dto)).event);
+  @EventScoped()
+  async update(@Param('id', UuidParam('id')) id: string, @Body() dto: UpdateEventDto, @Req() request: Request): Promise<EventView> {
+    const { event, changed } = await this.updateEvent.execute(id, dto);
+    await this.audit.recordFor(request, 'event.change', `event ${id}`, { changed });
+    return EventView.of(event);
   }
 
   @Post(':id/publish')
   @HttpCode(200)
   @OrganizerOnly()
-  async publish(@Param('id', UuidParam('id')) id: string): Promise<EventView> {
-    return EventView.of(await this.publishEvent.execute(id));
+  @EventScoped()
+  async publish(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<EventView> {
+    const event = await this.publishEvent.execute(id);
+    await this.audit.recordFor(request, 'event.publish', `event ${id}`);
+    return EventView.of(event, await this.approvals.list(id));
+  }
+
+  /** A co-host's organizer approves the event, or declines it with a reason; publishing waits for every co-host. */
+  @Post(':id/approvals')
+  @HttpCode(200)
+  @OrganizerOnly()
+  @EventScoped()
+  async approve(@Param('id', UuidParam('id')) id: string, @Body() dto: DecideApprovalDto, @Req() request: Request): Promise<EventView> {
+    const { event, approvals } = await this.decideApproval.execute(id, dto, principalOf(request)!);
+    await this.audit.recordFor(request, dto.decision === 'approve' ? 'event.approve' : 'event.decline', `event ${id} for ${dto.cluster}`, {
+      reason: dto.reason,
+    });
+    return EventView.of(event, approvals);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @OrganizerOnly()
-  async cancel(@Param('id', UuidParam('id')) id: string, @Body() dto: CancelEventDto): Promise<EventView> {
-    return EventView.of(await this.cancelEvent.execute(id, dto.reason));
+  @EventScoped()
+  async cancel(@Param('id', UuidParam('id')) id: string, @Body() dto: CancelEventDto, @Req() request: Request): Promise<EventView> {
+    const event = await this.cancelEvent.execute(id, dto.reason);
+    await this.audit.recordFor(request, 'event.cancel', `event ${id}`, { reason: dto.reason });
+    return EventView.of(event);
   }
 
   @Get()
@@ -61,6 +94,8 @@ export class EventsController {
 
   @Get(':id')
   async get(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<EventView> {
-    return EventView.of(await this.events.get(id, { organizer: this.auth.isOrganizer(request) }));
+    const organizer = this.auth.isOrganizer(request);
+    const event = await this.events.get(id, { organizer });
+    return EventView.of(event, organizer ? await this.approvals.list(id) : undefined);
   }
 }

@@ -13,11 +13,25 @@ import { CancelEvent } from './use-cases/cancel-event';
 import { CreateEvent } from './use-cases/create-event';
 import { PublishEvent } from './use-cases/publish-event';
 import { UpdateEvent } from './use-cases/update-event';
+import { DecideApproval } from './approvals/decide-approval';
+import { EventApprovalsRepository } from './approvals/event-approvals.repository';
+import { EventScopeGuard } from './event-scope.guard';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SeminarEvent, EventCluster, EventQuota, EventSeries])],
   controllers: [EventsController, SeriesController],
-  providers: [EventsService, EventLifecycleHooks, SeriesService, CreateEvent, UpdateEvent, PublishEvent, CancelEvent],
-  exports: [EventsService, EventLifecycleHooks, SeriesService],
+  providers: [
+    EventsService,
+    EventLifecycleHooks,
+    SeriesService,
+    CreateEvent,
+    UpdateEvent,
+    PublishEvent,
+    CancelEvent,
+    EventApprovalsRepository,
+    DecideApproval,
+    EventScopeGuard,
+  ],
+  exports: [EventsService, EventLifecycleHooks, SeriesService, EventApprovalsRepository, EventScopeGuard],
 })
 export class EventsModule {}

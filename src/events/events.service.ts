@@ -129,6 +129,15 @@ export class EventsService {
   }
 
   /** The event with its clusters and quotas, on the caller's manager (after a change in its transaction). */
+  /** The event's host clusters (for rights checks), or null when there is no such event. */
+  async hostsOf(id: string): Promise<string[] | null> {
+    const rows = await this.dataSource.query<{ hosts: string[] | null }[]>(
+      `SELECT array_agg(c.cluster_code) FILTER (WHERE c.role = 'host') AS hosts FROM events e LEFT JOIN event_clusters c ON c.event_id = e.id WHERE e.id = $1 GROUP BY e.id`,
+      [id],
+    );
+    return rows[0] ? (rows[0].hosts ?? []) : null;
+  }
+
   async reload(manager: EntityManager, id: string): Promise<SeminarEvent> {
     return manager.findOneOrFail(SeminarEvent, { where: { id }, relations: { clusters: true, quotas: true } });
   }

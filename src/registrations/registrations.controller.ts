@@ -1,6 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerOnly } from '../auth/organizer-auth';
+import { EventScoped } from '../events/event-scope.guard';
 import { UuidParam } from '../common/http/uuid-param.pipe';
 import { RegisterDto } from './dto/register.dto';
 import { RegistrationView } from './dto/registration.view';
@@ -12,6 +15,7 @@ import { RegisterPublicly } from './use-cases/register-publicly';
 import { SendInvitations } from './use-cases/send-invitations';
 
 @ApiTags('registrations')
+@EventScoped()
 @Controller('api/events/:id')
 export class RegistrationsController {
   constructor(
@@ -20,14 +24,21 @@ export class RegistrationsController {
     private readonly registerPublicly: RegisterPublicly,
     private readonly cancelRegistration: CancelRegistration,
     private readonly promoteFromWaitlist: PromoteFromWaitlist,
+    private readonly audit: AuditLog,
   ) {}
 
   @Post('invitations')
   @HttpCode(202)
   @OrganizerOnly()
   @ApiAcceptedResponse({ schema: { example: { queued: 120 } } })
-  invite(@Param('id', UuidParam('id')) id: string, @Body() dto: SendInvitationsDto): Promise<{ queued: number }> {
-    return this.sendInvitations.execute(id, dto);
+  async invite(@Param('id', UuidParam('id')) id: string, @Body() dto: SendInvitationsDto, @Req() request: Request): Promise<{ queued: number }> {
+    const result = await this.sendInvitations.execute(id, dto);
+    await this.audit.recordFor(request, 'invitations.send', `event ${id}`, {
+      queued: result.queued,
+      clusters: dto.clusters,
+      members: dto.memberIds?.length ?? 0,
+    });
+    return result;
   }
 
   @Post('registrations')
@@ -52,8 +63,11 @@ export class RegistrationsController {
   async cancel(
     @Param('id', UuidParam('id')) id: string,
     @Param('registrationId', UuidParam('registrationId')) registrationId: string,
+    @Req() request: Request,
   ): Promise<RegistrationView> {
-    return RegistrationView.of(await this.cancelRegistration.byOrganizer(id, registrationId));
+    const cancelled = await this.cancelRegistration.byOrganizer(id, registrationId);
+    await this.audit.recordFor(request, 'registration.cancel', `registration ${registrationId} of event ${id}`);
+    return RegistrationView.of(cancelled);
   }
 
   /** The organizer moves someone from the waiting list onto a free seat, out of turn. */
@@ -63,7 +77,10 @@ export class RegistrationsController {
   async promote(
     @Param('id', UuidParam('id')) id: string,
     @Param('registrationId', UuidParam('registrationId')) registrationId: string,
+    @Req() request: Request,
   ): Promise<RegistrationView> {
-    return RegistrationView.of(await this.promoteFromWaitlist.byOrganizer(id, registrationId));
+    const promoted = await this.promoteFromWaitlist.byOrganizer(id, registrationId);
+    await this.audit.recordFor(request, 'registration.promote', `registration ${registrationId} of event ${id}`);
+    return RegistrationView.of(promoted);
   }
 }

@@ -1,3 +1,5 @@
+import { Approval } from '../approvals/approval-rules';
+import { ApprovalView } from '../approvals/approval.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES, SeminarEvent } from '../entities/event.entity';
 import { quotaReleaseTime } from '../event-rules';
@@ -33,8 +35,10 @@ export class EventView {
   recurrenceId: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
+  @ApiPropertyOptional({ type: [ApprovalView], description: 'organizers only: where each co-host approval stands (none when no approval was needed)' })
+  approvals?: ApprovalView[];
 
-  static of(event: SeminarEvent): EventView {
+  static of(event: SeminarEvent, approvals?: Approval[]): EventView {
     const view = Object.assign(new EventView(), {
       id: event.id,
       uid: event.uid,
@@ -65,6 +69,7 @@ export class EventView {
       updatedAt: event.updatedAt,
     });
     if (event.capacity !== null) view.seatsLeft = Math.max(0, event.capacity - event.seatsTaken);
+    if (approvals) view.approvals = approvals.map((approval) => ({ cluster: approval.cluster, status: approval.status, reason: approval.reason }));
     return view;
   }
 }

@@ -6,6 +6,10 @@ import { CLUSTER_CODES } from '../../common/cluster-codes';
 import { CreateEventDto } from '../dto/create-event.dto';
 import { SeminarEvent } from '../entities/event.entity';
 import { checkEventTimes } from '../event-rules';
+import type { Principal } from '../../auth/principal';
+import { DomainError } from '../../common/errors/domain-errors';
+import { approvalsNeeded } from '../approvals/approval-rules';
+import { EventApprovalsRepository } from '../approvals/event-approvals.repository';
 import { EventsService } from '../events.service';
 import { checkQuotas, DEFAULT_REMINDER_OFFSETS_MINUTES, reminderOffsets } from './event-fields';
 
@@ -15,10 +19,22 @@ export class CreateEvent {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
+    private readonly approvals: EventApprovalsRepository,
   ) {}
 
-  execute(dto: CreateEventDto): Promise<SeminarEvent> {
-    return this.dataSource.transaction((manager) => this.within(manager, dto));
+  /**
+   * `proposer`: who creates it. A cluster organizer may only create events one of their clusters
+   * hosts; every other host is asked to approve before the event can be published (same transaction).
+   */
+  execute(dto: CreateEventDto, proposer: Principal | null = null): Promise<SeminarEvent> {
+    if (proposer && proposer.role !== 'admin' && !dto.hostClusters.some((host) => (proposer.clusters as string[]).includes(host))) {
+      throw new DomainError('forbidden', `hostClusters must include one of your clusters (${proposer.clusters.join(', ')})`, 'hostClusters');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.within(manager, dto);
+      await this.approvals.request(manager, event.id, approvalsNeeded(proposer, dto.hostClusters), proposer?.actor ?? 'admin-token');
+      return event;
+    });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { EventScoped } from '../../events/event-scope.guard';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OrganizerOnly } from '../../auth/organizer-auth';
@@ -9,6 +10,7 @@ import { OutboxBacklog } from '../outbox/outbox.service';
 /** Delivery tracking for organizers: every mail of an event and its state; failed ones can be retried. */
 @ApiTags('deliveries')
 @OrganizerOnly()
+@EventScoped()
 @Controller('api/events/:id/deliveries')
 export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}

@@ -1,15 +1,21 @@
-import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { EventScoped } from '../../events/event-scope.guard';
+import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { AuditLog } from '../../auth/audit/audit-log.service';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { OrganizerOnly } from '../../auth/organizer-auth';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
 import { CheckInDto, CheckInView } from './check-in.dto';
 import { CheckInService } from './check-in.service';
 
 @ApiTags('check-in')
+@EventScoped()
 @Controller('api/events/:id')
 export class CheckInController {
-  constructor(private readonly checkIns: CheckInService) {}
+  constructor(
+    private readonly checkIns: CheckInService,
+    private readonly audit: AuditLog,
+  ) {}
 
   /**
    * 200 the first time. Every repeat is a 409 (nothing changed): `already checked in at <ISO>`,
@@ -51,8 +57,9 @@ export class CheckInController {
   @OrganizerOnly()
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'name,email,company,cluster,status,registered_at,confirmed_at,checked_in_at — UTF-8 with BOM, CRLF; times in the event zone' })
-  async export(@Param('id', UuidParam('id')) id: string, @Res() response: Response): Promise<void> {
+  async export(@Param('id', UuidParam('id')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { filename, csv } = await this.checkIns.exportCsv(id);
+    await this.audit.recordFor(request, 'registrations.export', `event ${id}`);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     response.setHeader('Cache-Control', 'no-store');
