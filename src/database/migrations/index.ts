@@ -8,6 +8,7 @@ import { EventSeries1764600000000 } from './1764600000000-EventSeries';
 import { CompanyDomainIndex1764700000000 } from './1764700000000-CompanyDomainIndex';
 import { OutboxMessageKey1764800000000 } from './1764800000000-OutboxMessageKey';
 import { OrganizerAccounts1764900000000 } from './1764900000000-OrganizerAccounts';
+import { SignInMail1796030433000 } from './1796030433000-SignInMail';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CompanyDomainIndex1764700000000,
   OutboxMessageKey1764800000000,
   OrganizerAccounts1764900000000,
+  SignInMail1796030433000,
 ];
