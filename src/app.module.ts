@@ -4,6 +4,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { TemplatesModule } from './common/templates/templates.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { EventsModule } from './events/events.module';
@@ -27,7 +28,7 @@ import { RegistrationsWorkerModule } from './registrations/registrations-worker.
 export class AppModule {
   static forRole(config: AppConfig): DynamicModule {
     const infrastructure = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, TemplatesModule, AuthModule];
-    const api = [DirectoryModule, EventsModule, RegistrationsModule, CheckInModule, MemberFeedsModule, CalendarModule, NotificationsModule, HealthModule, RateLimitModule.forRoot(config), RemindersModule];
+    const api = [DirectoryModule, EventsModule, RegistrationsModule, CheckInModule, MemberFeedsModule, CalendarModule, NotificationsModule, HealthModule, RateLimitModule.forRoot(config), RemindersModule, ConsoleModule];
     // Notifications sit below registrations and ask them through RegistrationsPort; this is where the port is filled.
     const mailWorker = MailWorkerModule.with(RegistrationsDataModule);
     const reminderWorker = ReminderWorkerModule.with(RegistrationsDataModule);
