@@ -120,6 +120,7 @@ describe('console sign-in, sessions and CSRF', () => {
     expect(page.status).toBe(409);
     expect(page.html).toContain('이미 사용되었습니다');
     expect(page.html).toContain('href="/console/sign-in"');
+    await again.get('/console/sign-in'); // a page with a form, for a valid CSRF token
     const post = await again.post(`/console/sign-in/${token}`);
     expect(post.status).toBe(409);
     expect(post.setCookies.some((line) => line.startsWith('sh_session='))).toBe(false);
