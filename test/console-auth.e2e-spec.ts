@@ -19,7 +19,14 @@ describe('console sign-in, sessions and CSRF', () => {
     expect((await api.post('/api/organizers', { email: DC, name: '박서연', role: 'cluster_organizer', clusters: ['DC'] })).status).toBe(201);
     expect((await api.post('/api/organizers', { email: ICT, role: 'cluster_organizer', clusters: ['ICT'] })).status).toBe(201);
     const event = (title: string, hostClusters: string[]) =>
-      api.post('/api/events', { title, type: 'seminar', startsAt: '2027-03-10T14:00:00+09:00', endsAt: '2027-03-10T16:00:00+09:00', venue: '판교', hostClusters });
+      api.post('/api/events', {
+        title,
+        type: 'seminar',
+        startsAt: '2027-03-10T14:00:00+09:00',
+        endsAt: '2027-03-10T16:00:00+09:00',
+        venue: '판교',
+        hostClusters,
+      });
     expect((await event('DC 콘텐츠 포럼', ['DC'])).status).toBe(201);
     expect((await event('ICT 단독 세미나', ['ICT'])).status).toBe(201);
   });
@@ -198,7 +205,9 @@ describe('console sign-in, sessions and CSRF', () => {
     replay.cookies.set('sh_session', adminSessionCookie);
     const console = await replay.get('/console');
     expect([console.status, console.location]).toEqual([303, '/console/sign-in']);
-    expect((await t.db.query(`SELECT revoked_at FROM console_sessions s JOIN organizers o ON o.id = s.organizer_id WHERE o.email = $1`, [ADMIN])).rows[0].revoked_at).not.toBeNull();
+    expect(
+      (await t.db.query(`SELECT revoked_at FROM console_sessions s JOIN organizers o ON o.id = s.organizer_id WHERE o.email = $1`, [ADMIN])).rows[0].revoked_at,
+    ).not.toBeNull();
 
     await waitUntil(async () => (await api.get('/api/audit-log?action=sign_out')).body.length === 1, 'the sign_out record');
     const log = (await api.get(`/api/audit-log?actor=${encodeURIComponent(ADMIN)}`)).body as { action: string; ip: string | null }[];

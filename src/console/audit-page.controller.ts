@@ -48,11 +48,31 @@ export class AuditPageController {
       request,
       response,
       'console-audit',
-      { title: strings.text('console.nav.audit'), section: 'audit', filter, errors, entries, actions: AUDIT_ACTIONS.map((action) => ({ action, selected: action === filter.action })), limit: SHOWN },
+      {
+        title: strings.text('console.nav.audit'),
+        section: 'audit',
+        filter,
+        errors,
+        entries,
+        actions: AUDIT_ACTIONS.map((action) => ({ action, selected: action === filter.action })),
+        limit: SHOWN,
+      },
       Object.keys(errors).length > 0 ? 400 : 200,
     );
   }
 }
 
 /** The actions recorded so far (AuditAction), offered in the filter. */
-const AUDIT_ACTIONS = ['sign_in', 'sign_out', 'organizer.create', 'token.create', 'token.revoke', 'event.create', 'event.change', 'event.publish', 'event.cancel', 'invitations.send', 'members.import'];
+const AUDIT_ACTIONS = [
+  'sign_in',
+  'sign_out',
+  'organizer.create',
+  'token.create',
+  'token.revoke',
+  'event.create',
+  'event.change',
+  'event.publish',
+  'event.cancel',
+  'invitations.send',
+  'members.import',
+];

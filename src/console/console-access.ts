@@ -1,4 +1,15 @@
-import { applyDecorators, ArgumentsHost, CanActivate, Catch, ExceptionFilter, ExecutionContext, ForbiddenException, Injectable, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  ArgumentsHost,
+  CanActivate,
+  Catch,
+  ExceptionFilter,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { principalOf } from '../auth/principal';
 import { ConsolePages } from './console-pages';

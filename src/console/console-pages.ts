@@ -32,7 +32,13 @@ export class ConsolePages {
     return this.templates.strings(this.locale(request, response));
   }
 
-  render(request: Request, response: Response, name: string, context: { title: string; section?: ConsoleSection; [field: string]: unknown }, status = 200): void {
+  render(
+    request: Request,
+    response: Response,
+    name: string,
+    context: { title: string; section?: ConsoleSection; [field: string]: unknown },
+    status = 200,
+  ): void {
     const locale = this.locale(request, response);
     const strings = this.templates.strings(locale);
     const principal = principalOf(request);

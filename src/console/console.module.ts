@@ -23,7 +23,15 @@ import { TokensPageController } from './tokens-page.controller';
  */
 @Module({
   imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule],
-  controllers: [SignInController, SignOutController, DashboardController, OrganizersPageController, TokensPageController, AuditPageController, ComingSoonController],
+  controllers: [
+    SignInController,
+    SignOutController,
+    DashboardController,
+    OrganizersPageController,
+    TokensPageController,
+    AuditPageController,
+    ComingSoonController,
+  ],
   providers: [ConsolePages, ConsoleCsrf, ConsoleCsrfGuard, ConsoleSessionGuard, ConsoleAdminGuard, ConsoleExceptionFilter, RequestSignIn, SignInWithLink],
 })
 export class ConsoleModule {}

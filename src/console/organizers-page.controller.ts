@@ -40,13 +40,25 @@ export class OrganizersPageController {
   @Post()
   async add(@Req() request: Request, @Res() response: Response): Promise<void> {
     const fields = formFields(request.body);
-    const form: OrganizerForm = { email: text(fields, 'email').trim(), name: text(fields, 'name').trim(), role: text(fields, 'role'), clusters: list(fields, 'clusters') };
+    const form: OrganizerForm = {
+      email: text(fields, 'email').trim(),
+      name: text(fields, 'name').trim(),
+      role: text(fields, 'role'),
+      clusters: list(fields, 'clusters'),
+    };
     const strings = this.pages.strings(request, response);
     const error = (field: string) => strings.text(`console.organizers.errors.${field}`);
-    const input = { email: form.email, role: form.role, ...(form.name ? { name: form.name } : {}), ...(form.role === 'admin' && form.clusters.length === 0 ? {} : { clusters: form.clusters }) };
+    const input = {
+      email: form.email,
+      role: form.role,
+      ...(form.name ? { name: form.name } : {}),
+      ...(form.role === 'admin' && form.clusters.length === 0 ? {} : { clusters: form.clusters }),
+    };
     const checked = await invalidFields(CreateOrganizerDto, input);
     if (checked.fields.size > 0) {
-      const errors = Object.fromEntries([...checked.fields].filter((field) => ['email', 'name', 'role', 'clusters'].includes(field)).map((field) => [field, error(field)]));
+      const errors = Object.fromEntries(
+        [...checked.fields].filter((field) => ['email', 'name', 'role', 'clusters'].includes(field)).map((field) => [field, error(field)]),
+      );
       return this.render(request, response, form, errors, 400);
     }
     try {

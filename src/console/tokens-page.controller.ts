@@ -46,7 +46,10 @@ export class TokensPageController {
     }
     const made = await this.organizers.createToken(principalOf(request)!, checked.value.name);
     await this.audit.recordFor(request, 'token.create', `token ${made.id} (${made.name})`, { organizerId: made.organizerId });
-    response.cookie(NEW_TOKEN_COOKIE, Buffer.from(JSON.stringify({ name: made.name, token: made.token })).toString('base64url'), { ...NEW_TOKEN_COOKIE_OPTIONS, maxAge: 60_000 });
+    response.cookie(NEW_TOKEN_COOKIE, Buffer.from(JSON.stringify({ name: made.name, token: made.token })).toString('base64url'), {
+      ...NEW_TOKEN_COOKIE_OPTIONS,
+      maxAge: 60_000,
+    });
     setFlash(response, 'tokenCreated', { name: made.name });
     response.redirect(303, '/console/tokens');
   }
@@ -65,7 +68,9 @@ export class TokensPageController {
     response.clearCookie(NEW_TOKEN_COOKIE, NEW_TOKEN_COOKIE_OPTIONS);
     try {
       const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { name?: unknown; token?: unknown };
-      return typeof parsed.name === 'string' && typeof parsed.token === 'string' && /^shk_[A-Za-z0-9_-]{43}$/.test(parsed.token) ? { name: parsed.name, token: parsed.token } : null;
+      return typeof parsed.name === 'string' && typeof parsed.token === 'string' && /^shk_[A-Za-z0-9_-]{43}$/.test(parsed.token)
+        ? { name: parsed.name, token: parsed.token }
+        : null;
     } catch {
       return null;
     }

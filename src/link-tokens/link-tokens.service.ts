@@ -95,12 +95,12 @@ export class LinkTokensService {
    */
   async claim(raw: string, purpose: LinkTokenPurpose, manager: EntityManager): Promise<LinkTokenClaim> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(raw)) return { ok: false, reason: 'unknown' };
-    const [rows] = (await manager.query(
+    const [rows] = await manager.query<[{ id: string }[], number]>(
       `UPDATE link_tokens SET used_at = now()
         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
         RETURNING id`,
       [hashToken(raw), purpose],
-    )) as [{ id: string }[], number];
+    );
     if (rows[0]) return { ok: true, token: await manager.findOneOrFail(LinkToken, { where: { id: rows[0].id } }) };
     const found = await manager.findOne(LinkToken, { where: { tokenHash: hashToken(raw) } });
     if (!found || found.purpose !== purpose) return { ok: false, reason: 'unknown' };
