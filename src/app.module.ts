@@ -5,6 +5,7 @@ import { TemplatesModule } from './common/templates/templates.module';
 import { Clock, ClockModule } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { EventsModule } from './events/events.module';
@@ -40,6 +41,7 @@ export class AppModule {
       HealthModule,
       RateLimitModule.forRoot(config),
       RemindersModule,
+      ConsoleModule,
     ];
     // Notifications sit below registrations and ask them through RegistrationsPort; this is where the port is filled.
     const mailWorker = MailWorkerModule.with(RegistrationsDataModule);

@@ -5,14 +5,15 @@ import { AdminGuard, AuthenticateMiddleware, OrganizerAuth, OrganizerGuard } fro
 import { OrganizerAccountsRepository } from './organizers/organizer-accounts.repository';
 import { OrganizersController } from './organizers/organizers.controller';
 import { OrganizersService } from './organizers/organizers.service';
+import { ConsoleSessions } from './sessions/console-sessions.service';
 import { ApiTokensController } from './tokens/api-tokens.controller';
 
 /** Organizers, their roles and credentials, and the audit log; every request's principal is looked up here. */
 @Global()
 @Module({
   controllers: [OrganizersController, ApiTokensController, AuditLogController],
-  providers: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizerAccountsRepository, OrganizersService, AuditLog],
-  exports: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizersService, AuditLog],
+  providers: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizerAccountsRepository, OrganizersService, AuditLog, ConsoleSessions],
+  exports: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizersService, AuditLog, ConsoleSessions],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What an emailed link may do. A token minted for one purpose is refused for any other. */
-export type LinkTokenPurpose = 'accept_invitation' | 'confirm_registration' | 'manage_registration' | 'check_in' | 'unsubscribe';
+export type LinkTokenPurpose = 'accept_invitation' | 'confirm_registration' | 'manage_registration' | 'check_in' | 'unsubscribe' | 'sign_in';
 
 /** A link token as stored: only the SHA-256 of the raw token, which lives in the email alone. */
 @Entity('link_tokens')
@@ -24,7 +24,7 @@ export class LinkToken {
   @Column({ name: 'registration_id', type: 'uuid', nullable: true })
   registrationId: string | null;
 
-  /** The address an `unsubscribe` link was mailed to: the one it unsubscribes. */
+  /** The address an `unsubscribe` link was mailed to: the one it unsubscribes; for `sign_in`, the organizer it signs in. */
   @Column({ type: 'varchar', nullable: true })
   email: string | null;
 

@@ -20,6 +20,9 @@ export interface LinkTokenSubject {
 
 export type LinkTokenCheck = { ok: true; token: LinkToken } | { ok: false; reason: 'unknown' | 'expired' | 'wrong_purpose' };
 
+/** What using a single-use token gave: the token, now used, or why not (a token of another purpose is `unknown`). */
+export type LinkTokenClaim = { ok: true; token: LinkToken } | { ok: false; reason: 'unknown' | 'expired' | 'used' };
+
 /**
  * The one token service for emailed links: 256 bits, base64url in the link, only the SHA-256
  * stored; each token is bound to one purpose and one subject and expires.
@@ -48,7 +51,7 @@ export class LinkTokensService {
    * cancel a seat for an event months away.
    */
   async mint(messageKey: string, purpose: LinkTokenPurpose, subject: LinkTokenSubject, manager: EntityManager = this.dataSource.manager): Promise<string> {
-    const raw = createHmac('sha256', this.key).update(`${messageKey}/${purpose}`).digest('base64url');
+    const raw = this.rawToken(messageKey, purpose);
     const eventEndsAt = subject.eventEndsAt ?? (await this.events.get(subject.eventId, { organizer: true }, manager)).endsAt;
     await manager.query(
       `INSERT INTO link_tokens (token_hash, purpose, event_id, member_id, registration_id, email, expires_at)
@@ -66,6 +69,45 @@ export class LinkTokensService {
       ],
     );
     return raw;
+  }
+
+  /**
+   * A short-lived link about no event (the console's sign-in link, bound to the address it was
+   * mailed to): like mint(), derived from the mail's message key so the api can store the hash in
+   * the transaction that writes the mail and the worker finds the same raw token when it renders;
+   * it expires `minutes` after its first minting.
+   */
+  async mintShortLived(
+    messageKey: string,
+    purpose: LinkTokenPurpose,
+    subject: { email: string; minutes: number },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string> {
+    const raw = this.rawToken(messageKey, purpose);
+    await manager.query(
+      `INSERT INTO link_tokens (token_hash, purpose, email, expires_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4))
+       ON CONFLICT (token_hash) DO NOTHING`,
+      [hashToken(raw), purpose, subject.email, subject.minutes],
+    );
+    return raw;
+  }
+
+  /**
+   * Uses a single-use token of `purpose` once: marks it used and returns it, in the caller's
+   * transaction; of two requests at once only one gets it (the conditional UPDATE takes the row).
+   */
+  async claim(raw: string, purpose: LinkTokenPurpose, manager: EntityManager): Promise<LinkTokenClaim> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(raw)) return { ok: false, reason: 'unknown' };
+    const [rows] = await manager.query<[{ id: string }[], number]>(
+      `UPDATE link_tokens SET used_at = now()
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+        RETURNING id`,
+      [hashToken(raw), purpose],
+    );
+    if (rows[0]) return { ok: true, token: await manager.findOneOrFail(LinkToken, { where: { id: rows[0].id } }) };
+    const found = await manager.findOne(LinkToken, { where: { tokenHash: hashToken(raw) } });
+    if (!found || found.purpose !== purpose) return { ok: false, reason: 'unknown' };
+    return { ok: false, reason: found.usedAt ? 'used' : 'expired' };
   }
 
   /** Looks a raw token up without using it (GET pages must not change anything). */
@@ -88,6 +130,10 @@ export class LinkTokensService {
       deleted += count;
       if (count < DELETE_BATCH) return deleted;
     }
+  }
+
+  private rawToken(messageKey: string, purpose: LinkTokenPurpose): string {
+    return createHmac('sha256', this.key).update(`${messageKey}/${purpose}`).digest('base64url');
   }
 
   /** Marks a token used (first use kept); the action it allowed is done by the caller in the same transaction. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ClusterCode } from '../../common/cluster-codes';
 import { OrganizerRole } from '../principal';
 
@@ -93,8 +93,8 @@ export class OrganizerAccountsRepository {
     await this.dataSource.query(`UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, [id]);
   }
 
-  async insertSession(organizerId: string, tokenHash: string, hours: number): Promise<string> {
-    const rows: { id: string }[] = await this.dataSource.query(
+  async insertSession(organizerId: string, tokenHash: string, hours: number, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
       `INSERT INTO console_sessions (organizer_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3)) RETURNING id`,
       [organizerId, tokenHash, hours],
     );

@@ -50,7 +50,7 @@ describe('TemplateRenderer', () => {
   });
 
   describe.each(LOCALES)('mail in %s', (locale) => {
-    it.each([...MAIL_KINDS])('%s: a one-line subject, text without markup, HTML with every value escaped and no string left unfilled', (kind) => {
+    it.each(MAIL_KINDS.filter((kind) => kind !== 'sign_in'))('%s: a one-line subject, text without markup, HTML with every value escaped and no string left unfilled', (kind) => {
       const mail = renderer.renderMail(locale, kind, everything);
       expect(mail.subject).toContain(event.title);
       expect(mail.subject).not.toMatch(/[\r\n]/);
@@ -62,6 +62,16 @@ describe('TemplateRenderer', () => {
       expect(mail.html).toContain('line one<br>');
       for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toMatch(/\{\{|\}\}/);
     });
+  });
+
+  it.each(LOCALES)('sign_in (%s): the link, how long it works, and no event', (locale) => {
+    const mail = renderer.renderMail(locale, 'sign_in', { recipientName: '박서연 <b>', actionUrl: 'https://hub.example/console/sign-in/TOKEN', minutes: 30 });
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    for (const part of [mail.text, mail.html]) expect(part).toContain('https://hub.example/console/sign-in/TOKEN');
+    expect(mail.text).toContain('30');
+    expect(mail.html).toContain('박서연 &lt;b&gt;');
+    expect(mail.html).not.toContain('Seminar Hub · ');
+    for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toMatch(/\{\{|\}\}/);
   });
 
   it('writes mail HTML as tables with inline styles, as Outlook and webmail need, with no style-less <div> boxes', () => {

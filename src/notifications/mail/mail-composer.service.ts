@@ -14,6 +14,7 @@ import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
 import { isNonEssential } from '../suppressions/suppressions.service';
 import { MailFactsReader } from './mail-facts.reader';
+import { composeSignInMail } from './sign-in-mail';
 
 interface KindRule {
   /** The one-purpose link the mail's button leads to (`actionUrl`). */
@@ -42,6 +43,8 @@ const KIND_RULES: Record<MailKind, KindRule> = {
   event_updated: { manage: true, calendar: { method: 'REQUEST', partstat: 'registration' }, addToCalendar: true },
   event_cancelled: { calendar: { method: 'CANCEL', partstat: 'registration' } },
   reminder: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' } },
+  // About no event: composed by composeSignInMail (sign-in-mail.ts).
+  sign_in: {},
 };
 
 /**
@@ -71,6 +74,8 @@ export class MailComposer {
   async compose(row: OutboxMessage): Promise<SendMailOptions> {
     const rules = KIND_RULES[row.kind];
     if (!rules) throw new Error(`no mail composer rule for kind ${row.kind}`);
+    if (row.kind === 'sign_in') return composeSignInMail(row, { config: this.config, templates: this.templates, tokens: this.tokens });
+    if (!row.eventId) throw new Error(`outbox ${row.id}: a ${row.kind} mail needs its event`);
     const locale: Locale = row.locale;
     const strings = this.templates.strings(locale);
     const event = await this.facts.event(row.eventId);

@@ -11,6 +11,8 @@ export const MAIL_KINDS = [
   'event_updated',
   'event_cancelled',
   'reminder',
+  // The console's sign-in link (no event: the only kind whose event_id is null).
+  'sign_in',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 /** `skipped`: the mail became moot before it went out (e.g. a reminder for an event cancelled meanwhile). */
@@ -29,8 +31,9 @@ export class OutboxMessage {
   @Column({ name: 'dedupe_key', type: 'text' })
   dedupeKey: string;
 
-  @Column({ name: 'event_id', type: 'uuid' })
-  eventId: string;
+  /** Null only for a `sign_in` mail, which is about no event (a CHECK in the schema). */
+  @Column({ name: 'event_id', type: 'uuid', nullable: true })
+  eventId: string | null;
 
   @Column({ name: 'registration_id', type: 'uuid', nullable: true })
   registrationId: string | null;

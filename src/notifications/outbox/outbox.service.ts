@@ -9,13 +9,16 @@ export interface OutboxEntry {
   kind: MailKind;
   /** Same key, same mail: a second entry with it is dropped, so no one gets the same mail twice. */
   dedupeKey: string;
-  eventId: string;
+  /** Null only for a `sign_in` mail. */
+  eventId: string | null;
   registrationId?: string | null;
   memberId?: string | null;
   recipient: string;
   recipientName: string | null;
   locale: Locale;
   payload?: Record<string, unknown>;
+  /** The row's message key, when the caller must derive something from it in the same transaction (the sign-in link); random otherwise. */
+  messageKey?: string;
 }
 
 export interface OutboxBacklog {
@@ -70,12 +73,13 @@ export class OutboxService {
           entry.recipient,
           entry.locale,
           JSON.stringify({ ...(entry.payload ?? {}), recipientName: entry.recipientName }),
+          entry.messageKey ?? null,
         );
         const n = params.length;
-        return `($${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+        return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, coalesce($${n}::uuid, gen_random_uuid()))`;
       });
       const result: unknown[] = await manager.query(
-        `INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, member_id, recipient, locale, payload)
+        `INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, member_id, recipient, locale, payload, message_key)
          VALUES ${rows.join(', ')}
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING id`,
@@ -90,16 +94,16 @@ export class OutboxService {
   /**
    * Deletes the delivery records nobody needs any more, in bounded batches: rows no longer pending,
    * written over `days` ago, of the given events (those that ended over `days` ago: an organizer
-   * still reads an event's deliveries for that long after it). Pending rows are never deleted.
+   * still reads an event's deliveries for that long after it), and mails about no event (sign-in
+   * links) written over `days` ago. Pending rows are never deleted.
    */
   async deleteDelivered(days: number, endedEventIds: string[]): Promise<number> {
-    if (endedEventIds.length === 0) return 0;
     let deleted = 0;
     for (;;) {
       const [, count] = await this.dataSource.query<[unknown, number]>(
         `DELETE FROM outbox WHERE id IN (
            SELECT id FROM outbox
-            WHERE event_id = ANY ($2::uuid[]) AND status <> 'pending' AND created_at < now() - make_interval(days => $1)
+            WHERE (event_id = ANY ($2::uuid[]) OR event_id IS NULL) AND status <> 'pending' AND created_at < now() - make_interval(days => $1)
             LIMIT 5000)`,
         [days, endedEventIds],
       );
