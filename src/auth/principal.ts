@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { ClusterCode } from '../common/cluster-codes';
+import { ClusterCode } from '../config/cluster-codes';
 
 export type OrganizerRole = 'admin' | 'cluster_organizer';
 

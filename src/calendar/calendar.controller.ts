@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Header, Param, Req, Res } from '@
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { UuidParam } from '../common/http/uuid-param.pipe';
-import { isClusterCode, CLUSTER_CODES } from '../common/cluster-codes';
+import { isClusterCode, CLUSTER_CODES } from '../config/cluster-codes';
 import { EventsService } from '../events/events.service';
 import { SeriesService } from '../events/series/series.service';
 import { CalendarService } from './calendar.service';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ClusterCode, CLUSTER_CODES } from '../common/cluster-codes';
+import { ClusterCode, CLUSTER_CODES } from './cluster-codes';
 import { Env, EnvReader } from './env-reader';
 
 export type Role = 'all' | 'api' | 'worker';

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { AuditLog } from '../auth/audit/audit-log.service';
 import { CreateOrganizerDto } from '../auth/organizers/organizer.dto';
 import { OrganizersService } from '../auth/organizers/organizers.service';
-import { CLUSTER_CODES } from '../common/cluster-codes';
+import { CLUSTER_CODES } from '../config/cluster-codes';
 import { DomainError } from '../common/errors/domain-errors';
 import type { StringTable } from '../common/templates/string-table';
 import { DirectoryService } from '../directory/directory.service';

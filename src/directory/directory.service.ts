@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
-import { ClusterCode } from '../common/cluster-codes';
+import { ClusterCode } from '../config/cluster-codes';
 import { CreateMemberDto } from './dto/create-member.dto';
 import { Cluster } from './entities/cluster.entity';
 import { Company } from './entities/company.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ClusterCode } from '../../common/cluster-codes';
+import { ClusterCode } from '../../config/cluster-codes';
 import { OrganizerRole } from '../principal';
 
 export interface OrganizerRecord {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { SingleLineText } from '../../common/validation/single-line';
 import { Trimmed, TrimmedOrAbsent } from '../../common/validation/trimmed';
-import { CLUSTER_CODES, ClusterCode } from '../../common/cluster-codes';
+import { CLUSTER_CODES, ClusterCode } from '../../config/cluster-codes';
 import { OrganizerRole } from '../principal';
 import { OrganizerRecord } from './organizer-accounts.repository';
 

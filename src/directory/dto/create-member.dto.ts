@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, MaxLength } from 'class-validator';
 import { SingleLineText } from '../../common/validation/single-line';
-import { CLUSTER_CODES, ClusterCode } from '../../common/cluster-codes';
+import { CLUSTER_CODES, ClusterCode } from '../../config/cluster-codes';
 import { Trimmed } from '../../common/validation/trimmed';
 import { DEFAULT_LOCALE, Locale, LOCALES } from '../../common/templates/locales';
 

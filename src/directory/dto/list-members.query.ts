@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { CLUSTER_CODES, ClusterCode } from '../../common/cluster-codes';
+import { CLUSTER_CODES, ClusterCode } from '../../config/cluster-codes';
 
 export class ListMembersQuery {
   @ApiPropertyOptional({ enum: CLUSTER_CODES })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, ValidateIf } from 'class-validator';
-import { CLUSTER_CODES } from '../../common/cluster-codes';
+import { CLUSTER_CODES } from '../../config/cluster-codes';
 import { SingleLineText } from '../../common/validation/single-line';
 import { TrimmedOrAbsent } from '../../common/validation/trimmed';
 

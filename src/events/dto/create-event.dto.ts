@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SingleLineText } from '../../common/validation/single-line';
-import { CLUSTER_CODES, ClusterCode } from '../../common/cluster-codes';
+import { CLUSTER_CODES, ClusterCode } from '../../config/cluster-codes';
 import { EVENT_TYPES, EventType } from '../entities/event.entity';
 import { QuotaDto } from './quota.dto';
 import { EVENT_TIME_RANGE, HasOffset, IanaTimeZone, WINDOW_TIME_RANGE, WithinYearsOfNow } from './time.validators';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CLUSTER_CODES } from '../../common/cluster-codes';
+import { CLUSTER_CODES } from '../../config/cluster-codes';
 import { CreateEventDto } from '../dto/create-event.dto';
 import { SeminarEvent } from '../entities/event.entity';
 import { checkEventTimes } from '../event-rules';

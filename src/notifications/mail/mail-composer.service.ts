@@ -15,6 +15,7 @@ import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
 import { isNonEssential } from '../suppressions/suppressions.service';
 import { MailFactsReader } from './mail-facts.reader';
 import { composeSignInMail } from './sign-in-mail';
+import { MailNotNeeded } from './mail-not-needed';
 
 interface KindRule {
   /** The one-purpose link the mail's button leads to (`actionUrl`). */
@@ -46,13 +47,6 @@ const KIND_RULES: Record<MailKind, KindRule> = {
   // About no event: composed by composeSignInMail (sign-in-mail.ts).
   sign_in: {},
 };
-
-/**
- * Thrown by compose() when a row no longer calls for a mail: an invitation, confirmation, update
- * or reminder for an event cancelled since the row was written. Sending it would put the event
- * back into a calendar that the cancellation just cleared; the row is marked skipped instead.
- */
-export class MailNotNeeded extends Error {}
 
 /**
  * Builds the mail for one outbox row: subject and bodies from templates/mail in the row's

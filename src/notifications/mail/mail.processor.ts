@@ -7,7 +7,8 @@ import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.consta
 import { OutboxService } from '../outbox/outbox.service';
 import { SuppressionsService } from '../suppressions/suppressions.service';
 import { isPermanentMailError, isRecipientBounce, MailerService } from './mailer.service';
-import { MailComposer, MailNotNeeded } from './mail-composer.service';
+import { MailComposer } from './mail-composer.service';
+import { MailNotNeeded } from './mail-not-needed';
 
 /**
  * Sends one outbox row per job. The row, not the job, is the truth: a row already sent is

@@ -3,7 +3,7 @@ import type { AppConfig } from '../../config/app-config';
 import type { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import type { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import type { OutboxMessage } from '../outbox/outbox-message.entity';
-import { MailNotNeeded } from './mail-composer.service';
+import { MailNotNeeded } from './mail-not-needed';
 
 /** How long a console sign-in link works, from the moment it was asked for. */
 export const SIGN_IN_LINK_MINUTES = 30;

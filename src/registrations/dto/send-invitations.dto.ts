@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { CLUSTER_CODES, ClusterCode } from '../../common/cluster-codes';
+import { CLUSTER_CODES, ClusterCode } from '../../config/cluster-codes';
 
 export class SendInvitationsDto {
   @ApiPropertyOptional({ enum: CLUSTER_CODES, isArray: true, description: "default: the event's audience clusters" })

@@ -8,7 +8,7 @@ import { eventViewModel } from '../../events/event-view-model';
 import { DEFAULT_LOCALE, Locale, requestLocale } from '../../common/templates/locales';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { validateDto } from '../../common/validation/validate-dto';
-import { isClusterCode } from '../../common/cluster-codes';
+import { isClusterCode } from '../../config/cluster-codes';
 import { DirectoryService } from '../../directory/directory.service';
 import { SeminarEvent } from '../../events/entities/event.entity';
 import { registrationWindow } from '../../events/event-rules';
