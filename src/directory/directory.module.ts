@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClustersController } from './clusters.controller';
+import { CompaniesController } from './companies/companies.controller';
+import { CompaniesService } from './companies/companies.service';
 import { DirectoryService } from './directory.service';
 import { Cluster } from './entities/cluster.entity';
 import { Company } from './entities/company.entity';
@@ -10,8 +12,8 @@ import { ImportMembers } from './use-cases/import-members';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Cluster, Company, Member])],
-  controllers: [ClustersController, MembersController],
-  providers: [DirectoryService, ImportMembers],
+  controllers: [ClustersController, MembersController, CompaniesController],
+  providers: [DirectoryService, ImportMembers, CompaniesService],
   exports: [DirectoryService],
 })
 export class DirectoryModule {}

@@ -15,6 +15,13 @@ export class Company {
   @Column({ name: 'email_domains', type: 'text', array: true, default: () => "'{}'" })
   emailDomains: string[];
 
+  /** 사업자등록번호, ten digits without dashes; null where the organizers have not recorded it. */
+  @Column({ name: 'business_number', type: 'varchar', nullable: true })
+  businessNumber: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  keywords: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
