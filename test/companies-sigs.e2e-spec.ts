@@ -92,4 +92,100 @@ describe('companies and SIGs', () => {
       expect(rows[0].business_number).toBe('2208162517');
     });
   });
+
+  describe('SIGs', () => {
+    let sigId: string;
+    const ids: Record<string, string> = {};
+
+    beforeAll(async () => {
+      for (const [name, clusterCode] of [
+        ['픽셀AI', 'ICT'],
+        ['무빙컷', 'DC'],
+        ['그린팩토리', 'GREEN_IT'],
+      ]) {
+        ids[name] = (await admin.post('/api/companies', { name, clusterCode })).body.id as string;
+      }
+      for (const [email, company, clusterCode] of [
+        ['a1@pixelai.example', '픽셀AI', 'ICT'],
+        ['b1@movingcut.example', '무빙컷', 'DC'],
+        ['b2@movingcut.example', '무빙컷', 'DC'],
+        ['c1@greenfactory.example', '그린팩토리', 'GREEN_IT'],
+      ]) {
+        const member = await admin.post('/api/members', { email, name: email.split('@')[0], company, clusterCode });
+        ids[email] = member.body.id as string;
+      }
+    });
+
+    it('creates a convergence SIG, adds companies and answers them with the member count', async () => {
+      const created = await dc.post('/api/sigs', { name: 'AI 콘텐츠 융합 SIG', description: '생성형 AI', keywords: ['AI'], clusters: ['ICT', 'DC'] });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name: 'AI 콘텐츠 융합 SIG', clusters: ['ICT', 'DC'], convergence: true, companies: [], memberCount: 0 });
+      sigId = created.body.id as string;
+
+      const added = await dc.post(`/api/sigs/${sigId}/companies`, { companyIds: [ids['픽셀AI'], ids['무빙컷']] });
+      expect(added.status).toBe(200);
+      expect(added.body.memberCount).toBe(3);
+      expect(added.body.companies).toEqual([
+        { id: ids['픽셀AI'], name: '픽셀AI', clusterCode: 'ICT' },
+        { id: ids['무빙컷'], name: '무빙컷', clusterCode: 'DC' },
+      ]);
+      // Adding again changes nothing.
+      expect((await dc.post(`/api/sigs/${sigId}/companies`, { companyIds: [ids['무빙컷']] })).body.memberCount).toBe(3);
+
+      const one = await admin.get(`/api/sigs/${sigId}`);
+      expect(one.body).toMatchObject({ id: sigId, convergence: true, memberCount: 3 });
+      const single = await admin.post('/api/sigs', { name: '그린 SIG', clusters: ['GREEN_IT'] });
+      expect(single.body.convergence).toBe(false);
+      const listed = await admin.get('/api/sigs');
+      expect(listed.body.map((sig: { name: string }) => sig.name)).toEqual(['AI 콘텐츠 융합 SIG', '그린 SIG']);
+      // DC's organizer sees only the SIGs that span DC.
+      expect((await dc.get('/api/sigs')).body.map((sig: { name: string }) => sig.name)).toEqual(['AI 콘텐츠 융합 SIG']);
+      expect((await dc.get(`/api/sigs/${single.body.id}`)).status).toBe(403);
+    });
+
+    it('refuses bad SIGs and companies: 400 naming the field, 403 outside the clusters, 404, 409', async () => {
+      const noClusters = await admin.post('/api/sigs', { name: '빈 SIG', clusters: [] });
+      expect([noClusters.status, JSON.stringify(noClusters.body.message)]).toEqual([400, expect.stringContaining('clusters')]);
+      expect((await dc.post('/api/sigs', { name: 'ICT 전용', clusters: ['ICT'] })).status).toBe(403);
+      expect((await admin.post('/api/sigs', { name: 'ai 콘텐츠 융합 sig', clusters: ['DC'] })).status).toBe(409);
+      const outside = await admin.post(`/api/sigs/${sigId}/companies`, { companyIds: [ids['그린팩토리']] });
+      expect([outside.status, JSON.stringify(outside.body.message)]).toEqual([400, expect.stringContaining('companyIds')]);
+      const unknown = await admin.post(`/api/sigs/${sigId}/companies`, { companyIds: ['00000000-0000-4000-8000-000000000000'] });
+      expect(unknown.status).toBe(400);
+      expect((await admin.get('/api/sigs/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      expect((await admin.get('/api/sigs/nope')).status).toBe(400);
+    });
+
+    it("invites the SIG's members, each person once whatever the overlap with clusters and memberIds", async () => {
+      const event = await admin.post('/api/events', {
+        title: 'AI × 콘텐츠 세미나',
+        type: 'sig_meeting',
+        startsAt: '2027-05-20T14:00:00+09:00',
+        endsAt: '2027-05-20T16:00:00+09:00',
+        hostClusters: ['ICT'],
+      });
+      const eventId = event.body.id as string;
+      expect((await admin.post(`/api/events/${eventId}/publish`)).status).toBe(200);
+
+      const unknown = await admin.post(`/api/events/${eventId}/invitations`, { sigs: ['00000000-0000-4000-8000-000000000000'] });
+      expect([unknown.status, JSON.stringify(unknown.body.message)]).toEqual([400, expect.stringContaining('sigs')]);
+
+      // a1 is in the SIG, in ICT and named; b1, b2 only in the SIG; c1 only named; minji (imported above) only in ICT.
+      const sent = await admin.post(`/api/events/${eventId}/invitations`, {
+        sigs: [sigId],
+        clusters: ['ICT'],
+        memberIds: [ids['a1@pixelai.example'], ids['c1@greenfactory.example']],
+      });
+      expect([sent.status, sent.body]).toEqual([202, { queued: 5 }]);
+      expect((await admin.post(`/api/events/${eventId}/invitations`, { sigs: [sigId] })).body).toEqual({ queued: 0 });
+      const { rows } = await t.db.query(`SELECT recipient FROM outbox WHERE kind = 'invitation' AND event_id = $1 ORDER BY recipient`, [eventId]);
+      expect(rows.map((row: { recipient: string }) => row.recipient)).toEqual([
+        'a1@pixelai.example',
+        'b1@movingcut.example',
+        'b2@movingcut.example',
+        'c1@greenfactory.example',
+        'minji@hanbit.co.kr',
+      ]);
+    });
+  });
 });

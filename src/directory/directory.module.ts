@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClustersController } from './clusters.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { CompaniesService } from './companies/companies.service';
+import { SigsController } from './sigs/sigs.controller';
+import { SigsService } from './sigs/sigs.service';
 import { DirectoryService } from './directory.service';
 import { Cluster } from './entities/cluster.entity';
 import { Company } from './entities/company.entity';
@@ -12,8 +14,8 @@ import { ImportMembers } from './use-cases/import-members';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Cluster, Company, Member])],
-  controllers: [ClustersController, MembersController, CompaniesController],
-  providers: [DirectoryService, ImportMembers, CompaniesService],
+  controllers: [ClustersController, MembersController, CompaniesController, SigsController],
+  providers: [DirectoryService, ImportMembers, CompaniesService, SigsService],
   exports: [DirectoryService],
 })
 export class DirectoryModule {}

@@ -130,14 +130,26 @@ export class DirectoryService {
     return { member: null, clusterCode: registrantCluster(null, company), company: company?.name ?? null };
   }
 
-  /** The members an invitation goes to: those of the given clusters, plus any named by id. */
-  async audience(clusterCodes: string[], memberIds: string[]): Promise<Member[]> {
-    if (clusterCodes.length === 0 && memberIds.length === 0) return [];
+  /**
+   * The members an invitation goes to: those of the given clusters, those of the companies of the
+   * given SIGs, plus any named by id; each member once, however the three overlap.
+   */
+  async audience(clusterCodes: string[], memberIds: string[], sigIds: string[] = []): Promise<Member[]> {
+    if (clusterCodes.length === 0 && memberIds.length === 0 && sigIds.length === 0) return [];
     const query = this.members.createQueryBuilder('member').leftJoinAndSelect('member.company', 'company');
     query.where('false');
     if (clusterCodes.length > 0) query.orWhere('member.cluster_code IN (:...clusterCodes)', { clusterCodes });
     if (memberIds.length > 0) query.orWhere('member.id IN (:...memberIds)', { memberIds });
+    if (sigIds.length > 0) query.orWhere('member.company_id IN (SELECT sc.company_id FROM sig_companies sc WHERE sc.sig_id IN (:...sigIds))', { sigIds });
     return query.orderBy('member.created_at').getMany();
+  }
+
+  /** The ids that name no SIG. */
+  async missingSigIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const found = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM sigs WHERE id = ANY ($1::uuid[])`, [ids]);
+    const known = new Set(found.map((row) => row.id));
+    return ids.filter((id) => !known.has(id));
   }
 
   async missingMemberIds(ids: string[]): Promise<string[]> {

@@ -18,6 +18,18 @@ export class SendInvitationsDto {
   @IsUUID('all', { each: true, message: 'each value in memberIds must be a UUID' })
   memberIds?: string[];
 
+  @ApiPropertyOptional({
+    isArray: true,
+    type: String,
+    description: "SIGs whose companies' members to invite; with sigs and no clusters, only they (and memberIds) are invited",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique({ message: 'sigs must not repeat an id' })
+  @IsUUID('all', { each: true, message: 'each value in sigs must be a UUID' })
+  sigs?: string[];
+
   @ApiPropertyOptional({ default: false, description: 'invite again members who were already invited' })
   @IsOptional()
   @IsBoolean({ message: 'resend must be true or false' })

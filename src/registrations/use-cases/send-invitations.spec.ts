@@ -13,9 +13,9 @@ describe('sending invitations', () => {
   const member = (id: string, email: string, clusterCode: string) => ({ id, email, name: id, clusterCode, locale: 'ko' }) as Member;
   const people = [member('m1', 'minji@hanbit.example', 'ICT'), member('m2', 'John@Pixel.example', 'DC'), member('m3', 'ana@green.example', 'GREEN_IT')];
 
-  function harness(event: Partial<SeminarEvent> = {}, unknown: string[] = []) {
+  function harness(event: Partial<SeminarEvent> = {}, unknown: string[] = [], unknownSigs: string[] = []) {
     const mails: OutboxEntry[] = [];
-    const asked: { clusters: string[]; memberIds: string[] }[] = [];
+    const asked: { clusters: string[]; memberIds: string[]; sigIds?: string[] }[] = [];
     const dataSource = { transaction: (work: (m: EntityManager) => Promise<unknown>) => work({} as EntityManager) } as unknown as DataSource;
     const published = {
       id: 'e1',
@@ -31,7 +31,8 @@ describe('sending invitations', () => {
     const events = { lock: () => Promise.resolve(published as unknown as SeminarEvent) } as unknown as EventsService;
     const directory = {
       missingMemberIds: () => Promise.resolve(unknown),
-      audience: (clusters: string[], memberIds: string[]) => Promise.resolve((asked.push({ clusters, memberIds }), people)),
+      missingSigIds: () => Promise.resolve(unknownSigs),
+      audience: (clusters: string[], memberIds: string[], sigIds: string[]) => Promise.resolve((asked.push({ clusters, memberIds, sigIds }), people)),
     } as unknown as DirectoryService;
     // John already holds a seat (emails compare case-insensitively).
     const registrations = { activeEmails: () => Promise.resolve(new Set(['john@pixel.example'])) } as unknown as RegistrationsRepository;
@@ -44,7 +45,7 @@ describe('sending invitations', () => {
   it('invites the audience clusters, never someone already registered, once per member and event', async () => {
     const { mails, asked, useCase } = harness();
     expect(await useCase.execute('e1', {})).toEqual({ queued: 2 });
-    expect(asked).toEqual([{ clusters: ['ICT', 'DC'], memberIds: [] }]);
+    expect(asked).toEqual([{ clusters: ['ICT', 'DC'], memberIds: [], sigIds: [] }]);
     expect(mails.map((mail) => mail.dedupeKey)).toEqual(['invitation:e1:m1', 'invitation:e1:m3']);
   });
 
@@ -58,5 +59,18 @@ describe('sending invitations', () => {
     await expect(harness({}, ['x']).useCase.execute('e1', { memberIds: ['x'] })).rejects.toThrow(InvalidInputError);
     await expect(harness({ status: 'draft' }).useCase.execute('e1', {})).rejects.toThrow(ConflictError);
     await expect(harness({ endsAt: new Date(Date.now() - 1000) }).useCase.execute('e1', {})).rejects.toThrow(ConflictError);
+  });
+
+  it("invites the SIGs' members alone when SIGs are named without clusters, and with the clusters when both are", async () => {
+    const sigsOnly = harness();
+    await sigsOnly.useCase.execute('e1', { sigs: ['s1'] });
+    expect(sigsOnly.asked).toEqual([{ clusters: [], memberIds: [], sigIds: ['s1'] }]);
+    const both = harness();
+    await both.useCase.execute('e1', { sigs: ['s1'], clusters: ['GREEN_IT'] });
+    expect(both.asked).toEqual([{ clusters: ['GREEN_IT'], memberIds: [], sigIds: ['s1'] }]);
+  });
+
+  it('refuses unknown SIGs', async () => {
+    await expect(harness({}, [], ['s9']).useCase.execute('e1', { sigs: ['s9'] })).rejects.toThrow(InvalidInputError);
   });
 });

@@ -11,7 +11,9 @@ import { RegistrationsRepository } from '../registrations.repository';
 import { Clock } from '../../common/clock';
 
 /**
- * Queues one invitation per audience member. A member already invited to this event is skipped
+ * Queues one invitation per audience member (of the clusters, of the SIGs' companies, or named),
+ * one per person however those overlap: the directory answers each member once, and the outbox's
+ * dedupe key `invitation:<event>:<member>` makes a second invitation to the same event a no-op. A member already invited to this event is skipped
  * by the outbox's dedupe key (unless `resend`), and one already registered is never re-invited.
  */
 @Injectable()
@@ -29,12 +31,16 @@ export class SendInvitations {
     const memberIds = dto.memberIds ?? [];
     const unknown = await this.directory.missingMemberIds(memberIds);
     if (unknown.length > 0) throw new InvalidInputError('memberIds', `contains unknown members: ${unknown.slice(0, 5).join(', ')}`);
+    const sigIds = dto.sigs ?? [];
+    const unknownSigs = await this.directory.missingSigIds(sigIds);
+    if (unknownSigs.length > 0) throw new InvalidInputError('sigs', `contains unknown SIGs: ${unknownSigs.slice(0, 5).join(', ')}`);
     const queued = await this.dataSource.transaction(async (manager) => {
       const event = await this.events.lock(manager, eventId);
       if (event.status !== 'published') throw new ConflictError(`invitations need a published event (this one is ${event.status})`);
       if (event.endsAt <= this.clock.now()) throw new ConflictError('the event is over');
-      const clusters = dto.clusters ?? clusterCodes(event, 'audience');
-      const members = await this.directory.audience(clusters, memberIds);
+      // Naming SIGs picks the audience: the event's audience clusters are the default only without them.
+      const clusters = dto.clusters ?? (sigIds.length > 0 ? [] : clusterCodes(event, 'audience'));
+      const members = await this.directory.audience(clusters, memberIds, sigIds);
       const registered = await this.registrations.activeEmails(manager, eventId);
       const batch = dto.resend ? `:${Date.now()}` : '';
       return this.outbox.queue(
