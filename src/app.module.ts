@@ -16,6 +16,7 @@ import { RemindersModule, ReminderWorkerModule } from './notifications/reminders
 import { QueueModule } from './queue/queue.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
+import { ReportsModule } from './reports/reports.module';
 import { CheckInModule } from './registrations/check-in/check-in.module';
 import { MemberFeedsModule } from './registrations/member-feeds/member-feeds.module';
 import { RegistrationsDataModule } from './registrations/registrations-data.module';
@@ -42,6 +43,7 @@ export class AppModule {
       RateLimitModule.forRoot(config),
       RemindersModule,
       ConsoleModule,
+      ReportsModule,
     ];
     // Notifications sit below registrations and ask them through RegistrationsPort; this is where the port is filled.
     const mailWorker = MailWorkerModule.with(RegistrationsDataModule);

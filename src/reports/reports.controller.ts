@@ -1,0 +1,65 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { OrganizerOnly } from '../auth/organizer-auth';
+import { principalOf } from '../auth/principal';
+import { UuidParam } from '../common/http/uuid-param.pipe';
+import { EventScoped } from '../events/event-scope.guard';
+import { FunnelView, GrowthView, MonthsQuery, ParticipationView, PeriodQuery, ReportFormatQuery, SigCoverageView } from './report.dto';
+import { ReportScope } from './reports.reader';
+import { reportCsv, ReportsService } from './reports.service';
+
+/** A federation admin's reports cover every cluster; a cluster organizer's their own. */
+function scopeOf(request: Request): ReportScope {
+  const principal = principalOf(request);
+  return principal?.role === 'admin' ? null : (principal?.clusters ?? []);
+}
+
+/** JSON, or with ?format=csv the table as a download. */
+function answer<T>(response: Response, format: string | undefined, view: T, toCsv: (view: T) => string, filename: string): T | void {
+  if (format !== 'csv') return view;
+  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  response.setHeader('Cache-Control', 'no-store');
+  response.status(200).send(Buffer.from(toCsv(view), 'utf8'));
+}
+
+@ApiTags('reports')
+@OrganizerOnly()
+@Controller()
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('api/reports/participation')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ParticipationView })
+  async participation(@Query() query: PeriodQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const view = await this.reports.participation(query.from, query.to, scopeOf(request));
+    return answer(response, query.format, view, reportCsv.participation, 'participation.csv');
+  }
+
+  @Get('api/reports/sig-coverage')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: SigCoverageView })
+  async sigCoverage(@Query() query: ReportFormatQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const view = await this.reports.sigCoverage(scopeOf(request));
+    return answer(response, query.format, view, reportCsv.sigCoverage, 'sig-coverage.csv');
+  }
+
+  @Get('api/reports/growth')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: GrowthView })
+  async growth(@Query() query: MonthsQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const view = await this.reports.growth(query.from, query.to, scopeOf(request));
+    return answer(response, query.format, view, reportCsv.growth, 'growth.csv');
+  }
+
+  @Get('api/events/:id/funnel')
+  @EventScoped()
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: FunnelView })
+  async funnel(@Param('id', UuidParam('id')) id: string, @Query() query: ReportFormatQuery, @Res({ passthrough: true }) response: Response) {
+    const view = await this.reports.funnel(id);
+    return answer(response, query.format, view, reportCsv.funnel, 'funnel.csv');
+  }
+}
