@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { client } from './support/http';
+import { waitUntil } from './support/mailbox';
 import { queueBackends, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -30,12 +31,17 @@ describe.each(queueBackends())('operations with the %s queue backend', (queue) =
     await t?.close();
   });
 
-  /** One invitation to a new member of ICT; resolves when the SMTP server has it. */
-  async function inviteOne(email: string): Promise<void> {
-    const member = await api.post('/api/members', { email, name: 'Ops Test', company: 'Ops Inc.', clusterCode: 'ICT', locale: 'en' });
-    expect(member.status).toBe(201);
+  const members = new Map<string, string>();
+
+  /** An invitation to a (new) member of ICT to a new event; resolves when it is queued. */
+  async function invite(email: string, suffix = ''): Promise<void> {
+    if (!members.has(email)) {
+      const member = await api.post('/api/members', { email, name: 'Ops Test', company: 'Ops Inc.', clusterCode: 'ICT', locale: 'en' });
+      expect(member.status).toBe(201);
+      members.set(email, member.body.id);
+    }
     const event = await api.post('/api/events', {
-      title: `Ops drill ${email}`,
+      title: `Ops drill ${email}${suffix}`,
       type: 'seminar',
       startsAt: '2027-06-15T10:00:00+09:00',
       endsAt: '2027-06-15T12:00:00+09:00',
@@ -44,8 +50,17 @@ describe.each(queueBackends())('operations with the %s queue backend', (queue) =
     });
     expect(event.status).toBe(201);
     expect((await api.post(`/api/events/${event.body.id}/publish`)).status).toBe(200);
-    expect((await api.post(`/api/events/${event.body.id}/invitations`, { clusters: [], memberIds: [member.body.id] })).body).toEqual({ queued: 1 });
+    expect((await api.post(`/api/events/${event.body.id}/invitations`, { clusters: [], memberIds: [members.get(email)] })).body).toEqual({ queued: 1 });
+  }
+
+  /** One invitation to a new member; resolves when the SMTP server has it. */
+  async function inviteOne(email: string): Promise<void> {
+    await invite(email);
     await t.mailbox.waitFor(() => t.mailbox.to(email).length === 1, `the invitation to ${email}`);
+  }
+
+  async function inviteOneExpectingNoMail(email: string, suffix = ''): Promise<void> {
+    await invite(email, suffix);
   }
 
   it('signs every mail with DKIM (d= and s= of the config) and the signature verifies with the published key', async () => {
@@ -72,5 +87,76 @@ describe.each(queueBackends())('operations with the %s queue backend', (queue) =
     expect(tampered).not.toBe(mail.raw);
     const broken = await dkimVerify(Buffer.from(tampered), { resolver });
     expect(broken.results[0].status.result).not.toBe('pass');
+  });
+
+  /** One sample of the exposition: the value of `name` with exactly these labels. */
+  function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+    for (const line of text.split('\n')) {
+      const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+      if (!match || match[1] !== name) continue;
+      const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      if (Object.keys(found).length === Object.keys(labels).length && Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
+    }
+    return undefined;
+  }
+
+  it('serves Prometheus metrics to the admin token only, with the queue, outbox, mail, registration and HTTP figures', async () => {
+    expect((await client(t.url).get('/metrics')).status).toBe(401);
+
+    await inviteOne('metrics@member.test');
+    // A public registration (pending its emailed confirmation), so a status has a count.
+    const events = await api.get('/api/events');
+    const eventId = (events.body as { id: string; title: string }[]).find((e) => e.title === 'Ops drill metrics@member.test')!.id;
+    expect((await client(t.url).post(`/api/events/${eventId}/registrations`, { email: 'walk-in@member.test', name: 'Walk In' })).status).toBe(202);
+    await t.mailbox.waitFor(() => t.mailbox.to('walk-in@member.test').length === 1, 'the opt-in mail');
+
+    const scraped = await api.get('/metrics');
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
+    const text = scraped.text;
+    // Default process metrics.
+    expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    // Mails: both sent (the DKIM test's and these), none failed or suppressed.
+    expect(sample(text, 'seminarhub_mails_total', { outcome: 'sent' })).toBeGreaterThanOrEqual(3);
+    expect(sample(text, 'seminarhub_mails_total', { outcome: 'failed' })).toBe(0);
+    expect(sample(text, 'seminarhub_mails_total', { outcome: 'suppressed' })).toBe(0);
+    expect(sample(text, 'seminarhub_jobs_total', { queue: 'mail', outcome: 'completed' })).toBeGreaterThanOrEqual(3);
+    // Queue depth per queue and state; the mail queue has nothing waiting once everything was sent.
+    for (const state of ['waiting', 'active', 'delayed', 'failed']) {
+      expect(sample(text, 'seminarhub_queue_jobs', { queue: 'mail', state })).toBeGreaterThanOrEqual(0);
+    }
+    expect(sample(text, 'seminarhub_queue_jobs', { queue: 'mail', state: 'failed' })).toBe(0);
+    expect(sample(text, 'seminarhub_queue_jobs', { queue: 'reminders', state: 'delayed' })).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'seminarhub_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'seminarhub_outbox_pending')).toBeGreaterThanOrEqual(0);
+    // Registrations by status: the walk-in and the invited member's pending rows, every status listed.
+    expect(sample(text, 'seminarhub_registrations', { status: 'pending_confirmation' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'seminarhub_registrations', { status: 'confirmed' })).toBe(0);
+    // HTTP latency by route pattern, never a raw path.
+    expect(sample(text, 'seminarhub_http_request_duration_seconds_count', { method: 'POST', route: '/api/events/:id/registrations', status: '202' })).toBe(1);
+    expect(sample(text, 'seminarhub_http_request_duration_seconds_count', { method: 'GET', route: '/metrics', status: '401' })).toBe(1);
+    expect(text).not.toContain(eventId);
+    expect(text).not.toMatch(/route="\/r\/[^:]/);
+
+    // A wrong token is no better than none.
+    const outsider = await client(t.url).get('/metrics', { token: 'not-a-token' });
+    expect(outsider.status).toBe(401);
+  });
+
+  it('counts a suppressed mail and a failed attempt', async () => {
+    const before = (await api.get('/metrics')).text;
+    const failedBefore = sample(before, 'seminarhub_mails_total', { outcome: 'failed' })!;
+    t.mailbox.failNext(1, 550);
+    await inviteOneExpectingNoMail('bounce-metrics@member.test');
+    await waitUntil(
+      async () => sample((await api.get('/metrics')).text, 'seminarhub_mails_total', { outcome: 'failed' }) === failedBefore + 1,
+      'the failure to be counted',
+    );
+    await inviteOneExpectingNoMail('bounce-metrics@member.test', 'second');
+    await waitUntil(
+      async () => sample((await api.get('/metrics')).text, 'seminarhub_mails_total', { outcome: 'suppressed' }) === 1,
+      'the suppression to be counted',
+    );
   });
 });
