@@ -1,5 +1,8 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
+import { MAIL_QUEUE } from '../src/queue/queue.constants';
 import { client } from './support/http';
 import { waitUntil } from './support/mailbox';
 import { queueBackends, startTestApp, TestApp } from './support/test-app';
@@ -158,5 +161,49 @@ describe.each(queueBackends())('operations with the %s queue backend', (queue) =
       async () => sample((await api.get('/metrics')).text, 'seminarhub_mails_total', { outcome: 'suppressed' }) === 1,
       'the suppression to be counted',
     );
+  });
+
+  it('answers liveness and readiness, and keeps GET /health as it was', async () => {
+    const anonymous = client(t.url);
+    const live = await anonymous.get('/health/live');
+    expect(live.status).toBe(200);
+    expect(live.body).toEqual({
+      status: 'ok',
+      info: { process: { status: 'up', uptimeSeconds: expect.any(Number) } },
+      error: {},
+      details: { process: { status: 'up', uptimeSeconds: expect.any(Number) } },
+    });
+    const ready = await anonymous.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, queue: { status: 'up', backend: queue } }, error: {} });
+
+    const health = await anonymous.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({
+      status: 'ok',
+      role: 'all',
+      checks: { database: 'up', queue: { backend: queue, status: 'up' } },
+      outbox: expect.any(Object),
+    });
+    expect(Object.keys(health.body.outbox as object).sort()).toEqual(['oldestPendingSeconds', 'pending']);
+  });
+
+  it('is not ready, but still live, when the queue backend does not answer', async () => {
+    const mailQueue = t.app.get<Queue>(getQueueToken(MAIL_QUEUE));
+    const spy = jest.spyOn(mailQueue, 'getJobCounts').mockRejectedValue(new Error('connection refused'));
+    try {
+      const ready = await client(t.url).get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({
+        status: 'error',
+        info: { database: { status: 'up' } },
+        error: { queue: { status: 'down', backend: queue, message: 'connection refused' } },
+      });
+      expect((await client(t.url).get('/health/live')).status).toBe(200);
+      expect((await client(t.url).get('/health')).status).toBe(503);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await client(t.url).get('/health/ready')).status).toBe(200);
   });
 });
