@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerParams } from './common/logging/logging';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { TemplatesModule } from './common/templates/templates.module';
@@ -31,7 +33,16 @@ import { RegistrationsWorkerModule } from './registrations/registrations-worker.
 export class AppModule {
   /** `clock`: the time the app decides by (tests pass one they can move). */
   static forRole(config: AppConfig, clock?: Clock): DynamicModule {
-    const infrastructure = [ConfigModule.forRoot(config), ClockModule.forRoot(clock), MetricsModule, DatabaseModule, QueueModule, TemplatesModule, AuthModule];
+    const infrastructure = [
+      LoggerModule.forRoot(loggerParams(config)),
+      ConfigModule.forRoot(config),
+      ClockModule.forRoot(clock),
+      MetricsModule,
+      DatabaseModule,
+      QueueModule,
+      TemplatesModule,
+      AuthModule,
+    ];
     const api = [
       DirectoryModule,
       EventsModule,

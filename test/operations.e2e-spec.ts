@@ -206,4 +206,11 @@ describe.each(queueBackends())('operations with the %s queue backend', (queue) =
     }
     expect((await client(t.url).get('/health/ready')).status).toBe(200);
   });
+
+  it('gives every request an id, echoed as X-Request-Id, keeping the one a proxy sent', async () => {
+    const fresh = await fetch(`${t.url}/events`);
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await fetch(`${t.url}/api/events`, { headers: { 'x-request-id': 'proxy-42' } });
+    expect(kept.headers.get('x-request-id')).toBe('proxy-42');
+  });
 });

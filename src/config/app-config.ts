@@ -6,6 +6,9 @@ import { Env, EnvReader } from './env-reader';
 
 export type Role = 'all' | 'api' | 'worker';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** One typed, validated view of the environment, built once at start. */
 export interface AppConfig {
   role: Role;
@@ -71,6 +74,8 @@ export interface AppConfig {
    * loopback, linklocal, uniquelocal.
    */
   trustProxy: number | string;
+  /** LOG_LEVEL: the least severe log line written (JSON lines, pino's levels). */
+  logLevel: LogLevel;
 }
 
 export interface DkimConfig {
@@ -171,6 +176,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       publicReadsPerMinute: read.integer('RATE_LIMIT_PUBLIC_READS_PER_MINUTE', 300, 0, 100_000),
     },
     trustProxy: read.trustProxy('TRUST_PROXY', 'loopback'),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
