@@ -116,6 +116,7 @@ describe.each(queueBackends())('operations with the %s queue backend', (queue) =
     const scraped = await api.get('/metrics');
     expect(scraped.status).toBe(200);
     expect(scraped.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
+    expect(scraped.headers.get('cache-control')).toBe('no-store');
     const text = scraped.text;
     // Default process metrics.
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
