@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerParams } from './common/logging/logging';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { TemplatesModule } from './common/templates/templates.module';
@@ -10,6 +12,8 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { MetricsApiModule } from './metrics/metrics-api.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { MailWorkerModule } from './notifications/mail-worker.module';
 import { RemindersModule, ReminderWorkerModule } from './notifications/reminders/reminders.module';
@@ -30,7 +34,16 @@ import { RegistrationsWorkerModule } from './registrations/registrations-worker.
 export class AppModule {
   /** `clock`: the time the app decides by (tests pass one they can move). */
   static forRole(config: AppConfig, clock?: Clock): DynamicModule {
-    const infrastructure = [ConfigModule.forRoot(config), ClockModule.forRoot(clock), DatabaseModule, QueueModule, TemplatesModule, AuthModule];
+    const infrastructure = [
+      LoggerModule.forRoot(loggerParams(config)),
+      ConfigModule.forRoot(config),
+      ClockModule.forRoot(clock),
+      MetricsModule,
+      DatabaseModule,
+      QueueModule,
+      TemplatesModule,
+      AuthModule,
+    ];
     const api = [
       DirectoryModule,
       EventsModule,
@@ -40,6 +53,7 @@ export class AppModule {
       CalendarModule,
       NotificationsModule,
       HealthModule,
+      MetricsApiModule,
       RateLimitModule.forRoot(config),
       RemindersModule,
       ConsoleModule,

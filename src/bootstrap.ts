@@ -5,6 +5,7 @@ import { json, raw, urlencoded } from 'express';
 import { join } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
+import { Metrics } from './metrics/metrics.service';
 import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
 import { requireReadableContentType } from './common/http/content-type';
 import { securityHeaders } from './common/http/security-headers';
@@ -18,6 +19,8 @@ import { createValidationPipe } from './common/validation/validate-dto';
  * what production runs.
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  // First, so the latency counts every answer (static files, 415s and 413s too).
+  app.use(app.get(Metrics).httpTimer());
   app.use(securityHeaders(config));
   app.useStaticAssets(join(config.templatesDir, 'assets'), { prefix: '/assets/', maxAge: '1h', index: false, fallthrough: false });
   app.use(requireReadableContentType());

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureHttpApp, logStartup } from './bootstrap';
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
   };
 
   if (config.role === 'worker') {
-    const app = await NestFactory.createApplicationContext(AppModule.forRole(config));
+    const app = await NestFactory.createApplicationContext(AppModule.forRole(config), { bufferLogs: true });
+    app.useLogger(app.get(PinoLogger));
     logger.log(`role=worker started; queue backend ${config.queue.redisUrl ? 'Redis' : 'PostgreSQL'}`);
     onStop(async () => {
       await app.close();
@@ -67,7 +69,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config), { bodyParser: false, bufferLogs: true });
+  // Every Nest log line from here on is a JSON line at LOG_LEVEL, with the request id inside a request.
+  app.useLogger(app.get(PinoLogger));
   configureHttpApp(app, config);
   await app.listen(config.port);
   logStartup(app, config, await app.getUrl());

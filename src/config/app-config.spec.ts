@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -54,5 +58,43 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://seminars.example.org');
     expect(config.queue.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.mail.smtpUrl).toBe('smtp://mail:25');
+  });
+
+  describe('DKIM', () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+    it('is off when none of the variables is set', () => {
+      expect(loadConfig({}).mail.dkim).toBeUndefined();
+    });
+
+    it('takes the key inline (real line breaks or \\n) or from a file', () => {
+      const inline = loadConfig({ DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 'hub2026', DKIM_PRIVATE_KEY: pem.replace(/\n/g, '\\n') });
+      expect(inline.mail.dkim).toEqual({ domainName: 'example.org', keySelector: 'hub2026', privateKey: pem });
+      const file = join(mkdtempSync(join(tmpdir(), 'dkim-')), 'key.pem');
+      writeFileSync(file, pem);
+      expect(loadConfig({ DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY_FILE: file }).mail.dkim?.privateKey).toBe(pem);
+    });
+
+    it('wants all three or none, and names what is missing', () => {
+      expect(() => loadConfig({ DKIM_DOMAIN: 'example.org' })).toThrow(/missing: DKIM_SELECTOR, DKIM_PRIVATE_KEY \(or DKIM_PRIVATE_KEY_FILE\)/);
+      expect(() => loadConfig({ DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY: pem })).toThrow(/missing: DKIM_DOMAIN$/m);
+    });
+
+    it('refuses a key that is not a PEM private key, an unreadable file, or both ways at once, never echoing the key', () => {
+      try {
+        loadConfig({ DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY: 'secret-not-a-key' });
+        throw new Error('expected a ConfigError');
+      } catch (error) {
+        expect((error as ConfigError).problems).toEqual(['DKIM_PRIVATE_KEY is not a PEM private key']);
+        expect((error as Error).message).not.toContain('secret-not-a-key');
+      }
+      expect(() => loadConfig({ DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY_FILE: '/nonexistent/key.pem' })).toThrow(
+        /DKIM_PRIVATE_KEY_FILE cannot be read \(ENOENT\)/,
+      );
+      expect(() => loadConfig({ DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY: pem, DKIM_PRIVATE_KEY_FILE: '/x' })).toThrow(/both set/);
+      expect(() => loadConfig({ DKIM_DOMAIN: 'not a domain', DKIM_SELECTOR: 's 1', DKIM_PRIVATE_KEY: pem })).toThrow(
+        /DKIM_DOMAIN must be a domain name[\s\S]*DKIM_SELECTOR must be/,
+      );
+    });
   });
 });

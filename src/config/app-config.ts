@@ -1,9 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClusterCode, CLUSTER_CODES } from './cluster-codes';
 import { Env, EnvReader } from './env-reader';
 
 export type Role = 'all' | 'api' | 'worker';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** One typed, validated view of the environment, built once at start. */
 export interface AppConfig {
@@ -45,6 +49,8 @@ export interface AppConfig {
     /** The platform's sending address; replies go to the host cluster office (Reply-To, ORGANIZER). */
     from: string;
     maxAttempts: number;
+    /** DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY(_FILE): every SMTP mail is signed with them; absent, mail goes unsigned. */
+    dkim: DkimConfig | undefined;
   };
   clusterOfficeEmails: Record<ClusterCode, string>;
   templatesDir: string;
@@ -68,6 +74,15 @@ export interface AppConfig {
    * loopback, linklocal, uniquelocal.
    */
   trustProxy: number | string;
+  /** LOG_LEVEL: the least severe log line written (JSON lines, pino's levels). */
+  logLevel: LogLevel;
+}
+
+export interface DkimConfig {
+  domainName: string;
+  keySelector: string;
+  /** The PEM of the RSA (or Ed25519) private key. */
+  privateKey: string;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +164,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       outboxDir: resolve(dataDir, 'outbox'),
       from: read.email('MAIL_FROM', 'seminars@seminarhub.localhost'),
       maxAttempts: read.integer('MAIL_MAX_ATTEMPTS', 8, 1, 50),
+      dkim: readDkim(env, problems),
     },
     clusterOfficeEmails,
     templatesDir: resolve(read.string('TEMPLATES_DIR', resolve(__dirname, '..', '..', 'templates'))),
@@ -160,8 +176,57 @@ export function loadConfig(env: Env = process.env): AppConfig {
       publicReadsPerMinute: read.integer('RATE_LIMIT_PUBLIC_READS_PER_MINUTE', 300, 0, 100_000),
     },
     trustProxy: read.trustProxy('TRUST_PROXY', 'loopback'),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * DKIM signing: all of domain, selector and key, or none of them. A half-configured signer would
+ * either fail every mail or silently send unsigned ones, so a partial set stops the start naming
+ * what is missing. The key is checked to parse here, not at the first mail.
+ */
+function readDkim(env: Env, problems: string[]): DkimConfig | undefined {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const domainName = value('DKIM_DOMAIN');
+  const keySelector = value('DKIM_SELECTOR');
+  const inlineKey = value('DKIM_PRIVATE_KEY');
+  const keyFile = value('DKIM_PRIVATE_KEY_FILE');
+  if (inlineKey && keyFile) {
+    problems.push('DKIM_PRIVATE_KEY and DKIM_PRIVATE_KEY_FILE are both set: give the key one way');
+    return undefined;
+  }
+  const given = { DKIM_DOMAIN: domainName, DKIM_SELECTOR: keySelector, 'DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE)': inlineKey ?? keyFile };
+  const missing = Object.entries(given)
+    .filter(([, v]) => v === undefined)
+    .map(([name]) => name);
+  if (missing.length === 3) return undefined;
+  if (missing.length > 0) {
+    problems.push(`DKIM signing needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE) together; missing: ${missing.join(', ')}`);
+    return undefined;
+  }
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(domainName!))
+    problems.push(`DKIM_DOMAIN must be a domain name (got "${domainName}")`);
+  if (!/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/i.test(keySelector!)) problems.push(`DKIM_SELECTOR must be a DNS label such as "mail2026" (got "${keySelector}")`);
+  let privateKey = inlineKey;
+  if (keyFile) {
+    try {
+      privateKey = readFileSync(keyFile, 'utf8');
+    } catch (error) {
+      problems.push(`DKIM_PRIVATE_KEY_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return undefined;
+    }
+  }
+  // An env var often carries the PEM with literal \n for its line breaks.
+  privateKey = privateKey!.replace(/\\n/g, '\n');
+  try {
+    createPrivateKey(privateKey);
+  } catch {
+    // Never the key itself in the message.
+    problems.push(`${keyFile ? 'DKIM_PRIVATE_KEY_FILE' : 'DKIM_PRIVATE_KEY'} is not a PEM private key`);
+    return undefined;
+  }
+  return { domainName: domainName!, keySelector: keySelector!, privateKey };
 }

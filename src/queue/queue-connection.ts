@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { createPostgresBackend, setDefaultBackendFactory, Worker } from 'bullmq';
 import type { QueueOptions, WorkerOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import type { Metrics } from '../metrics/metrics.service';
 
 export type QueueBackendName = 'redis' | 'postgres';
 
@@ -15,8 +16,8 @@ export function queueBackendName(config: AppConfig): QueueBackendName {
  * so a new machine needs no Redis. The backend factory is process-wide in BullMQ 6, hence it is
  * set here, once, before @nestjs/bullmq builds any Queue or Worker.
  */
-export function bullRootOptions(config: AppConfig): QueueOptions<never> {
-  BullModule.workerClass = workerClassWith({
+export function bullRootOptions(config: AppConfig, metrics?: Metrics): QueueOptions<never> {
+  BullModule.workerClass = workerClassWith(metrics, {
     concurrency: config.queue.workerConcurrency,
     // A job whose worker died (SIGKILL, OOM) is taken back once its lock lapses and the stall check runs.
     lockDuration: config.queue.jobLockMs,
@@ -50,11 +51,16 @@ export function bullRootOptions(config: AppConfig): QueueOptions<never> {
  * @Processor() options are fixed when the class is declared; the worker class is @nestjs/bullmq's
  * hook for the rest, so the validated config reaches every worker it creates.
  */
-function workerClassWith(defaults: Partial<WorkerOptions>): typeof Worker {
+function workerClassWith(metrics: Metrics | undefined, defaults: Partial<WorkerOptions>): typeof Worker {
   return class ConfiguredWorker extends Worker {
     constructor(...args: ConstructorParameters<typeof Worker>) {
       const [name, processor, options] = args;
       super(name, processor, { ...defaults, ...(options as WorkerOptions) });
+      // Every queue's finished jobs are counted here, once, rather than in each processor.
+      if (metrics) {
+        this.on('completed', () => metrics.job(name, 'completed'));
+        this.on('failed', () => metrics.job(name, 'failed'));
+      }
     }
   };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors';
-import { Registration, RegistrationStatus } from './entities/registration.entity';
+import { Registration, REGISTRATION_STATUSES, RegistrationStatus } from './entities/registration.entity';
 import { TakenSeats } from './seats/seat-decision';
 
 /** A new registration from the public form, before it is confirmed by the emailed link. */
@@ -159,5 +159,15 @@ export class RegistrationsRepository {
   async statusOf(registrationId: string): Promise<RegistrationStatus | null> {
     const rows: { status: RegistrationStatus }[] = await this.dataSource.query(`SELECT status FROM registrations WHERE id = $1`, [registrationId]);
     return rows[0]?.status ?? null;
+  }
+
+  /** How many registrations there are in each status, all events (for the metrics); every status present, 0 if none. */
+  async countsByStatus(): Promise<Record<RegistrationStatus, number>> {
+    const rows: { status: RegistrationStatus; n: number }[] = await this.dataSource.query(
+      `SELECT status, count(*)::int AS n FROM registrations GROUP BY status`,
+    );
+    const counts = Object.fromEntries(REGISTRATION_STATUSES.map((status) => [status, 0])) as Record<RegistrationStatus, number>;
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
   }
 }

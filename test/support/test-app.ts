@@ -63,6 +63,8 @@ export async function startTestApp(options: { queue: QueueBackend; env?: Record<
     // The suites fire hundreds of requests from 127.0.0.1; the rate-limit suite turns the limits on in its env.
     RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE: '0',
     RATE_LIMIT_PUBLIC_READS_PER_MINUTE: '0',
+    // The request log stays off in the suites (Nest's own warnings and errors still show); request ids are still made and echoed.
+    LOG_LEVEL: 'silent',
     ...options.env,
   });
   const clock = new ManualClock();

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { Metrics } from '../../metrics/metrics.service';
 import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
 import { OutboxService } from '../outbox/outbox.service';
 import { SuppressionsService } from '../suppressions/suppressions.service';
@@ -27,6 +28,7 @@ export class MailProcessor extends WorkerHost {
     private readonly composer: MailComposer,
     private readonly mailer: MailerService,
     private readonly suppressions: SuppressionsService,
+    private readonly metrics: Metrics,
   ) {
     super();
   }
@@ -40,6 +42,7 @@ export class MailProcessor extends WorkerHost {
     const suppressed = await this.suppressions.blocking(row.recipient, row.kind);
     if (suppressed) {
       await this.outbox.markSkipped(row.id, `suppressed: ${suppressed}`);
+      this.metrics.mail('suppressed');
       return `skipped: suppressed (${suppressed})`;
     }
 
@@ -48,12 +51,14 @@ export class MailProcessor extends WorkerHost {
       const message = await this.composer.compose(row);
       const sent = await this.mailer.send(message, `${row.kind}-${row.id}`);
       await this.outbox.markSent(row.id, sent.messageId);
+      this.metrics.mail('sent');
       return 'sent';
     } catch (error) {
       if (error instanceof MailNotNeeded) {
         await this.outbox.markSkipped(row.id, error.message);
         return 'skipped: not needed any more';
       }
+      this.metrics.mail('failed');
       const permanent = isPermanentMailError(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = (error as Error).message ?? String(error);

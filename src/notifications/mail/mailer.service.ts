@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 
@@ -27,7 +28,10 @@ export class MailerService implements OnApplicationShutdown {
     if (config.mail.smtpUrl) {
       const url = new URL(config.mail.smtpUrl);
       if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
-      this.transport = nodemailer.createTransport(url.toString());
+      // With a DKIM key every message is signed on its way out (relaxed/relaxed, rsa-sha256: nodemailer's defaults).
+      // The URL's own settings (pool=false, say) win over the object's, as nodemailer merges them.
+      const options: SMTPPool.Options = { url: url.toString(), pool: true, dkim: config.mail.dkim ? { ...config.mail.dkim } : undefined };
+      this.transport = nodemailer.createTransport(options);
     } else {
       this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
     }
