@@ -11,6 +11,10 @@ import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { Registration } from '../entities/registration.entity';
 import { Locale } from '../registration-mail';
 import { RegistrationsRepository } from '../registrations.repository';
+import { ConsentChoices, consentRows, consentsFromForm, thirdPartyRecipients } from '../consents/consent-notice';
+import { ConsentsRepository } from '../consents/consents.repository';
+import { DEFAULT_LOCALE } from '../../common/templates/locales';
+import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { CancelRegistration } from './cancel-registration';
 import { ConfirmSeat } from './confirm-seat';
 import { LINK_PURPOSES, LinkPreview, linkStep, RegistrationStatusView } from './link-steps';
@@ -37,6 +41,8 @@ export class AnswerLink {
     private readonly confirmSeat: ConfirmSeat,
     private readonly cancelRegistration: CancelRegistration,
     private readonly clock: Clock,
+    private readonly consents: ConsentsRepository,
+    private readonly templates: TemplateRenderer,
   ) {}
 
   /** For GET /r/:token: what the link would do. Reads only. */
@@ -62,12 +68,16 @@ export class AnswerLink {
         // The link page says the time in the event's zone, as the event page does.
         return { ...next.preview, timeZone: event.timezone };
       case 'register':
-        return { state: 'ready', action: next.action, event, locale, registration };
+        return { state: 'ready', action: next.action, event, locale, registration, consentNeeded: await this.consentNeeded(manager, subject.registration) };
     }
   }
 
-  /** For POST /r/:token: accept the invitation, confirm the registration, or cancel it. */
-  async perform(raw: string): Promise<LinkPreview> {
+  /**
+   * For POST /r/:token: accept the invitation, confirm the registration, or cancel it. `form` is the
+   * page's form: where the registration has no consent yet and the form came from the notice
+   * (`consent_version`), confirming needs the collection box ticked, and the choices are stored with it.
+   */
+  async perform(raw: string, form?: Record<string, unknown>): Promise<LinkPreview> {
     const check = await this.checkLinkToken(raw);
     if (!check.ok) return check.preview;
     const { token } = check;
@@ -86,7 +96,19 @@ export class AnswerLink {
         case 'closed':
           return { ...next.preview, timeZone: event.timezone };
         case 'register': {
+          let choices: ConsentChoices | undefined;
+          if (form?.consent_version !== undefined && (await this.consentNeeded(manager, subject.registration))) {
+            choices = consentsFromForm(form, thirdPartyRecipients(event));
+            if (!choices.collection) {
+              const current = subject.registration ? await this.statusView(manager, subject.registration) : null;
+              return { state: 'ready', action: next.action, event, locale, registration: current, consentNeeded: true, consentMissing: choices };
+            }
+          }
           const registration = subject.registration ?? (await this.createFromInvitation(manager, event.id, subject.member!));
+          if (choices) {
+            const version = this.templates.strings(DEFAULT_LOCALE).text('consent.version');
+            await this.consents.store(manager, registration.id, version, this.clock.now(), consentRows(choices, thirdPartyRecipients(event)));
+          }
           const outcome = await this.confirmSeat.execute(manager, event, registration, locale);
           await this.tokens.markUsed(token.id, manager);
           const fresh = await this.registrations.reload(manager, registration.id);
@@ -100,6 +122,10 @@ export class AnswerLink {
         }
       }
     });
+  }
+
+  private async consentNeeded(manager: EntityManager, registration: Registration | null): Promise<boolean> {
+    return !registration || !(await this.consents.hasCollection(manager, registration.id));
   }
 
   private async statusView(manager: EntityManager, registration: Registration): Promise<RegistrationStatusView> {

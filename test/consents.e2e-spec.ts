@@ -1,0 +1,172 @@
+import { client } from './support/http';
+import { personalLink } from './support/mailbox';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Issue 9, PIPA: the registration form and the emailed confirmation page show the consent notice,
+ * nothing is stored without the required consent, and every choice is kept with its version and time.
+ */
+describe('consent under the Personal Information Protection Act', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof client>;
+  let anonymous: ReturnType<typeof client>;
+  let eventId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ queue: 'postgres' });
+    api = client(t.url, t.adminToken);
+    anonymous = client(t.url);
+    const created = await api.post('/api/events', {
+      title: '공동 주최 세미나',
+      type: 'seminar',
+      startsAt: '2027-06-01T14:00:00+09:00',
+      endsAt: '2027-06-01T17:00:00+09:00',
+      hostClusters: ['ICT', 'DC'],
+    });
+    expect(created.status).toBe(201);
+    eventId = created.body.id;
+    expect((await api.post(`/api/events/${eventId}/publish`)).status).toBe(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function consentsOf(email: string): Promise<{ kind: string; version: string; granted: boolean; at: Date }[]> {
+    const rows = await t.db.query(
+      `SELECT c.kind, c.version, c.granted, c.at FROM consents c JOIN registrations r ON r.id = c.registration_id
+        WHERE r.event_id = $1 AND lower(r.email) = lower($2) ORDER BY c.kind`,
+      [eventId, email],
+    );
+    return rows.rows;
+  }
+  async function registrationCount(email: string): Promise<number> {
+    const rows = await t.db.query(`SELECT count(*)::int AS n FROM registrations WHERE event_id = $1 AND lower(email) = lower($2)`, [eventId, email]);
+    return rows.rows[0].n;
+  }
+
+  it('shows the full notice on the event page, each consent its own unticked, labelled checkbox', async () => {
+    const page = await anonymous.get(`/events/${eventId}`);
+    expect(page.status).toBe(200);
+    for (const text of [
+      '[필수] 개인정보 수집·이용 동의',
+      '행사 참가 신청 확인, 안내 메일·캘린더 발송, 출석 확인',
+      '이름, 이메일, 소속 기업, 소속 클러스터',
+      '행사 종료 후 1년',
+      '동의하지 않으면 참가 신청을 할 수 없습니다',
+      '제공받는 자',
+      '공동 주최 행사 운영',
+      '[선택] 행사 소식 수신 동의',
+    ])
+      expect(page.text).toContain(text);
+    expect(page.text).toContain('name="consent_collection"');
+    expect(page.text).toContain('name="consent_third_party_DC"');
+    expect(page.text).not.toContain('name="consent_third_party_ICT"');
+    expect(page.text).toContain('name="consent_marketing"');
+    expect(page.text).not.toMatch(/type="checkbox"[^>]* checked/);
+    for (const id of ['consent-collection', 'consent-tp-DC', 'consent-marketing']) expect(page.text).toContain(`<label for="${id}">`);
+    expect(page.text).not.toMatch(/<script(?! src)|style=/);
+  });
+
+  it('refuses the form without the required box (400, the error at the checkbox) and stores nothing', async () => {
+    const page = await anonymous.form(`/events/${eventId}/registrations`, {
+      email: 'no-consent@guest.example',
+      name: '김거부',
+      consent_version: '2026-11-30',
+      consent_marketing: 'yes',
+    });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('개인정보 수집·이용에 동의해야 참가 신청을 할 수 있습니다.');
+    expect(page.text).toContain('value="김거부"');
+    expect(page.text).toMatch(/name="consent_marketing" value="yes" checked/);
+    expect(await registrationCount('no-consent@guest.example')).toBe(0);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE recipient = 'no-consent@guest.example'`)).rows[0].n).toBe(0);
+  });
+
+  it('stores the form choices with the registration: version, choice and time per notice', async () => {
+    const page = await anonymous.form(`/events/${eventId}/registrations`, {
+      email: 'form@guest.example',
+      name: '이동의',
+      consent_version: '2026-11-30',
+      consent_collection: 'yes',
+      consent_third_party_DC: 'yes',
+    });
+    expect(page.status).toBe(202);
+    const rows = await consentsOf('form@guest.example');
+    expect(rows.map((r) => [r.kind, r.version, r.granted])).toEqual([
+      ['collection', '2026-11-30', true],
+      ['marketing', '2026-11-30', false],
+      ['third_party:DC', '2026-11-30', true],
+    ]);
+    // The link of a registration with consent just shows the button.
+    await t.mailbox.waitFor(() => t.mailbox.to('form@guest.example').length === 1, 'the opt-in mail');
+    const shown = await fetch(personalLink(t.mailbox.to('form@guest.example')[0], t.url)).then((r) => r.text());
+    expect(shown).toContain('등록 확정하기');
+    expect(shown).not.toContain('name="consent_collection"');
+  });
+
+  it('takes consents on the API, stores them with version and time, and checks them', async () => {
+    const before = t.clock.now();
+    const ok = await anonymous.post(`/api/events/${eventId}/registrations`, {
+      email: 'api@guest.example',
+      name: 'API Guest',
+      consents: { collection: true, thirdParty: { DC: false }, marketing: true },
+    });
+    expect(ok.status).toBe(202);
+    const rows = await consentsOf('api@guest.example');
+    expect(rows.map((r) => [r.kind, r.granted])).toEqual([
+      ['collection', true],
+      ['marketing', true],
+      ['third_party:DC', false],
+    ]);
+    expect(rows.every((r) => r.version === '2026-11-30' && Math.abs(r.at.getTime() - before.getTime()) < 60_000)).toBe(true);
+
+    const refused = await anonymous.post(`/api/events/${eventId}/registrations`, {
+      email: 'refuser@guest.example',
+      name: 'R',
+      consents: { collection: false },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body.message)).toContain('consents.collection must be true: ');
+    const stranger = await anonymous.post(`/api/events/${eventId}/registrations`, {
+      email: 'refuser@guest.example',
+      name: 'R',
+      consents: { collection: true, thirdParty: { IMT: true } },
+    });
+    expect(stranger.status).toBe(400);
+    expect(JSON.stringify(stranger.body.message)).toContain('consents.thirdParty.IMT is not a recipient');
+    const notBoolean = await anonymous.post(`/api/events/${eventId}/registrations`, {
+      email: 'refuser@guest.example',
+      name: 'R',
+      consents: { collection: true, marketing: 'yes' },
+    });
+    expect(notBoolean.status).toBe(400);
+    expect(await registrationCount('refuser@guest.example')).toBe(0);
+  });
+
+  it('asks on the confirmation page for a registration made without consents, and confirms only with the box ticked', async () => {
+    expect((await anonymous.post(`/api/events/${eventId}/registrations`, { email: 'legacy@guest.example', name: '옛 클라이언트' })).status).toBe(202);
+    expect(await consentsOf('legacy@guest.example')).toEqual([]);
+    await t.mailbox.waitFor(() => t.mailbox.to('legacy@guest.example').length === 1, 'the opt-in mail');
+    const link = personalLink(t.mailbox.to('legacy@guest.example')[0], t.url);
+    const shown = await fetch(link).then((r) => r.text());
+    expect(shown).toContain('동의하지 않으면 참가 신청을 할 수 없습니다');
+    expect(shown).toContain('name="consent_collection"');
+    const path = new URL(link).pathname;
+
+    const refused = await anonymous.form(path, { consent_version: '2026-11-30', consent_third_party_DC: 'yes' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('개인정보 수집·이용에 동의해야 참가 신청을 할 수 있습니다.');
+    expect(refused.text).toMatch(/name="consent_third_party_DC" value="yes" checked/);
+    expect((await t.db.query(`SELECT status FROM registrations WHERE email = 'legacy@guest.example'`)).rows[0].status).toBe('pending_confirmation');
+    expect(await consentsOf('legacy@guest.example')).toEqual([]);
+
+    const confirmed = await anonymous.form(path, { consent_version: '2026-11-30', consent_collection: 'yes' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.text).toContain('등록이 완료되었습니다');
+    expect((await consentsOf('legacy@guest.example')).map((r) => [r.kind, r.granted])).toEqual([
+      ['collection', true],
+      ['marketing', false],
+      ['third_party:DC', false],
+    ]);
+  });
+});
