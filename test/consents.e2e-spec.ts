@@ -169,4 +169,30 @@ describe('consent under the Personal Information Protection Act', () => {
       ['third_party:DC', false],
     ]);
   });
+
+  it('shows a co-host organizer only the registrants who consented to their office; admins and first-host organizers see all', async () => {
+    async function tokenFor(email: string, cluster: string): Promise<string> {
+      const organizer = await api.post('/api/organizers', { email, role: 'cluster_organizer', clusters: [cluster] });
+      expect(organizer.status).toBe(201);
+      return (await api.post('/api/tokens', { name: `${cluster} script`, organizerId: organizer.body.id })).body.token as string;
+    }
+    const dc = client(t.url, await tokenFor('dc-office@park.example', 'DC'));
+    const ict = client(t.url, await tokenFor('ict-office@park.example', 'ICT'));
+    const all = (await api.get(`/api/events/${eventId}/registrations`)).body as { email: string }[];
+    expect(all.map((r) => r.email).sort()).toEqual(['api@guest.example', 'form@guest.example', 'legacy@guest.example']);
+    expect(((await ict.get(`/api/events/${eventId}/registrations`)).body as { email: string }[]).map((r) => r.email).sort()).toEqual(
+      all.map((r) => r.email).sort(),
+    );
+    // Only form@ ticked the DC box; api@ refused it, legacy@ confirmed without it.
+    const seenByDc = await dc.get(`/api/events/${eventId}/registrations`);
+    expect(seenByDc.status).toBe(200);
+    expect((seenByDc.body as { email: string }[]).map((r) => r.email)).toEqual(['form@guest.example']);
+    const csv = await dc.get(`/api/events/${eventId}/registrations.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('form@guest.example');
+    expect(csv.text).not.toContain('api@guest.example');
+    expect(csv.text).not.toContain('legacy@guest.example');
+    const adminCsv = await api.get(`/api/events/${eventId}/registrations.csv`);
+    for (const email of ['form@guest.example', 'api@guest.example', 'legacy@guest.example']) expect(adminCsv.text).toContain(email);
+  });
 });

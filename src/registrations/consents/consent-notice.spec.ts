@@ -1,5 +1,5 @@
 import type { SeminarEvent } from '../../events/entities/event.entity';
-import { consentRows, consentsFromForm, parseConsents, thirdPartyRecipients } from './consent-notice';
+import { consentRows, consentScope, consentsFromForm, parseConsents, thirdPartyRecipients } from './consent-notice';
 
 describe('consent notices (PIPA)', () => {
   const event = (...hosts: string[]) => ({ clusters: hosts.map((clusterCode) => ({ role: 'host', clusterCode })) }) as unknown as SeminarEvent;
@@ -33,5 +33,13 @@ describe('consent notices (PIPA)', () => {
       { kind: 'third_party:DC', granted: false },
       { kind: 'marketing', granted: false },
     ]);
+  });
+
+  it('limits a co-host organizer to the consent given to their office; admins and the first host see everyone', () => {
+    const cohosted = event('ICT', 'DC');
+    expect(consentScope({ role: 'admin', clusters: [] }, cohosted)).toBeNull();
+    expect(consentScope({ role: 'cluster_organizer', clusters: ['ICT'] }, cohosted)).toBeNull();
+    expect(consentScope({ role: 'cluster_organizer', clusters: ['DC'] }, cohosted)).toEqual(['DC']);
+    expect(consentScope({ role: 'cluster_organizer', clusters: ['IMT'] }, cohosted)).toEqual([]);
   });
 });

@@ -72,3 +72,16 @@ export function consentRows(choices: ConsentChoices, recipients: readonly string
     { kind: 'marketing', granted: choices.marketing },
   ];
 }
+
+/**
+ * Whose registrations an organizer may see, by consent: null for everyone (admins, and organizers of
+ * the first host, who runs the event); else the clusters whose third-party consent a registrant
+ * must have given (a co-host's organizer sees only the people who agreed to share with its office).
+ */
+export function consentScope(principal: { role: string; clusters: readonly string[] } | null, event: SeminarEvent): string[] | null {
+  if (!principal || principal.role === 'admin') return null;
+  const operator = operatorOf(event);
+  if (operator && principal.clusters.includes(operator)) return null;
+  const recipients = thirdPartyRecipients(event);
+  return principal.clusters.filter((code) => recipients.includes(code));
+}

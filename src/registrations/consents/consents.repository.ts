@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConsentKind } from './consent-notice';
 
 /** The consents table: one row per registration and notice; storing again keeps the latest choice. */
 @Injectable()
 export class ConsentsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   async store(manager: EntityManager, registrationId: string, version: string, at: Date, rows: { kind: ConsentKind; granted: boolean }[]): Promise<void> {
     if (!rows.length) return;
     await manager.query(
@@ -19,5 +22,15 @@ export class ConsentsRepository {
   async hasCollection(manager: EntityManager, registrationId: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM consents WHERE registration_id = $1 AND kind = 'collection' AND granted`, [registrationId]);
     return rows.length > 0;
+  }
+
+  /** The ids of the event's registrations that consented to providing their data to one of these clusters. */
+  async consentingTo(eventId: string, clusters: readonly string[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT r.id FROM registrations r JOIN consents c ON c.registration_id = r.id
+        WHERE r.event_id = $1 AND c.granted AND c.kind = ANY($2::text[])`,
+      [eventId, clusters.map((code) => `third_party:${code}`)],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 }
