@@ -1,5 +1,8 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { PERSONAL_DATA_RETENTION_QUEUE } from '../src/queue/queue.constants';
 import { client } from './support/http';
-import { personalLink } from './support/mailbox';
+import { personalLink, waitUntil } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -194,5 +197,69 @@ describe('consent under the Personal Information Protection Act', () => {
     expect(csv.text).not.toContain('legacy@guest.example');
     const adminCsv = await api.get(`/api/events/${eventId}/registrations.csv`);
     for (const email of ['form@guest.example', 'api@guest.example', 'legacy@guest.example']) expect(adminCsv.text).toContain(email);
+  });
+
+  it('erases a registrant from the manage page: the calendar cancellation first, then an anonymous row that still counts', async () => {
+    const email = 'erase-me@guest.example';
+    expect(
+      (await anonymous.post(`/api/events/${eventId}/registrations`, { email, name: '삭제요청', company: '비밀회사', consents: { collection: true } })).status,
+    ).toBe(202);
+    await t.mailbox.waitFor(() => t.mailbox.to(email).length === 1, 'the opt-in mail');
+    expect((await fetch(personalLink(t.mailbox.to(email)[0], t.url), { method: 'POST' })).status).toBe(200);
+    await t.mailbox.waitFor(() => t.mailbox.to(email).length === 2, 'the confirmation');
+    const manage = personalLink(t.mailbox.to(email)[1], t.url);
+    const page = await fetch(manage).then((r) => r.text());
+    expect(page).toContain('개인정보 삭제');
+    expect(page).toContain('name="action" value="erase"');
+    const total = async () => (await t.db.query(`SELECT count(*)::int AS n FROM registrations WHERE event_id = $1`, [eventId])).rows[0].n;
+    const before = await total();
+    const [{ id }] = (await t.db.query(`SELECT id FROM registrations WHERE email = $1`, [email])).rows;
+
+    const erased = await anonymous.form(new URL(manage).pathname, { action: 'erase' });
+    expect(erased.status).toBe(200);
+    expect(erased.text).toContain('개인정보가 삭제되었습니다');
+    await t.mailbox.waitFor(() => t.mailbox.to(email).length === 3, 'the cancellation');
+    expect(t.mailbox.to(email)[2].raw).toContain('METHOD:CANCEL');
+    const row = (await t.db.query(`SELECT email, name, company, member_id, status FROM registrations WHERE id = $1`, [id])).rows[0];
+    expect(row).toEqual({ email: `erased-${id}@invalid`, name: '-', company: null, member_id: null, status: 'cancelled' });
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM consents WHERE registration_id = $1`, [id])).rows[0].n).toBe(0);
+    expect(await total()).toBe(before);
+    const audit = await t.db.query(`SELECT actor, target FROM audit_log WHERE action = 'member.erase'`);
+    expect(audit.rows).toEqual([{ actor: 'member', target: `registration ${id} of event ${eventId}` }]);
+  });
+
+  it('anonymises the registrations of events that ended longer ago than the retention, and audits how many', async () => {
+    const created = await api.post('/api/events', {
+      title: '지난 세미나',
+      type: 'seminar',
+      startsAt: '2027-03-01T14:00:00+09:00',
+      endsAt: '2027-03-01T16:00:00+09:00',
+      hostClusters: ['ICT'],
+    });
+    const oldId = created.body.id as string;
+    expect((await api.post(`/api/events/${oldId}/publish`)).status).toBe(200);
+    for (const email of ['old1@guest.example', 'old2@guest.example'])
+      expect((await anonymous.post(`/api/events/${oldId}/registrations`, { email, name: '지난 참가자', consents: { collection: true } })).status).toBe(202);
+    await t.db.query(
+      `UPDATE events SET starts_at = now() - interval '400 days', ends_at = now() - interval '400 days' + interval '2 hours',
+              registration_opens_at = NULL, registration_closes_at = NULL, quota_release_at = NULL WHERE id = $1`,
+      [oldId],
+    );
+
+    const queue = t.app.get<Queue>(getQueueToken(PERSONAL_DATA_RETENTION_QUEUE));
+    const job = await queue.add('anonymise-registrations', {});
+    await waitUntil(async () => (await job.getState()) === 'completed', 'the retention job to run', 30_000);
+    const old = await t.db.query(`SELECT email, name FROM registrations WHERE event_id = $1`, [oldId]);
+    expect(old.rows).toHaveLength(2);
+    expect(old.rows.every((r) => /^erased-.*@invalid$/.test(r.email) && r.name === '-')).toBe(true);
+    expect(
+      (await t.db.query(`SELECT count(*)::int AS n FROM consents c JOIN registrations r ON r.id = c.registration_id WHERE r.event_id = $1`, [oldId])).rows[0].n,
+    ).toBe(0);
+    // The upcoming event keeps its people.
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM registrations WHERE event_id = $1 AND email = 'form@guest.example'`, [eventId])).rows[0].n).toBe(
+      1,
+    );
+    const audit = await t.db.query(`SELECT actor, details FROM audit_log WHERE action = 'retention.anonymise'`);
+    expect(audit.rows).toMatchObject([{ actor: 'system', details: { count: 2 } }]);
   });
 });

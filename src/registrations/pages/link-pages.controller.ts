@@ -74,7 +74,13 @@ export class LinkPagesController {
         : null;
     const context =
       preview.state === 'ready'
-        ? { state: 'ready', formAction: `/r/${encodeURIComponent(token)}`, consent, ...this.actionTexts(preview, strings) }
+        ? {
+            state: 'ready',
+            formAction: `/r/${encodeURIComponent(token)}`,
+            consent,
+            erasable: preview.action === 'manage_registration',
+            ...this.actionTexts(preview, strings),
+          }
         : { state: 'done', resultMessage: this.outcomeText(preview, strings) };
     response
       .status(preview.state === 'ready' && preview.consentMissing ? 400 : 200)

@@ -16,6 +16,7 @@ import { ConsentsRepository } from '../consents/consents.repository';
 import { DEFAULT_LOCALE } from '../../common/templates/locales';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { CancelRegistration } from './cancel-registration';
+import { AuditLog } from '../../auth/audit/audit-log.service';
 import { ConfirmSeat } from './confirm-seat';
 import { LINK_PURPOSES, LinkPreview, linkStep, RegistrationStatusView } from './link-steps';
 
@@ -43,6 +44,7 @@ export class AnswerLink {
     private readonly clock: Clock,
     private readonly consents: ConsentsRepository,
     private readonly templates: TemplateRenderer,
+    private readonly audit: AuditLog,
   ) {}
 
   /** For GET /r/:token: what the link would do. Reads only. */
@@ -89,6 +91,20 @@ export class AnswerLink {
       const next = linkStep(token.purpose, subject.registration, registrationWindow(event, this.clock.now()));
       switch (next.step) {
         case 'manage':
+          if (form?.action === 'erase' && subject.registration) {
+            // The calendar cancellation goes first (its row keeps the address), then the person is erased.
+            if (next.active) await this.cancelRegistration.execute(manager, event, subject.registration, 'attendee');
+            await this.registrations.anonymise(manager, [subject.registration.id]);
+            await this.audit.record(
+              { actor: 'member', organizerId: null },
+              'member.erase',
+              `registration ${subject.registration.id} of event ${event.id}`,
+              null,
+              undefined,
+              manager,
+            );
+            return { state: 'done', outcome: 'erased', event, locale, registration: null };
+          }
           if (next.active) await this.cancelRegistration.execute(manager, event, subject.registration!, 'attendee');
           return { state: 'done', outcome: 'cancelled', event, locale, registration: null };
         case 'already':

@@ -6,7 +6,7 @@ import type { Locale } from '../registration-mail';
 import type { ConsentChoices } from '../consents/consent-notice';
 
 export type LinkAction = 'accept_invitation' | 'confirm_registration' | 'manage_registration';
-export type LinkOutcome = 'confirmed' | 'already_confirmed' | 'waitlisted' | 'already_waitlisted' | 'cancelled';
+export type LinkOutcome = 'confirmed' | 'already_confirmed' | 'waitlisted' | 'already_waitlisted' | 'cancelled' | 'erased';
 export type ClosedReason = 'event_closed' | 'event_cancelled' | 'not_yet_open';
 
 export interface RegistrationStatusView {
