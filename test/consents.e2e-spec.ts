@@ -173,6 +173,25 @@ describe('consent under the Personal Information Protection Act', () => {
     ]);
   });
 
+  it('asks an invited member on the invitation page and stores their choices when they accept', async () => {
+    const member = await api.post('/api/members', { email: 'invited@member.example', name: '초대회원', company: '초대기업', clusterCode: 'IMT' });
+    expect(member.status).toBe(201);
+    expect((await api.post(`/api/events/${eventId}/invitations`, { memberIds: [member.body.id] })).status).toBe(202);
+    await t.mailbox.waitFor(() => t.mailbox.to('invited@member.example').length === 1, 'the invitation');
+    const path = new URL(personalLink(t.mailbox.to('invited@member.example')[0], t.url)).pathname;
+    expect((await anonymous.get(path)).text).toContain('name="consent_collection"');
+    expect((await anonymous.form(path, { consent_version: '2026-11-30' })).status).toBe(400);
+    expect(await registrationCount('invited@member.example')).toBe(0);
+    const accepted = await anonymous.form(path, { consent_version: '2026-11-30', consent_collection: 'yes', consent_marketing: 'yes' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.text).toContain('등록이 완료되었습니다');
+    expect((await consentsOf('invited@member.example')).map((r) => [r.kind, r.granted])).toEqual([
+      ['collection', true],
+      ['marketing', true],
+      ['third_party:DC', false],
+    ]);
+  });
+
   it('shows a co-host organizer only the registrants who consented to their office; admins and first-host organizers see all', async () => {
     async function tokenFor(email: string, cluster: string): Promise<string> {
       const organizer = await api.post('/api/organizers', { email, role: 'cluster_organizer', clusters: [cluster] });
@@ -182,7 +201,7 @@ describe('consent under the Personal Information Protection Act', () => {
     const dc = client(t.url, await tokenFor('dc-office@park.example', 'DC'));
     const ict = client(t.url, await tokenFor('ict-office@park.example', 'ICT'));
     const all = (await api.get(`/api/events/${eventId}/registrations`)).body as { email: string }[];
-    expect(all.map((r) => r.email).sort()).toEqual(['api@guest.example', 'form@guest.example', 'legacy@guest.example']);
+    expect(all.map((r) => r.email).sort()).toEqual(['api@guest.example', 'form@guest.example', 'invited@member.example', 'legacy@guest.example']);
     expect(((await ict.get(`/api/events/${eventId}/registrations`)).body as { email: string }[]).map((r) => r.email).sort()).toEqual(
       all.map((r) => r.email).sort(),
     );
