@@ -245,6 +245,22 @@ describe('consent under the Personal Information Protection Act', () => {
     expect(await total()).toBe(before);
     const audit = await t.db.query(`SELECT actor, target FROM audit_log WHERE action = 'member.erase'`);
     expect(audit.rows).toEqual([{ actor: 'member', target: `registration ${id} of event ${eventId}` }]);
+    // Erased is erased: the link offers nothing more.
+    expect(await fetch(manage).then((r) => r.text())).not.toContain('name="action" value="erase"');
+  });
+
+  it('offers erasure after a cancellation too', async () => {
+    const email = 'cancel-then-erase@guest.example';
+    expect((await anonymous.post(`/api/events/${eventId}/registrations`, { email, name: '취소후삭제', consents: { collection: true } })).status).toBe(202);
+    await t.mailbox.waitFor(() => t.mailbox.to(email).length === 1, 'the opt-in mail');
+    expect((await fetch(personalLink(t.mailbox.to(email)[0], t.url), { method: 'POST' })).status).toBe(200);
+    await t.mailbox.waitFor(() => t.mailbox.to(email).length === 2, 'the confirmation');
+    const path = new URL(personalLink(t.mailbox.to(email)[1], t.url)).pathname;
+    expect((await anonymous.form(path, {})).text).toContain('등록이 취소되었습니다');
+    const cancelled = await anonymous.get(path);
+    expect(cancelled.text).toContain('name="action" value="erase"');
+    expect((await anonymous.form(path, { action: 'erase' })).text).toContain('개인정보가 삭제되었습니다');
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM registrations WHERE email = $1`, [email])).rows[0].n).toBe(0);
   });
 
   it('anonymises the registrations of events that ended longer ago than the retention, and audits how many', async () => {

@@ -81,7 +81,12 @@ export class LinkPagesController {
             erasable: preview.action === 'manage_registration',
             ...this.actionTexts(preview, strings),
           }
-        : { state: 'done', resultMessage: this.outcomeText(preview, strings) };
+        : {
+            state: 'done',
+            resultMessage: this.outcomeText(preview, strings),
+            erasable: preview.erasable === true,
+            formAction: `/r/${encodeURIComponent(token)}`,
+          };
     response
       .status(preview.state === 'ready' && preview.consentMissing ? 400 : 200)
       .type('html')

@@ -63,7 +63,7 @@ export class AnswerLink {
       case 'manage':
         return next.active
           ? { state: 'ready', action: 'manage_registration', event, locale, registration }
-          : { state: 'done', outcome: 'cancelled', event, locale, registration };
+          : { state: 'done', outcome: 'cancelled', event, locale, registration, erasable: isIdentifiable(subject.registration) };
       case 'already':
         return { state: 'done', outcome: next.outcome, event, locale, registration };
       case 'closed':
@@ -184,4 +184,9 @@ export class AnswerLink {
     const member = registration.memberId ? await this.directory.findMember(registration.memberId, manager) : null;
     return { member, registration, locale: member?.locale ?? 'ko' };
   }
+}
+
+/** Whether a registration still names a person (not yet erased or anonymised). */
+function isIdentifiable(registration: Registration | null): boolean {
+  return registration !== null && !/^erased-.*@invalid$/.test(registration.email);
 }

@@ -29,7 +29,15 @@ export type LinkPreview =
       /** The POST came from the notice without the required box ticked: refused, with what was ticked. */
       consentMissing?: ConsentChoices;
     }
-  | { state: 'done'; outcome: LinkOutcome; event: SeminarEvent; locale: Locale; registration: RegistrationStatusView | null };
+  | {
+      state: 'done';
+      outcome: LinkOutcome;
+      event: SeminarEvent;
+      locale: Locale;
+      registration: RegistrationStatusView | null;
+      /** A cancelled registration whose person is still on it: the manage page offers to erase them. */
+      erasable?: boolean;
+    };
 
 /** The purposes of the links this state machine answers; a check-in or unsubscribe token opens nothing here. */
 export const LINK_PURPOSES: readonly LinkTokenPurpose[] = ['accept_invitation', 'confirm_registration', 'manage_registration'];
