@@ -57,6 +57,8 @@ export interface AppConfig {
   tokenTtlHours: number;
   /** Delivery records (outbox rows) are deleted this many days after they were written and their event ended. */
   outboxRetentionDays: number;
+  /** Registrants' personal data is kept this many days after their event ended, then anonymised (PIPA); the consent notice states it. */
+  personalDataRetentionDays: number;
   bodyLimit: string;
   /**
    * Requests per minute and client IP on the public endpoints (organizers with a valid token are
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     templatesDir: resolve(read.string('TEMPLATES_DIR', resolve(__dirname, '..', '..', 'templates'))),
     tokenTtlHours: read.integer('LINK_TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
     outboxRetentionDays: read.integer('OUTBOX_RETENTION_DAYS', 180, 1, 3650),
+    personalDataRetentionDays: read.integer('PERSONAL_DATA_RETENTION_DAYS', 365, 1, 3650),
     bodyLimit: read.pattern('BODY_LIMIT', '1mb', /^\d+(kb|mb)$/, 'a size such as 512kb or 1mb'),
     rateLimit: {
       publicWritesPerMinute: read.integer('RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE', 20, 0, 10_000),

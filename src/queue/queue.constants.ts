@@ -33,3 +33,4 @@ export interface RemindJob {
 export const QUOTA_RELEASE_QUEUE = 'quota-release';
 export const REMINDER_PLANNING_QUEUE = 'reminder-planning';
 export const RETENTION_QUEUE = 'retention';
+export const PERSONAL_DATA_RETENTION_QUEUE = 'personal-data-retention';

@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../metrics/metrics.service';
 import { bullRootOptions } from './queue-connection';
-import { MAIL_QUEUE, QUOTA_RELEASE_QUEUE, REMINDER_PLANNING_QUEUE, REMINDER_QUEUE, RETENTION_QUEUE } from './queue.constants';
+import { MAIL_QUEUE, PERSONAL_DATA_RETENTION_QUEUE, QUOTA_RELEASE_QUEUE, REMINDER_PLANNING_QUEUE, REMINDER_QUEUE, RETENTION_QUEUE } from './queue.constants';
 
 /** The BullMQ connection (Redis or PostgreSQL, see queue-connection.ts) and the queues of the app. */
 @Module({
@@ -16,6 +16,7 @@ import { MAIL_QUEUE, QUOTA_RELEASE_QUEUE, REMINDER_PLANNING_QUEUE, REMINDER_QUEU
       { name: QUOTA_RELEASE_QUEUE },
       { name: REMINDER_PLANNING_QUEUE },
       { name: RETENTION_QUEUE },
+      { name: PERSONAL_DATA_RETENTION_QUEUE },
     ),
   ],
   exports: [BullModule],

@@ -4,6 +4,7 @@ import { REGISTRATIONS_PORT } from '../notifications/registrations.port';
 import { CheckInModule } from './check-in/check-in.module';
 import { RegistrantsReader } from './registrants.reader';
 import { RegistrationsRepository } from './registrations.repository';
+import { ConsentsRepository } from './consents/consents.repository';
 
 /**
  * The data side of registrations: the repository of the registrations table and the reader that
@@ -12,7 +13,7 @@ import { RegistrationsRepository } from './registrations.repository';
  */
 @Module({
   imports: [DirectoryModule, CheckInModule],
-  providers: [RegistrationsRepository, RegistrantsReader, { provide: REGISTRATIONS_PORT, useExisting: RegistrantsReader }],
-  exports: [RegistrationsRepository, RegistrantsReader, REGISTRATIONS_PORT],
+  providers: [RegistrationsRepository, ConsentsRepository, RegistrantsReader, { provide: REGISTRATIONS_PORT, useExisting: RegistrantsReader }],
+  exports: [RegistrationsRepository, ConsentsRepository, RegistrantsReader, REGISTRATIONS_PORT],
 })
 export class RegistrationsDataModule {}

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerOnly } from '../auth/organizer-auth';
+import { principalOf } from '../auth/principal';
 import { EventScoped } from '../events/event-scope.guard';
 import { UuidParam } from '../common/http/uuid-param.pipe';
 import { RegisterDto } from './dto/register.dto';
@@ -52,8 +53,8 @@ export class RegistrationsController {
   @Get('registrations')
   @OrganizerOnly()
   @ApiOkResponse({ type: [RegistrationView] })
-  async list(@Param('id', UuidParam('id')) id: string): Promise<RegistrationView[]> {
-    return (await this.registrations.list(id)).map((registration) => RegistrationView.of(registration, registration.position));
+  async list(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<RegistrationView[]> {
+    return (await this.registrations.list(id, principalOf(request))).map((registration) => RegistrationView.of(registration, registration.position));
   }
 
   /** The organizer cancels a registration; a freed seat goes to the next eligible waitlisted person. */

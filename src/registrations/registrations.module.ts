@@ -17,6 +17,7 @@ import { CancelRegistration } from './use-cases/cancel-registration';
 import { ConfirmSeat } from './use-cases/confirm-seat';
 import { PromoteFromWaitlist } from './use-cases/promote-from-waitlist';
 import { RegisterPublicly } from './use-cases/register-publicly';
+import { AnonymiseExpired } from './use-cases/anonymise-expired';
 import { ReleaseQuotas } from './use-cases/release-quotas';
 import { SendInvitations } from './use-cases/send-invitations';
 import { EventChangeNoticesService } from './event-change-notices.service';
@@ -42,8 +43,9 @@ import { EventChangeNoticesService } from './event-change-notices.service';
     CancelRegistration,
     PromoteFromWaitlist,
     ReleaseQuotas,
+    AnonymiseExpired,
     EventChangeNoticesService,
   ],
-  exports: [ReleaseQuotas],
+  exports: [ReleaseQuotas, AnonymiseExpired],
 })
 export class RegistrationsModule {}

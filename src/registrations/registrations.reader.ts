@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EventsService } from '../events/events.service';
 import { Registration } from './entities/registration.entity';
 import { RegistrationsRepository } from './registrations.repository';
+import type { Principal } from '../auth/principal';
+import { consentScope } from './consents/consent-notice';
+import { ConsentsRepository } from './consents/consents.repository';
 
 /** What organizers read about an event's registrations. */
 @Injectable()
@@ -9,13 +12,18 @@ export class RegistrationsReader {
   constructor(
     private readonly events: EventsService,
     private readonly registrations: RegistrationsRepository,
+    private readonly consents: ConsentsRepository,
   ) {}
 
   /** The registrations of an event, with each waitlisted person's place. */
-  async list(eventId: string): Promise<(Registration & { position: number | null })[]> {
-    await this.events.get(eventId, { organizer: true });
-    const registrations = await this.registrations.listOfEvent(eventId);
-    return withWaitlistPositions(registrations);
+  async list(eventId: string, principal: Principal | null = null): Promise<(Registration & { position: number | null })[]> {
+    const event = await this.events.get(eventId, { organizer: true });
+    const registrations = withWaitlistPositions(await this.registrations.listOfEvent(eventId));
+    // A co-host's organizer sees only those who consented to their office receiving the data (PIPA).
+    const scope = consentScope(principal, event);
+    if (!scope) return registrations;
+    const consented = await this.consents.consentingTo(eventId, scope);
+    return registrations.filter((registration) => consented.has(registration.id));
   }
 }
 

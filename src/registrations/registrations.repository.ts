@@ -35,6 +35,31 @@ export class RegistrationsRepository {
     return inserted[0]?.id;
   }
 
+  /**
+   * Erases the person from a registration (PIPA): name, email and company become anonymous values,
+   * the link to the member goes, and so do the consents; the row stays, so the event's counts do.
+   */
+  async anonymise(manager: EntityManager, registrationIds: string[]): Promise<number> {
+    if (!registrationIds.length) return 0;
+    await manager.query(`DELETE FROM consents WHERE registration_id = ANY($1::uuid[])`, [registrationIds]);
+    const [, affected]: [unknown, number] = await manager.query(
+      `UPDATE registrations SET email = 'erased-' || id || '@invalid', name = '-', company = NULL, member_id = NULL
+        WHERE id = ANY($1::uuid[]) AND email NOT LIKE 'erased-%@invalid'`,
+      [registrationIds],
+    );
+    return affected;
+  }
+
+  /** Registrations not yet anonymised of events that ended before `endedBefore`. */
+  async identifiableOfEventsEndedBefore(manager: EntityManager, endedBefore: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id
+        WHERE e.ends_at < $1 AND r.email NOT LIKE 'erased-%@invalid' ORDER BY r.id LIMIT $2`,
+      [endedBefore, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Reopens a cancelled registration of this email as pending; undefined when there is none to reopen. */
   async reopenCancelled(manager: EntityManager, eventId: string, email: string, name: string): Promise<string | undefined> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected count].

@@ -9,8 +9,9 @@ import { CompanyDomainIndex1764700000000 } from './1764700000000-CompanyDomainIn
 import { OutboxMessageKey1764800000000 } from './1764800000000-OutboxMessageKey';
 import { OrganizerAccounts1764900000000 } from './1764900000000-OrganizerAccounts';
 import { EventApprovals1765000000000 } from './1765000000000-EventApprovals';
-import { SignInMail1796030433000 } from './1796030433000-SignInMail';
+import { Consents1766000000000 } from './1766000000000-Consents';
 import { CompaniesAndSigs1767000000000 } from './1767000000000-CompaniesAndSigs';
+import { SignInMail1796030433000 } from './1796030433000-SignInMail';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   OutboxMessageKey1764800000000,
   OrganizerAccounts1764900000000,
   EventApprovals1765000000000,
+  Consents1766000000000,
   CompaniesAndSigs1767000000000,
   SignInMail1796030433000,
 ];

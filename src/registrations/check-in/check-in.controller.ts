@@ -4,6 +4,7 @@ import { AuditLog } from '../../auth/audit/audit-log.service';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OrganizerOnly } from '../../auth/organizer-auth';
+import { principalOf } from '../../auth/principal';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
 import { CheckInDto, CheckInView } from './check-in.dto';
 import { CheckInService } from './check-in.service';
@@ -58,7 +59,7 @@ export class CheckInController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'name,email,company,cluster,status,registered_at,confirmed_at,checked_in_at — UTF-8 with BOM, CRLF; times in the event zone' })
   async export(@Param('id', UuidParam('id')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const { filename, csv } = await this.checkIns.exportCsv(id);
+    const { filename, csv } = await this.checkIns.exportCsv(id, principalOf(request));
     await this.audit.recordFor(request, 'registrations.export', `event ${id}`);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);

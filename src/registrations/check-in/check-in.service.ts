@@ -5,6 +5,8 @@ import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../common/errors/domain-errors';
 import { EventsService } from '../../events/events.service';
+import type { Principal } from '../../auth/principal';
+import { consentScope } from '../consents/consent-notice';
 import type { CheckInCredential } from '../../notifications/registrations.port';
 import { csvLine, UTF8_BOM } from './csv';
 import { displayCheckInCode, newCheckInCode, normalizeCheckInCode } from './check-in-code';
@@ -92,8 +94,10 @@ export class CheckInService {
    * with its offset (e.g. 2027-03-10T14:02:31+09:00): the wall-clock time the organizers saw at
    * the door, still one exact instant; empty where the thing has not happened.
    */
-  async exportCsv(eventId: string): Promise<{ filename: string; csv: string }> {
+  /** Everyone registered; for a co-host's organizer only those who consented to their office receiving the data (PIPA). */
+  async exportCsv(eventId: string, principal: Principal | null = null): Promise<{ filename: string; csv: string }> {
     const event = await this.events.get(eventId, { organizer: true });
+    const scope = consentScope(principal, event);
     const rows: {
       name: string;
       email: string;
@@ -105,8 +109,10 @@ export class CheckInService {
       checked_in_at: Date | null;
     }[] = await this.dataSource.query(
       `SELECT name, email, company, cluster_code, status, created_at, confirmed_at, checked_in_at
-         FROM registrations WHERE event_id = $1 ORDER BY created_at, id`,
-      [eventId],
+         FROM registrations r WHERE event_id = $1
+          AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM consents c WHERE c.registration_id = r.id AND c.granted AND c.kind = ANY($2::text[])))
+        ORDER BY created_at, id`,
+      [eventId, scope ? scope.map((code) => `third_party:${code}`) : null],
     );
     const time = (instant: Date | null) =>
       instant ? DateTime.fromJSDate(instant, { zone: event.timezone }).startOf('second').toISO({ suppressMilliseconds: true }) : '';

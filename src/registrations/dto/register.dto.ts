@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, MaxLength } from 'class-validator';
+import { IsEmail, IsObject, IsOptional, MaxLength } from 'class-validator';
 import { SingleLineText } from '../../common/validation/single-line';
 import { Trimmed, TrimmedOrAbsent } from '../../common/validation/trimmed';
 
@@ -21,4 +21,13 @@ export class RegisterDto {
   @TrimmedOrAbsent()
   @SingleLineText()
   company?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Consent under PIPA: `collection` must be true; `thirdParty` keyed by recipient cluster code (the co-hosts other than the first host); `marketing` optional. Absent: the confirmation link asks for it.',
+    example: { collection: true, thirdParty: { DC: true }, marketing: false },
+  })
+  @IsOptional()
+  @IsObject({ message: 'consents must be an object' })
+  consents?: unknown;
 }

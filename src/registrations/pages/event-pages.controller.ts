@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -17,6 +17,10 @@ import { EventsService } from '../../events/events.service';
 import { RegisterDto } from '../dto/register.dto';
 import { RegisterPublicly } from '../use-cases/register-publicly';
 import { Clock } from '../../common/clock';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { ConsentChoices, consentsFromForm, thirdPartyRecipients } from '../consents/consent-notice';
+import { consentNoticeView } from '../consents/consent-notice-view';
 
 /** The public pages: the list of published events and each event's page with its registration form. */
 @ApiExcludeController()
@@ -29,6 +33,7 @@ export class EventPagesController {
     private readonly calendar: CalendarService,
     private readonly registerPublicly: RegisterPublicly,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -54,7 +59,7 @@ export class EventPagesController {
   async show(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const locale = requestLocale(request);
     const event = await this.findEvent(id, locale, response);
-    if (event) await this.renderEvent(response, 200, event, locale, null, {});
+    if (event) await this.renderEvent(response, 200, event, locale, null, {}, null, false);
   }
 
   @Post(':id/registrations')
@@ -63,14 +68,20 @@ export class EventPagesController {
     const event = await this.findEvent(id, locale, response);
     if (!event) return;
     const form = { email: body?.email, name: body?.name, company: body?.company };
+    const choices = consentsFromForm(body, thirdPartyRecipients(event));
     const { value, errors } = await validateDto(RegisterDto, form);
-    if (!value) return this.renderEvent(response, 400, event, locale, errors.join(' · '), form);
+    if (!value) return this.renderEvent(response, 400, event, locale, errors.join(' · '), form, choices, false);
+    // The page's form carries the notice's version: sent from it without the required consent, nothing is
+    // stored and the page comes back with the error at the checkbox. A post without any consent fields (a
+    // script written before the notice) is taken as the API takes one without `consents`: the link asks.
+    const fromNotice = body?.consent_version !== undefined;
+    if (fromNotice && !choices.collection) return this.renderEvent(response, 400, event, locale, null, form, choices, true);
     try {
-      await this.registerPublicly.execute(event.id, value);
+      await this.registerPublicly.execute(event.id, value, fromNotice ? choices : undefined);
     } catch (error) {
       // A window that closed meanwhile is said in the reader's words and the event's zone (renderEvent), not the API's.
       if (error instanceof DomainError)
-        return this.renderEvent(response, 409, event, locale, registrationWindow(event, this.clock.now()).open ? error.message : null, form);
+        return this.renderEvent(response, 409, event, locale, registrationWindow(event, this.clock.now()).open ? error.message : null, form, choices, false);
       throw error;
     }
     const names = await this.directory.clusterNames(locale);
@@ -105,7 +116,16 @@ export class EventPagesController {
     return event;
   }
 
-  private async renderEvent(response: Response, status: number, event: SeminarEvent, locale: Locale, message: string | null, form: object) {
+  private async renderEvent(
+    response: Response,
+    status: number,
+    event: SeminarEvent,
+    locale: Locale,
+    message: string | null,
+    form: object,
+    choices: ConsentChoices | null,
+    consentMissing: boolean,
+  ) {
     const names = await this.directory.clusterNames(locale);
     const strings = this.templates.strings(locale);
     const window = registrationWindow(event, this.clock.now());
@@ -130,6 +150,7 @@ export class EventPagesController {
           outlookCalendarUrl: links.outlook,
           message,
           form,
+          consent: consentNoticeView(thirdPartyRecipients(event), names, this.config.personalDataRetentionDays, strings, choices, consentMissing),
         }),
       );
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { eventViewModel } from '../../events/event-view-model';
@@ -9,6 +9,10 @@ import { formatDateTime } from '../../common/templates/date-format';
 import { DirectoryService } from '../../directory/directory.service';
 import { AnswerLink } from '../use-cases/answer-link';
 import { LinkPreview } from '../use-cases/link-steps';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { thirdPartyRecipients } from '../consents/consent-notice';
+import { consentNoticeView } from '../consents/consent-notice-view';
 
 /**
  * The pages behind emailed links. GET only shows what the link will do: mail scanners open
@@ -21,6 +25,7 @@ export class LinkPagesController {
     private readonly templates: TemplateRenderer,
     private readonly answerLink: AnswerLink,
     private readonly directory: DirectoryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get(':token')
@@ -29,8 +34,9 @@ export class LinkPagesController {
   }
 
   @Post(':token')
-  async act(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.render(response, token, await this.answerLink.perform(token), request);
+  async act(@Param('token') token: string, @Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const form = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    await this.render(response, token, await this.answerLink.perform(token, form), request);
   }
 
   private async render(response: Response, token: string, preview: LinkPreview, request: Request): Promise<void> {
@@ -55,12 +61,34 @@ export class LinkPagesController {
     }
     const names = await this.directory.clusterNames(locale);
     const event = eventViewModel(preview.event, names, strings);
+    const consent =
+      preview.state === 'ready' && preview.consentNeeded
+        ? consentNoticeView(
+            thirdPartyRecipients(preview.event),
+            names,
+            this.config.personalDataRetentionDays,
+            strings,
+            preview.consentMissing ?? null,
+            preview.consentMissing !== undefined,
+          )
+        : null;
     const context =
       preview.state === 'ready'
-        ? { state: 'ready', formAction: `/r/${encodeURIComponent(token)}`, ...this.actionTexts(preview, strings) }
-        : { state: 'done', resultMessage: this.outcomeText(preview, strings) };
+        ? {
+            state: 'ready',
+            formAction: `/r/${encodeURIComponent(token)}`,
+            consent,
+            erasable: preview.action === 'manage_registration',
+            ...this.actionTexts(preview, strings),
+          }
+        : {
+            state: 'done',
+            resultMessage: this.outcomeText(preview, strings),
+            erasable: preview.erasable === true,
+            formAction: `/r/${encodeURIComponent(token)}`,
+          };
     response
-      .status(200)
+      .status(preview.state === 'ready' && preview.consentMissing ? 400 : 200)
       .type('html')
       .send(this.templates.renderPage(locale, 'link-action', { title: preview.event.title, event, ...context }));
   }

@@ -11,7 +11,12 @@ import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { Registration } from '../entities/registration.entity';
 import { Locale } from '../registration-mail';
 import { RegistrationsRepository } from '../registrations.repository';
+import { ConsentChoices, consentRows, consentsFromForm, thirdPartyRecipients } from '../consents/consent-notice';
+import { ConsentsRepository } from '../consents/consents.repository';
+import { DEFAULT_LOCALE } from '../../common/templates/locales';
+import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { CancelRegistration } from './cancel-registration';
+import { AuditLog } from '../../auth/audit/audit-log.service';
 import { ConfirmSeat } from './confirm-seat';
 import { LINK_PURPOSES, LinkPreview, linkStep, RegistrationStatusView } from './link-steps';
 
@@ -37,6 +42,9 @@ export class AnswerLink {
     private readonly confirmSeat: ConfirmSeat,
     private readonly cancelRegistration: CancelRegistration,
     private readonly clock: Clock,
+    private readonly consents: ConsentsRepository,
+    private readonly templates: TemplateRenderer,
+    private readonly audit: AuditLog,
   ) {}
 
   /** For GET /r/:token: what the link would do. Reads only. */
@@ -55,19 +63,23 @@ export class AnswerLink {
       case 'manage':
         return next.active
           ? { state: 'ready', action: 'manage_registration', event, locale, registration }
-          : { state: 'done', outcome: 'cancelled', event, locale, registration };
+          : { state: 'done', outcome: 'cancelled', event, locale, registration, erasable: isIdentifiable(subject.registration) };
       case 'already':
         return { state: 'done', outcome: next.outcome, event, locale, registration };
       case 'closed':
         // The link page says the time in the event's zone, as the event page does.
         return { ...next.preview, timeZone: event.timezone };
       case 'register':
-        return { state: 'ready', action: next.action, event, locale, registration };
+        return { state: 'ready', action: next.action, event, locale, registration, consentNeeded: await this.consentNeeded(manager, subject.registration) };
     }
   }
 
-  /** For POST /r/:token: accept the invitation, confirm the registration, or cancel it. */
-  async perform(raw: string): Promise<LinkPreview> {
+  /**
+   * For POST /r/:token: accept the invitation, confirm the registration, or cancel it. `form` is the
+   * page's form: where the registration has no consent yet and the form came from the notice
+   * (`consent_version`), confirming needs the collection box ticked, and the choices are stored with it.
+   */
+  async perform(raw: string, form?: Record<string, unknown>): Promise<LinkPreview> {
     const check = await this.checkLinkToken(raw);
     if (!check.ok) return check.preview;
     const { token } = check;
@@ -79,6 +91,20 @@ export class AnswerLink {
       const next = linkStep(token.purpose, subject.registration, registrationWindow(event, this.clock.now()));
       switch (next.step) {
         case 'manage':
+          if (form?.action === 'erase' && subject.registration) {
+            // The calendar cancellation goes first (its row keeps the address), then the person is erased.
+            if (next.active) await this.cancelRegistration.execute(manager, event, subject.registration, 'attendee');
+            await this.registrations.anonymise(manager, [subject.registration.id]);
+            await this.audit.record(
+              { actor: 'member', organizerId: null },
+              'member.erase',
+              `registration ${subject.registration.id} of event ${event.id}`,
+              null,
+              undefined,
+              manager,
+            );
+            return { state: 'done', outcome: 'erased', event, locale, registration: null };
+          }
           if (next.active) await this.cancelRegistration.execute(manager, event, subject.registration!, 'attendee');
           return { state: 'done', outcome: 'cancelled', event, locale, registration: null };
         case 'already':
@@ -86,7 +112,19 @@ export class AnswerLink {
         case 'closed':
           return { ...next.preview, timeZone: event.timezone };
         case 'register': {
+          let choices: ConsentChoices | undefined;
+          if (form?.consent_version !== undefined && (await this.consentNeeded(manager, subject.registration))) {
+            choices = consentsFromForm(form, thirdPartyRecipients(event));
+            if (!choices.collection) {
+              const current = subject.registration ? await this.statusView(manager, subject.registration) : null;
+              return { state: 'ready', action: next.action, event, locale, registration: current, consentNeeded: true, consentMissing: choices };
+            }
+          }
           const registration = subject.registration ?? (await this.createFromInvitation(manager, event.id, subject.member!));
+          if (choices) {
+            const version = this.templates.strings(DEFAULT_LOCALE).text('consent.version');
+            await this.consents.store(manager, registration.id, version, this.clock.now(), consentRows(choices, thirdPartyRecipients(event)));
+          }
           const outcome = await this.confirmSeat.execute(manager, event, registration, locale);
           await this.tokens.markUsed(token.id, manager);
           const fresh = await this.registrations.reload(manager, registration.id);
@@ -100,6 +138,10 @@ export class AnswerLink {
         }
       }
     });
+  }
+
+  private async consentNeeded(manager: EntityManager, registration: Registration | null): Promise<boolean> {
+    return !registration || !(await this.consents.hasCollection(manager, registration.id));
   }
 
   private async statusView(manager: EntityManager, registration: Registration): Promise<RegistrationStatusView> {
@@ -142,4 +184,9 @@ export class AnswerLink {
     const member = registration.memberId ? await this.directory.findMember(registration.memberId, manager) : null;
     return { member, registration, locale: member?.locale ?? 'ko' };
   }
+}
+
+/** Whether a registration still names a person (not yet erased or anonymised). */
+function isIdentifiable(registration: Registration | null): boolean {
+  return registration !== null && !/^erased-.*@invalid$/.test(registration.email);
 }

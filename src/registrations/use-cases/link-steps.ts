@@ -3,9 +3,10 @@ import type { RegistrationWindow } from '../../events/event-rules';
 import type { LinkTokenPurpose } from '../../link-tokens/link-token.entity';
 import type { RegistrationStatus } from '../entities/registration.entity';
 import type { Locale } from '../registration-mail';
+import type { ConsentChoices } from '../consents/consent-notice';
 
 export type LinkAction = 'accept_invitation' | 'confirm_registration' | 'manage_registration';
-export type LinkOutcome = 'confirmed' | 'already_confirmed' | 'waitlisted' | 'already_waitlisted' | 'cancelled';
+export type LinkOutcome = 'confirmed' | 'already_confirmed' | 'waitlisted' | 'already_waitlisted' | 'cancelled' | 'erased';
 export type ClosedReason = 'event_closed' | 'event_cancelled' | 'not_yet_open';
 
 export interface RegistrationStatusView {
@@ -17,8 +18,26 @@ export interface RegistrationStatusView {
 /** What an emailed link leads to, as the GET page shows it (nothing changed yet), or what the POST did. */
 export type LinkPreview =
   | { state: 'invalid'; reason: 'unknown' | 'expired' | ClosedReason; at?: Date; timeZone?: string }
-  | { state: 'ready'; action: LinkAction; event: SeminarEvent; locale: Locale; registration: RegistrationStatusView | null }
-  | { state: 'done'; outcome: LinkOutcome; event: SeminarEvent; locale: Locale; registration: RegistrationStatusView | null };
+  | {
+      state: 'ready';
+      action: LinkAction;
+      event: SeminarEvent;
+      locale: Locale;
+      registration: RegistrationStatusView | null;
+      /** The registration has no consent to collection yet: the page shows the notice and its checkboxes. */
+      consentNeeded?: boolean;
+      /** The POST came from the notice without the required box ticked: refused, with what was ticked. */
+      consentMissing?: ConsentChoices;
+    }
+  | {
+      state: 'done';
+      outcome: LinkOutcome;
+      event: SeminarEvent;
+      locale: Locale;
+      registration: RegistrationStatusView | null;
+      /** A cancelled registration whose person is still on it: the manage page offers to erase them. */
+      erasable?: boolean;
+    };
 
 /** The purposes of the links this state machine answers; a check-in or unsubscribe token opens nothing here. */
 export const LINK_PURPOSES: readonly LinkTokenPurpose[] = ['accept_invitation', 'confirm_registration', 'manage_registration'];

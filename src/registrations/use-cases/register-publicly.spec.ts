@@ -6,6 +6,8 @@ import type { SeminarEvent } from '../../events/entities/event.entity';
 import type { EventsService } from '../../events/events.service';
 import type { OutboxEntry, OutboxService } from '../../notifications/outbox/outbox.service';
 import type { RegistrationsRepository } from '../registrations.repository';
+import type { TemplateRenderer } from '../../common/templates/template-renderer.service';
+import type { ConsentsRepository } from '../consents/consents.repository';
 import { RegisterPublicly } from './register-publicly';
 
 describe('registering on the public page', () => {
@@ -29,7 +31,18 @@ describe('registering on the public page', () => {
     const outbox = {
       queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
     } as unknown as OutboxService;
-    return { mails, stored, useCase: new RegisterPublicly(dataSource, events, directory, registrations, outbox, new SystemClock()) };
+    const consentRows: { registrationId: string; version: string; rows: unknown[] }[] = [];
+    const consents = {
+      store: (_: EntityManager, registrationId: string, version: string, _at: Date, rows: unknown[]) =>
+        Promise.resolve(void consentRows.push({ registrationId, version, rows })),
+    } as unknown as ConsentsRepository;
+    const templates = { strings: () => ({ text: () => '2026-11-30' }) } as unknown as TemplateRenderer;
+    return {
+      mails,
+      stored,
+      consentRows,
+      useCase: new RegisterPublicly(dataSource, events, directory, registrations, outbox, new SystemClock(), consents, templates),
+    };
   }
   const dto = { email: 'guest@pixel.example', name: 'Guest' };
 
@@ -58,5 +71,45 @@ describe('registering on the public page', () => {
     const { mails, useCase } = harness({ inserted: 'r1', event: { registrationOpensAt: opensAt } });
     await expect(useCase.execute('e1', dto)).rejects.toThrow(new DomainError('conflict', `registration opens at ${opensAt.toISOString()}`));
     expect(mails).toEqual([]);
+  });
+
+  const cohosted = {
+    clusters: [
+      { role: 'host', clusterCode: 'ICT' },
+      { role: 'host', clusterCode: 'DC' },
+    ],
+  };
+
+  it('stores one consent row per notice, with the notice version, when the API sends consents', async () => {
+    const { consentRows, useCase } = harness({ inserted: 'r1', event: cohosted });
+    await useCase.execute('e1', { ...dto, consents: { collection: true, thirdParty: { DC: true } } });
+    expect(consentRows).toEqual([
+      {
+        registrationId: 'r1',
+        version: '2026-11-30',
+        rows: [
+          { kind: 'collection', granted: true },
+          { kind: 'third_party:DC', granted: true },
+          { kind: 'marketing', granted: false },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses consents without the collection consent, or naming someone who is no recipient, and stores nothing', async () => {
+    const { stored, mails, useCase } = harness({ inserted: 'r1', event: cohosted });
+    await expect(useCase.execute('e1', { ...dto, consents: { collection: false } })).rejects.toThrow(/^consents.collection must be true: /);
+    await expect(useCase.execute('e1', { ...dto, consents: { collection: true, thirdParty: { ICT: true } } })).rejects.toThrow(
+      /consents.thirdParty.ICT is not a recipient/,
+    );
+    expect(stored).toEqual([]);
+    expect(mails).toEqual([]);
+  });
+
+  it('registers without consent rows when an older client sends no consents (the link asks later)', async () => {
+    const { consentRows, mails, useCase } = harness({ inserted: 'r1', event: cohosted });
+    await useCase.execute('e1', dto);
+    expect(consentRows).toEqual([]);
+    expect(mails).toHaveLength(1);
   });
 });

@@ -3,6 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-errors';
+import { ConsentChoices, consentRows, parseConsents, thirdPartyRecipients } from '../consents/consent-notice';
+import { ConsentsRepository } from '../consents/consents.repository';
+import { DEFAULT_LOCALE } from '../../common/templates/locales';
+import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { DirectoryService } from '../../directory/directory.service';
 import { registrationWindow, RegistrationWindow } from '../../events/event-rules';
 import { EventsService } from '../../events/events.service';
@@ -25,11 +29,25 @@ export class RegisterPublicly {
     private readonly registrations: RegistrationsRepository,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly consents: ConsentsRepository,
+    private readonly templates: TemplateRenderer,
   ) {}
 
-  async execute(eventId: string, dto: RegisterDto): Promise<void> {
+  /**
+   * `choices`: what the HTML form's checkboxes said; else the API's `consents`, checked here against
+   * the event's recipients. Neither (an API client of before consents): stored without consent rows,
+   * and the confirmation link asks for them.
+   */
+  async execute(eventId: string, dto: RegisterDto, choices?: ConsentChoices): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const event = await this.events.get(eventId, { organizer: false }, manager);
+      const recipients = thirdPartyRecipients(event);
+      if (!choices && dto.consents !== undefined) {
+        const parsed = parseConsents(dto.consents, recipients);
+        if (!parsed.value) throw new DomainError('invalid', parsed.errors.join('; '), 'consents');
+        choices = parsed.value;
+      }
+      if (choices && !choices.collection) throw new DomainError('invalid', parseConsents({}, recipients).errors[0], 'consents');
       assertWindowOpen(registrationWindow(event, this.clock.now()));
       const { member, clusterCode, company } = await this.directory.clusterForEmail(dto.email, manager);
       let registrationId = await this.registrations.insertPublic(manager, {
@@ -46,6 +64,10 @@ export class RegisterPublicly {
         registrationId = await this.registrations.reopenCancelled(manager, eventId, dto.email, dto.name);
         if (!registrationId) return;
         dedupeKey = `opt_in:${registrationId}:${Date.now()}`;
+      }
+      if (choices) {
+        const version = this.templates.strings(DEFAULT_LOCALE).text('consent.version');
+        await this.consents.store(manager, registrationId, version, this.clock.now(), consentRows(choices, recipients));
       }
       await this.outbox.queue(manager, [
         {
