@@ -13,7 +13,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsApiModule } from './metrics/metrics-api.module';
-import { MetricsModule } from './metrics/metrics.module';
+import { MetricsModule } from './common/metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { MailWorkerModule } from './notifications/mail-worker.module';
 import { RemindersModule, ReminderWorkerModule } from './notifications/reminders/reminders.module';

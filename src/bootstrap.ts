@@ -5,7 +5,7 @@ import { json, raw, urlencoded } from 'express';
 import { join } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
-import { Metrics } from './metrics/metrics.service';
+import { Metrics } from './common/metrics/metrics.service';
 import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
 import { requireReadableContentType } from './common/http/content-type';
 import { securityHeaders } from './common/http/security-headers';

@@ -5,7 +5,7 @@ import { Gauge } from 'prom-client';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { MAIL_QUEUE, QUOTA_RELEASE_QUEUE, REMINDER_PLANNING_QUEUE, REMINDER_QUEUE, RETENTION_QUEUE } from '../queue/queue.constants';
 import { RegistrationsRepository } from '../registrations/registrations.repository';
-import { Metrics } from './metrics.service';
+import { Metrics } from '../common/metrics/metrics.service';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminOnly } from '../auth/organizer-auth';
-import { Metrics } from './metrics.service';
+import { Metrics } from '../common/metrics/metrics.service';
 
 /**
  * Prometheus scrape endpoint. Behind the federation admin credential (the ADMIN_TOKEN bearer in the

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { createPostgresBackend, setDefaultBackendFactory, Worker } from 'bullmq';
 import type { QueueOptions, WorkerOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
-import type { Metrics } from '../metrics/metrics.service';
+import type { Metrics } from '../common/metrics/metrics.service';
 
 export type QueueBackendName = 'redis' | 'postgres';
 

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { Metrics } from '../metrics/metrics.service';
+import { Metrics } from '../common/metrics/metrics.service';
 import { bullRootOptions } from './queue-connection';
 import { MAIL_QUEUE, PERSONAL_DATA_RETENTION_QUEUE, QUOTA_RELEASE_QUEUE, REMINDER_PLANNING_QUEUE, REMINDER_QUEUE, RETENTION_QUEUE } from './queue.constants';
 

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { Metrics } from '../../metrics/metrics.service';
+import { Metrics } from '../../common/metrics/metrics.service';
 import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
 import { OutboxService } from '../outbox/outbox.service';
 import { SuppressionsService } from '../suppressions/suppressions.service';
