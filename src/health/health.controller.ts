@@ -8,8 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { queueBackendName } from '../queue/queue-connection';
 import { MAIL_QUEUE } from '../queue/queue.constants';
-
-const CHECK_TIMEOUT_MS = 2000;
+import { within } from './within';
 
 @ApiTags('health')
 @Controller('health')
@@ -42,16 +41,10 @@ export class HealthController {
 }
 
 async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
-  });
   try {
-    await Promise.race([check(), timeout]);
+    await within(check());
     return 'up';
   } catch {
     return 'down';
-  } finally {
-    clearTimeout(timer);
   }
 }

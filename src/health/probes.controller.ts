@@ -7,8 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { queueBackendName } from '../queue/queue-connection';
 import { MAIL_QUEUE } from '../queue/queue.constants';
-
-const CHECK_TIMEOUT_MS = 2000;
+import { CHECK_TIMEOUT_MS, within } from './within';
 
 /**
  * Kubernetes-style probes beside GET /health (which keeps its own body, relied on by monitoring):
@@ -44,19 +43,11 @@ export class ProbesController {
   private async queueCheck() {
     const check = this.indicators.check('queue');
     const backend = queueBackendName(this.config);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.queue.getJobCounts('waiting'),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-        }),
-      ]);
+      await within(this.queue.getJobCounts('waiting'));
       return check.up({ backend });
     } catch (error) {
       return check.down({ backend, message: (error as Error).message });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
