@@ -55,18 +55,21 @@ export class OrganizerAccountsRepository {
     return rows[0] ?? null;
   }
 
-  /** The active organizer holding a live API token with this hash; marks the token used. */
+  /**
+   * The active organizer holding a live API token with this hash. Every API request of a script
+   * comes here, so the token's last use is written at most once a minute, not on each request.
+   */
   async byApiToken(tokenHash: string): Promise<{ organizer: OrganizerRecord; tokenId: string } | null> {
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [rows] = await this.dataSource.query<[(OrganizerRecord & { tokenId: string })[], number]>(
-      `UPDATE api_tokens t SET last_used_at = now()
-         FROM organizers o
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND o.id = t.organizer_id AND o.disabled_at IS NULL
-        RETURNING t.id AS "tokenId", o.id, o.email, o.name, o.role, o.clusters, o.created_at AS "createdAt", o.disabled_at AS "disabledAt"`,
+    const rows = await this.dataSource.query<(OrganizerRecord & { tokenId: string; stale: boolean })[]>(
+      `SELECT t.id AS "tokenId", t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute' AS stale,
+              o.id, o.email, o.name, o.role, o.clusters, o.created_at AS "createdAt", o.disabled_at AS "disabledAt"
+         FROM api_tokens t JOIN organizers o ON o.id = t.organizer_id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND o.disabled_at IS NULL`,
       [tokenHash],
     );
     if (!rows[0]) return null;
-    const { tokenId, ...organizer } = rows[0];
+    const { tokenId, stale, ...organizer } = rows[0];
+    if (stale) await this.dataSource.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [tokenId]);
     return { organizer, tokenId };
   }
 
