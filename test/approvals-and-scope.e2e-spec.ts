@@ -111,6 +111,8 @@ describe('co-host approvals and cluster-scoped rights', () => {
     await admin.post('/api/members', { email: 'dc-member@park.example', name: 'DC 회원', company: 'DC Co', clusterCode: 'DC' });
     await admin.post('/api/members', { email: 'ict-member@park.example', name: 'ICT 회원', company: 'ICT Co', clusterCode: 'ICT' });
     expect((await dc.get('/api/members')).body.map((m: { email: string }) => m.email)).toEqual(['dc-member@park.example']);
+    expect((await dc.get('/api/members?cluster=ICT')).body).toEqual([]);
+    expect((await admin.get('/api/members?cluster=ICT')).body.map((m: { email: string }) => m.email)).toEqual(['ict-member@park.example']);
     expect((await dc.post('/api/members', { email: 'x@ict.example', name: 'X', company: 'X', clusterCode: 'ICT' })).status).toBe(403);
   });
 });

@@ -69,9 +69,13 @@ export class DirectoryService {
     });
   }
 
-  listMembers(cluster?: string): Promise<Member[]> {
+  /** Members, of one cluster or all; `within` (a cluster organizer's clusters) narrows it in the query. */
+  listMembers(cluster?: string, within?: readonly string[]): Promise<Member[]> {
+    let allowed = within ? [...within] : undefined;
+    if (cluster) allowed = !allowed || allowed.includes(cluster) ? [cluster] : [];
+    if (allowed?.length === 0) return Promise.resolve([]);
     return this.members.find({
-      where: cluster ? { clusterCode: cluster } : {},
+      where: allowed ? { clusterCode: In(allowed) } : {},
       relations: { company: true },
       order: { createdAt: 'ASC', email: 'ASC' },
     });

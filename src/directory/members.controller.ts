@@ -33,8 +33,8 @@ export class MembersController {
   async list(@Query() query: ListMembersQuery, @Req() request: Request): Promise<MemberView[]> {
     // A cluster organizer sees the members of their own clusters.
     const principal = principalOf(request);
-    const members = await this.directory.listMembers(query.cluster);
-    return members.filter((member) => actsFor(principal, [member.clusterCode])).map((member) => MemberView.of(member));
+    const within = principal && principal.role !== 'admin' ? principal.clusters : undefined;
+    return (await this.directory.listMembers(query.cluster, within)).map((member) => MemberView.of(member));
   }
 
   @Post('import')
