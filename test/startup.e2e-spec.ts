@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { AppProcess } from './support/app-process';
+import { freePort } from './support/free-port';
 
 /**
  * Issue 7, the first run: the embedded PostgreSQL starts as root from a folder the `postgres`
@@ -22,8 +23,8 @@ describe('start-up', () => {
     cleanups.push(() => rm(checkout, { recursive: true, force: true }));
     expect((await stat(checkout)).mode & 0o077).toBe(0); // mkdtemp: readable by its owner only
     const notices: string[] = [];
-    const start = () =>
-      startEmbeddedPostgres(join(checkout, '.data', 'postgres'), 54000 + Math.floor(Math.random() * 1000), 'seminarhub', {
+    const start = async () =>
+      startEmbeddedPostgres(join(checkout, '.data', 'postgres'), await freePort(), 'seminarhub', {
         notice: (line) => notices.push(line),
       });
 
@@ -68,7 +69,7 @@ describe('start-up', () => {
       ADMIN_TOKEN: 'a-token-of-sixteen-or-more',
     }).start();
     await app.waitForOutput('cannot use the database');
-    await expect(app.stop('SIGTERM', 30_000)).resolves.toBe(1);
+    await expect(app.waitForExit()).resolves.toBe(1); // by itself: a SIGTERM here would race the exit it makes
     expect(app.output).toContain('cannot use the database at DATABASE_URL (postgres://seminar:***@127.0.0.1:1/nowhere): nothing answers there');
     expect(app.output).not.toContain('secret');
     expect(app.output).not.toMatch(/^\s+at /m); // no stack

@@ -34,6 +34,12 @@ export class AppProcess {
     if (!this.output.includes(text)) throw new Error(`process ${this.env.ROLE} exited (${this.exitCode}) before printing "${text}":\n${this.output}`);
   }
 
+  /** Waits for the process to end by itself; returns its exit code. */
+  async waitForExit(timeoutMs = 30_000): Promise<number | null> {
+    await waitUntil(() => this.exitCode !== undefined, `${this.env.ROLE} to exit`, timeoutMs);
+    return this.exitCode ?? null;
+  }
+
   /** Sends the signal and waits for the exit; returns the exit code (-1 when killed by a signal). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<number | null> {
     if (!this.child || this.exitCode !== undefined) return this.exitCode ?? null;

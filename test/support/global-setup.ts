@@ -1,8 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { freePort } from './free-port';
 import { assertPostgresReachable, assertRedisReachable } from './services';
 
 /**
@@ -29,15 +29,4 @@ export default async function globalSetup(): Promise<void> {
   } else {
     console.log('e2e: queue backend under test: PostgreSQL only (set REDIS_URL to test the Redis backend too; CI does)');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
