@@ -3,6 +3,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ReportsModule } from '../reports/reports.module';
 import { AuditPageController } from './audit-page.controller';
 import { ComingSoonController } from './coming-soon.controller';
 import { ConsoleAdminGuard, ConsoleExceptionFilter, ConsoleSessionGuard } from './console-access';
@@ -10,6 +11,7 @@ import { ConsolePages } from './console-pages';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './csrf';
 import { DashboardController } from './dashboard.controller';
 import { OrganizersPageController } from './organizers-page.controller';
+import { ReportsPageController } from './reports-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SignInWithLink } from './sign-in/sign-in-with-link';
@@ -19,10 +21,10 @@ import { TokensPageController } from './tokens-page.controller';
 /**
  * The organizer console's pages (CONSOLE.md): sign-in by emailed link, the session, CSRF on every
  * form, the frame with the top bar, and the accounts pages. It sits on top of the modules whose
- * services it shows (auth, events, directory, notifications, link-tokens) and owns no table.
+ * services it shows (auth, events, directory, notifications, link-tokens, reports) and owns no table.
  */
 @Module({
-  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule],
+  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule, ReportsModule],
   controllers: [
     SignInController,
     SignOutController,
@@ -30,6 +32,7 @@ import { TokensPageController } from './tokens-page.controller';
     OrganizersPageController,
     TokensPageController,
     AuditPageController,
+    ReportsPageController,
     ComingSoonController,
   ],
   providers: [ConsolePages, ConsoleCsrf, ConsoleCsrfGuard, ConsoleSessionGuard, ConsoleAdminGuard, ConsoleExceptionFilter, RequestSignIn, SignInWithLink],
