@@ -10,7 +10,7 @@ import { takeFlash } from './flash';
 
 /** The areas of the top bar (CONSOLE.md, Navigation); the page being shown is marked current. */
 export type ConsoleSection =
-  'dashboard' | 'events' | 'approvals' | 'members' | 'deliveries' | 'suppressions' | 'reports' | 'organizers' | 'tokens' | 'audit' | 'sign-in';
+  'dashboard' | 'events' | 'approvals' | 'members' | 'deliveries' | 'suppressions' | 'sigs' | 'reports' | 'organizers' | 'tokens' | 'audit' | 'sign-in';
 
 /**
  * Renders console pages: `pages/<name>.hbs` in the shared layout, which draws the console's top

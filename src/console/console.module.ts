@@ -12,6 +12,7 @@ import { ConsoleCsrf, ConsoleCsrfGuard } from './csrf';
 import { DashboardController } from './dashboard.controller';
 import { OrganizersPageController } from './organizers-page.controller';
 import { ReportsPageController } from './reports-page.controller';
+import { SigsPageController } from './sigs-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SignInWithLink } from './sign-in/sign-in-with-link';
@@ -33,6 +34,7 @@ import { TokensPageController } from './tokens-page.controller';
     TokensPageController,
     AuditPageController,
     ReportsPageController,
+    SigsPageController,
     ComingSoonController,
   ],
   providers: [ConsolePages, ConsoleCsrf, ConsoleCsrfGuard, ConsoleSessionGuard, ConsoleAdminGuard, ConsoleExceptionFilter, RequestSignIn, SignInWithLink],
