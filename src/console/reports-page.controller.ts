@@ -74,7 +74,7 @@ export class ReportsPageController {
         filter,
         errors,
         participation: participation && participationTable(participation, clusterName, strings),
-        coverage: coverageTable(coverage, clusterName),
+        coverage: coverageTable(coverage, clusterName, strings),
         growth: growth && growthTable(growth, clusterName),
         csv: {
           participation: `/api/reports/participation?${new URLSearchParams({ from: filter.from, to: filter.to, format: 'csv' }).toString()}`,
@@ -99,17 +99,16 @@ function participationTable(view: ParticipationView, clusterName: ClusterName, s
     host: clusterName(host),
     cells: attendees.map((attendee) => ({ confirmed: cell(host, attendee)?.confirmed ?? 0, checkedIn: cell(host, attendee)?.checkedIn ?? 0 })),
   }));
+  // Chart.js's own `data` shape (templates/assets/console-charts.js draws it on the page's canvas).
   const chart = {
-    type: 'bar',
     labels: hosts.map((host) => clusterName(host)),
     datasets: attendees.map((attendee) => ({ label: clusterName(attendee), data: hosts.map((host) => cell(host, attendee)?.confirmed ?? 0) })),
-    stacked: true,
   };
   const share = view.crossClusterShare === null ? null : strings.text('console.reports.share', { percent: (view.crossClusterShare * 100).toFixed(1) });
   return { columns: attendees.map((attendee) => clusterName(attendee)), rows, empty: rows.length === 0, share, chart };
 }
 
-function coverageTable(view: SigCoverageView, clusterName: ClusterName) {
+function coverageTable(view: SigCoverageView, clusterName: ClusterName, strings: StringTable) {
   const rows = view.clusters.map((row) => ({
     cluster: clusterName(row.cluster),
     companies: row.companies,
@@ -118,13 +117,11 @@ function coverageTable(view: SigCoverageView, clusterName: ClusterName) {
     without: row.companiesWithoutSig,
   }));
   const chart = {
-    type: 'bar',
     labels: rows.map((row) => row.cluster),
     datasets: [
-      { label: 'SIG', data: rows.map((row) => row.companiesInSig) },
-      { label: '–', data: rows.map((row) => row.companies - row.companiesInSig) },
+      { label: strings.text('console.reports.coverage.companies'), data: rows.map((row) => row.companies) },
+      { label: strings.text('console.reports.coverage.inSig'), data: rows.map((row) => row.companiesInSig) },
     ],
-    stacked: true,
   };
   return { rows, chart };
 }
@@ -143,13 +140,11 @@ function growthTable(view: GrowthView, clusterName: ClusterName) {
     };
   });
   const chart = {
-    type: 'line',
     labels: rows.map((row) => row.month),
     datasets: [
       ...clusters.map((code, index) => ({ label: clusterName(code), data: rows.map((row) => row.cells[index].companies) })),
       { label: String(view.target), data: rows.map(() => view.target) },
     ],
-    stacked: false,
   };
   return { columns: clusters.map((code) => clusterName(code)), rows, target: view.target, chart };
 }
