@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CLUSTER_CODES } from '../config/cluster-codes';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
@@ -92,4 +93,32 @@ class FunnelRowView {
 
 export class FunnelView {
   @ApiProperty({ type: [FunnelRowView] }) clusters: FunnelRowView[];
+}
+
+export class SuggestionsQuery {
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000, description: 'at most this many people, best first' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(1000, { message: 'limit must be at most 1000' })
+  limit?: number;
+}
+
+class KeywordMatchView {
+  @ApiProperty({ enum: ['company', 'sig'], description: "the member's company's own keyword, or a keyword of a SIG the company is in" }) source: string;
+  @ApiProperty({ nullable: true, description: "the SIG's name, for a SIG keyword" }) sig: string | null;
+  @ApiProperty({ example: '인공지능' }) keyword: string;
+  @ApiProperty({ example: '인공지능을' }) eventKeyword: string;
+  @ApiProperty({ example: 0.57, description: 'pg_trgm similarity of the two, case, spaces and punctuation aside (1 = the same)' }) similarity: number;
+}
+
+export class SuggestionView {
+  @ApiProperty() memberId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() company: string;
+  @ApiProperty({ enum: CLUSTER_CODES }) cluster: string;
+  @ApiProperty({ example: 3.14, description: 'sum of the matches: similarity × 2 for a company keyword, × 1 for a SIG keyword' }) score: number;
+  @ApiProperty({ type: [String], example: ["기업 키워드 '인공지능' ≈ 행사 키워드 '인공지능을' (0.57)"] }) reasons: string[];
+  @ApiProperty({ type: [KeywordMatchView], description: 'the same reasons as data' }) matches: KeywordMatchView[];
 }
