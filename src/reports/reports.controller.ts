@@ -6,6 +6,8 @@ import { principalOf } from '../auth/principal';
 import { UuidParam } from '../common/http/uuid-param.pipe';
 import { EventScoped } from '../events/event-scope.guard';
 import {
+  AttendanceQuery,
+  AttendanceView,
   FunnelView,
   GrowthView,
   MonthsQuery,
@@ -17,6 +19,7 @@ import {
   SuggestionView,
 } from './report.dto';
 import { SuggestionsService } from './suggestions.service';
+import { Clock } from '../common/clock';
 import { ReportScope } from './reports.reader';
 import { reportCsv, ReportsService } from './reports.service';
 
@@ -42,6 +45,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly suggestions: SuggestionsService,
+    private readonly clock: Clock,
   ) {}
 
   @Get('api/reports/participation')
@@ -66,6 +70,16 @@ export class ReportsController {
   async growth(@Query() query: MonthsQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const view = await this.reports.growth(query.from, query.to, scopeOf(request));
     return answer(response, query.format, view, reportCsv.growth, 'growth.csv');
+  }
+
+  @Get('api/reports/attendance')
+  @ApiOperation({ summary: "Attendance per seat of a standing body over a year's meetings: by the delegate, by the substitute, absent" })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: AttendanceView })
+  @ApiNotFoundResponse({ description: 'no such body' })
+  async attendance(@Query() query: AttendanceQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const view = await this.reports.attendance(query.bodyId, query.year, this.clock.now(), scopeOf(request));
+    return answer(response, query.format, view, reportCsv.attendance, 'attendance.csv');
   }
 
   @Get('api/events/:id/funnel')

@@ -13,6 +13,7 @@ import { Consents1766000000000 } from './1766000000000-Consents';
 import { CompaniesAndSigs1767000000000 } from './1767000000000-CompaniesAndSigs';
 import { SignInMail1796030433000 } from './1796030433000-SignInMail';
 import { EventKeywords1797400000000 } from './1797400000000-EventKeywords';
+import { StandingBodies1797400100000 } from './1797400100000-StandingBodies';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CompaniesAndSigs1767000000000,
   SignInMail1796030433000,
   EventKeywords1797400000000,
+  StandingBodies1797400100000,
 ];
