@@ -14,6 +14,7 @@ import { CompaniesAndSigs1767000000000 } from './1767000000000-CompaniesAndSigs'
 import { SignInMail1796030433000 } from './1796030433000-SignInMail';
 import { EventKeywords1797400000000 } from './1797400000000-EventKeywords';
 import { StandingBodies1797400100000 } from './1797400100000-StandingBodies';
+import { ReportIndexes1797400200000 } from './1797400200000-ReportIndexes';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   SignInMail1796030433000,
   EventKeywords1797400000000,
   StandingBodies1797400100000,
+  ReportIndexes1797400200000,
 ];
