@@ -390,4 +390,23 @@ describe('standing bodies', () => {
       expect([bad.status, JSON.stringify(bad.body.message)]).toEqual([400, expect.stringContaining(field)]);
     }
   });
+
+  it('documents every new operation in the OpenAPI document, with a summary', async () => {
+    const paths = (await anonymous().get('/api/docs-json')).body.paths as Record<string, Record<string, { summary?: string }>>;
+    for (const [path, method] of [
+      ['/api/bodies', 'post'],
+      ['/api/bodies', 'get'],
+      ['/api/bodies/{id}', 'get'],
+      ['/api/bodies/{id}/seats', 'post'],
+      ['/api/bodies/{id}/seats/{seatId}', 'put'],
+      ['/api/bodies/{id}/meetings', 'post'],
+      ['/api/bodies/{id}/meetings/{eventId}/minutes', 'post'],
+      ['/api/bodies/{id}/meetings/{eventId}/minutes', 'get'],
+      ['/api/bodies/{id}/meetings/{eventId}/minutes/file', 'get'],
+      ['/api/reports/attendance', 'get'],
+      ['/api/events/{id}/suggestions', 'get'],
+    ]) {
+      expect([path, method, typeof paths[path]?.[method]?.summary]).toEqual([path, method, 'string']);
+    }
+  });
 });
