@@ -193,6 +193,8 @@ describe('standing bodies', () => {
     const held = await ict.post(`/api/bodies/${bodyId}/meetings`, { eventId: meeting.M1 });
     expect([held.status, held.body]).toEqual([201, { bodyId, eventId: meeting.M1, queued: 3 }]);
     expect((await admin.post(`/api/bodies/${bodyId}/meetings`, { eventId: meeting.M1 })).body.queued).toBe(0);
+    const audit = await admin.get('/api/audit-log?action=invitations.send');
+    expect(audit.body[1]).toMatchObject({ actor: 'ict-office@park.example', action: 'invitations.send', target: `event ${meeting.M1}` });
     // Someone not on the roster, invited to the same meeting: sees no minutes later.
     expect((await admin.post(`/api/events/${meeting.M1}/invitations`, { clusters: [], memberIds: [member['imt-other']] })).body).toEqual({ queued: 1 });
 

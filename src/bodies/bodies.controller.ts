@@ -12,6 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerOnly } from '../auth/organizer-auth';
 import { actsFor, principalOf } from '../auth/principal';
 import { NotFoundError } from '../common/errors/domain-errors';
@@ -40,6 +41,7 @@ export class BodiesController {
     private readonly setSeat: SetSeat,
     private readonly holdMeeting: HoldMeeting,
     private readonly attachMinutes: AttachMinutes,
+    private readonly audit: AuditLog,
   ) {}
 
   @Post()
@@ -104,6 +106,8 @@ export class BodiesController {
   @ApiNotFoundResponse({ description: 'no such body' })
   async meeting(@Param('id', UuidParam('id')) id: string, @Body() dto: AddMeetingDto, @Req() request: Request): Promise<MeetingView> {
     const queued = await this.holdMeeting.execute(principalOf(request), id, dto.eventId);
+    // Mail went out as for any invitation: the audit log says so, naming the body.
+    await this.audit.recordFor(request, 'invitations.send', `event ${dto.eventId}`, { queued, body: id });
     return { bodyId: id, eventId: dto.eventId, queued };
   }
 
