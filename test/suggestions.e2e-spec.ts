@@ -2,10 +2,12 @@ import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
- * Suggested invitees (issue 10) on real PostgreSQL with pg_trgm. The scores are worked out by hand
- * from trigrams: keyword_key() lowers a keyword and drops spaces and punctuation, pg_trgm pads the
- * key with two spaces in front and one behind, and similarity = shared trigrams ÷ all distinct ones.
- * - "인공지능" has 5 trigrams, "인공지능을" 6, 4 shared: 4 / (5 + 6 - 4) = 0.5714286.
+ * Suggested invitees (issue 10) on real PostgreSQL with pg_trgm. The scores are worked out by hand:
+ * keyword_key() lowers a keyword and drops spaces and punctuation; two keys resemble each other by
+ * the larger of their trigram similarity and, where one begins with the other, the shorter's share
+ * of the longer.
+ * - "인공지능을" begins with "인공지능": 4/5 = 0.8 (their trigram similarity, 4 shared of 7, is 0.57
+ *   where the database's LC_CTYPE knows Hangul, and 0 where it is C: the answer is 0.8 either way).
  * - "Machine Learning" and "machinelearning" have the same key: 1. So do "스마트 팩토리" and "스마트팩토리".
  * A company keyword weighs 2, a SIG keyword 1.
  */
@@ -79,12 +81,12 @@ describe('suggested invitees', () => {
   it('ranks members of other clusters by company and SIG keyword matches, whatever the particles, case and spacing, with the reasons', async () => {
     const answer = await admin.get(`/api/events/${eventId}/suggestions`);
     expect(answer.status).toBe(200);
-    // dc1: 2 × 0.5714286 (인공지능 ~ 인공지능을) + 2 × 1 (machinelearning = Machine Learning) = 3.143; "드론" matches nothing.
+    // dc1: 2 × 0.8 (인공지능 ~ 인공지능을) + 2 × 1 (machinelearning = Machine Learning) = 3.6; "드론" matches nothing.
     // imt1 and g1: the SIG's 스마트팩토리 = 스마트 팩토리, 1 × 1 = 1; ties by company name (g1 before imt1).
     // Not there: ict-a (ICT hosts), g-a (unsubscribed), g-b (already invited), g2-a (nothing matches).
     expect(answer.body.map((row: { name: string; score: number }) => [row.name, row.score])).toEqual([
-      ['dc-a', 3.143],
-      ['dc-b', 3.143],
+      ['dc-a', 3.6],
+      ['dc-b', 3.6],
       ['g-c', 1],
       ['imt-a', 1],
     ]);
@@ -92,7 +94,7 @@ describe('suggested invitees', () => {
       memberId: member['dc-a@dc1.example'],
       company: 'dc1',
       cluster: 'DC',
-      reasons: ["기업 키워드 'machinelearning' ≈ 행사 키워드 'Machine Learning' (1.00)", "기업 키워드 '인공지능' ≈ 행사 키워드 '인공지능을' (0.57)"],
+      reasons: ["기업 키워드 'machinelearning' ≈ 행사 키워드 'Machine Learning' (1.00)", "기업 키워드 '인공지능' ≈ 행사 키워드 '인공지능을' (0.80)"],
     });
     expect(answer.body[3]).toMatchObject({
       memberId: member['imt-a@imt1.example'],

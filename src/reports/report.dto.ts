@@ -110,7 +110,12 @@ class KeywordMatchView {
   @ApiProperty({ nullable: true, description: "the SIG's name, for a SIG keyword" }) sig: string | null;
   @ApiProperty({ example: '인공지능' }) keyword: string;
   @ApiProperty({ example: '인공지능을' }) eventKeyword: string;
-  @ApiProperty({ example: 0.57, description: 'pg_trgm similarity of the two, case, spaces and punctuation aside (1 = the same)' }) similarity: number;
+  @ApiProperty({
+    example: 0.8,
+    description:
+      'how much the two resemble, case, spaces and punctuation aside (1 = the same): trigram similarity, or the share of a keyword that the other begins with',
+  })
+  similarity: number;
 }
 
 export class SuggestionView {
@@ -119,7 +124,7 @@ export class SuggestionView {
   @ApiProperty() company: string;
   @ApiProperty({ enum: CLUSTER_CODES }) cluster: string;
   @ApiProperty({ example: 3.14, description: 'sum of the matches: similarity × 2 for a company keyword, × 1 for a SIG keyword' }) score: number;
-  @ApiProperty({ type: [String], example: ["기업 키워드 '인공지능' ≈ 행사 키워드 '인공지능을' (0.57)"] }) reasons: string[];
+  @ApiProperty({ type: [String], example: ["기업 키워드 '인공지능' ≈ 행사 키워드 '인공지능을' (0.80)"] }) reasons: string[];
   @ApiProperty({ type: [KeywordMatchView], description: 'the same reasons as data' }) matches: KeywordMatchView[];
 }
 

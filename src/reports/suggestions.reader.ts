@@ -22,8 +22,9 @@ export interface SuggestionRow {
 }
 
 /**
- * pg_trgm similarity from which two keys count as the same subject. 0.4 keeps "인공지능을" (0.57
- * against "인공지능") and drops chance overlaps of short words ("AI" against "AIoT" is 0.33).
+ * Resemblance (keyword_resemblance, see the EventKeywords migration) from which two keys count as
+ * the same subject: trigram similarity, or the share of a key that another begins with. 0.4 keeps
+ * "인공지능을" against "인공지능" (0.8) and drops chance overlaps ("AI" against "AIRLINE": 0.29).
  */
 export const KEYWORD_SIMILARITY_THRESHOLD = 0.4;
 /** A company's own keywords say what it does; a SIG's say what a group of companies shares: half the weight. */
@@ -32,8 +33,8 @@ const SIG_WEIGHT = 1;
 
 /**
  * Suggested invitees, in one query (reports' reader rule: it reads directory, events,
- * registrations and the outbox together). Keys are compared by trigram similarity after
- * keyword_key() (lower case, no spaces or punctuation; see the EventKeywords migration).
+ * registrations and the outbox together). Keys (keyword_key: lower case, no spaces or
+ * punctuation) are compared by keyword_resemblance; both live in the EventKeywords migration.
  */
 @Injectable()
 export class SuggestionsReader {
@@ -54,15 +55,15 @@ export class SuggestionsReader {
        hosts AS (SELECT cluster_code FROM event_clusters WHERE event_id = $1 AND role = 'host'),
        hits AS (
          SELECT c.id AS company_id, 'company' AS source, NULL::text AS sig, kw AS keyword, ek.keyword AS event_keyword,
-                similarity(keyword_key(kw), ek.key) AS similarity
+                keyword_resemblance(keyword_key(kw), ek.key) AS similarity
            FROM companies c
           CROSS JOIN LATERAL unnest(c.keywords) AS kw
-           JOIN event_keywords ek ON similarity(keyword_key(kw), ek.key) >= $2
+           JOIN event_keywords ek ON keyword_resemblance(keyword_key(kw), ek.key) >= $2
          UNION ALL
-         SELECT sc.company_id, 'sig', s.name, kw, ek.keyword, similarity(keyword_key(kw), ek.key)
+         SELECT sc.company_id, 'sig', s.name, kw, ek.keyword, keyword_resemblance(keyword_key(kw), ek.key)
            FROM sigs s
           CROSS JOIN LATERAL unnest(s.keywords) AS kw
-           JOIN event_keywords ek ON similarity(keyword_key(kw), ek.key) >= $2
+           JOIN event_keywords ek ON keyword_resemblance(keyword_key(kw), ek.key) >= $2
            JOIN sig_companies sc ON sc.sig_id = s.id
        ),
        scored AS (
