@@ -47,23 +47,31 @@ export class SuggestionsReader {
    */
   suggest(eventId: string, limit: number): Promise<SuggestionRow[]> {
     return this.dataSource.query<SuggestionRow[]>(
-      `WITH event_keywords AS (
+      `WITH event_keywords AS MATERIALIZED (
          SELECT DISTINCT ON (keyword_key(k)) k AS keyword, keyword_key(k) AS key
            FROM events e, unnest(e.keywords) AS k
           WHERE e.id = $1 AND keyword_key(k) <> ''
        ),
        hosts AS (SELECT cluster_code FROM event_clusters WHERE event_id = $1 AND role = 'host'),
+       -- Each distinct keyword of the park is compared with the event's once, not once per company that uses it.
+       keyword_hits AS MATERIALIZED (
+         SELECT k.keyword, ek.keyword AS event_keyword, r.similarity
+           FROM (SELECT DISTINCT kw AS keyword
+                   FROM (SELECT unnest(keywords) FROM companies UNION ALL SELECT unnest(keywords) FROM sigs) AS used (kw)) k
+          CROSS JOIN event_keywords ek
+          CROSS JOIN LATERAL (SELECT keyword_resemblance(keyword_key(k.keyword), ek.key) AS similarity) r
+          WHERE r.similarity >= $2
+       ),
        hits AS (
-         SELECT c.id AS company_id, 'company' AS source, NULL::text AS sig, kw AS keyword, ek.keyword AS event_keyword,
-                keyword_resemblance(keyword_key(kw), ek.key) AS similarity
+         SELECT c.id AS company_id, 'company' AS source, NULL::text AS sig, kh.keyword, kh.event_keyword, kh.similarity
            FROM companies c
           CROSS JOIN LATERAL unnest(c.keywords) AS kw
-           JOIN event_keywords ek ON keyword_resemblance(keyword_key(kw), ek.key) >= $2
+           JOIN keyword_hits kh ON kh.keyword = kw
          UNION ALL
-         SELECT sc.company_id, 'sig', s.name, kw, ek.keyword, keyword_resemblance(keyword_key(kw), ek.key)
+         SELECT sc.company_id, 'sig', s.name, kh.keyword, kh.event_keyword, kh.similarity
            FROM sigs s
           CROSS JOIN LATERAL unnest(s.keywords) AS kw
-           JOIN event_keywords ek ON keyword_resemblance(keyword_key(kw), ek.key) >= $2
+           JOIN keyword_hits kh ON kh.keyword = kw
            JOIN sig_companies sc ON sc.sig_id = s.id
        ),
        scored AS (
