@@ -1,5 +1,5 @@
 import { client } from './support/http';
-import { CapturedMail, personalLink, waitUntil } from './support/mailbox';
+import { CapturedMail, personalLink, pressLink, waitUntil } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 const DAY = 86_400_000;
@@ -222,9 +222,9 @@ describe('standing bodies', () => {
     // IMT's delegate has no substitute: the decline is recorded and nobody is invited.
     const imtLink = await linkOf('imt-del@motion.example', '제1차 운영위원회');
     expect((await anonymous().form(imtLink, { action: 'decline' })).text).toContain('불참으로 답하셨습니다');
-    // ICT's delegate and DC's substitute accept.
-    expect((await anonymous().form(await linkOf('ict-del@hanbit.example', '제1차 운영위원회'), {})).text).toContain('등록이 완료되었습니다');
-    expect((await anonymous().form(dcSubLink, {})).text).toContain('등록이 완료되었습니다');
+    // ICT's delegate and DC's substitute accept, consenting as the page asks.
+    expect(await (await pressLink(t.url + (await linkOf('ict-del@hanbit.example', '제1차 운영위원회')))).text()).toContain('등록이 완료되었습니다');
+    expect(await (await pressLink(t.url + dcSubLink)).text()).toContain('등록이 완료되었습니다');
     expect((await admin.get(`/api/bodies/${bodyId}`)).body.meetings).toEqual([
       { eventId: meeting.M1, title: '제1차 운영위원회', startsAt: expect.any(String), status: 'published', hasMinutes: false },
     ]);
