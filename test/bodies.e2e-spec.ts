@@ -171,6 +171,12 @@ describe('standing bodies', () => {
       const answer = await call;
       expect([answer.status, JSON.stringify(answer.body.message)]).toEqual([status, expect.stringContaining(field)]);
     }
+    for (const path of ['/api/bodies/nope', `/api/bodies/${bodyId}/meetings/nope/minutes`]) {
+      const malformed = await admin.get(path);
+      expect([malformed.status, JSON.stringify(malformed.body.message)]).toEqual([400, expect.stringMatching(/[iI]d must be a UUID/)]);
+    }
+    const badSeat = await admin.put(`/api/bodies/${bodyId}/seats/nope`, { label: 'z', cluster: 'IMT', delegateId: member['imt-other'] });
+    expect([badSeat.status, JSON.stringify(badSeat.body.message)]).toEqual([400, expect.stringContaining('seatId')]);
     expect([await count('bodies'), await count('body_seats')]).toEqual([bodies, seats]);
   });
 
