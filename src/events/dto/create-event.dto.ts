@@ -24,6 +24,7 @@ import { EVENT_TYPES, EventType } from '../entities/event.entity';
 import { QuotaDto } from './quota.dto';
 import { EVENT_TIME_RANGE, HasOffset, IanaTimeZone, WINDOW_TIME_RANGE, WithinYearsOfNow } from './time.validators';
 import { Trimmed } from '../../common/validation/trimmed';
+import { Keywords } from '../../common/validation/keywords';
 
 /** ISO 8601 with an explicit offset or Z: a time without one would silently take the server's zone. */
 const ISO_WITH_OFFSET = { strict: true, strictSeparator: true };
@@ -141,6 +142,14 @@ export class CreateEventDto {
   @ArrayUnique({ message: 'hostClusters must not repeat a cluster' })
   @IsIn(CLUSTER_CODES, { each: true, message: CLUSTERS_MESSAGE('hostClusters') })
   hostClusters: ClusterCode[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['인공지능', 'Machine Learning'],
+    description: 'what the event is about (at most 50, each one line of 1 to 60 characters); suggested invitees are matched on them',
+  })
+  @Keywords()
+  keywords?: string[];
 
   @ApiPropertyOptional({ enum: CLUSTER_CODES, isArray: true, description: 'default: all four clusters' })
   @IsOptional()

@@ -19,6 +19,7 @@ export class EventView {
   @ApiPropertyOptional({ nullable: true, description: 'null = unlimited' }) capacity: number | null;
   @ApiPropertyOptional({ description: 'present where the event has a capacity' }) seatsLeft?: number;
   @ApiProperty({ enum: ['draft', 'published', 'cancelled'] }) status: string;
+  @ApiProperty({ type: [String], example: ['인공지능', 'Machine Learning'], description: 'what the event is about' }) keywords: string[];
   @ApiProperty({ isArray: true, example: ['ICT', 'DC'] }) hostClusters: string[];
   @ApiProperty({ isArray: true, example: ['ICT', 'IMT', 'DC', 'GREEN_IT'] }) audienceClusters: string[];
   @ApiPropertyOptional({ nullable: true }) registrationOpensAt: Date | null;
@@ -53,6 +54,7 @@ export class EventView {
       onlineUrl: event.onlineUrl,
       capacity: event.capacity,
       status: event.status,
+      keywords: event.keywords ?? [],
       hostClusters: clusterCodes(event, 'host'),
       audienceClusters: clusterCodes(event, 'audience'),
       registrationOpensAt: event.registrationOpensAt,

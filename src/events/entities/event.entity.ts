@@ -88,6 +88,10 @@ export class SeminarEvent {
   @Column({ name: 'recurrence_id', type: 'timestamptz', nullable: true })
   recurrenceId: Date | null;
 
+  /** What the event is about; suggested invitees are matched on them. */
+  @Column({ type: 'text', array: true })
+  keywords: string[];
+
   @OneToMany(() => EventCluster, (link) => link.event, { cascade: ['insert'] })
   clusters: EventCluster[];
 

@@ -57,6 +57,7 @@ export class CreateEvent {
       type: dto.type,
       title: dto.title,
       description: dto.description ?? null,
+      keywords: dto.keywords ?? [],
       startsAt,
       endsAt,
       timezone: dto.timezone ?? 'Asia/Seoul',

@@ -50,6 +50,8 @@ export function planEventUpdate(event: SeminarEvent, dto: UpdateEventDto): Event
   if (dto.title !== undefined) patch.title = dto.title;
   if (dto.type !== undefined) patch.type = dto.type;
   if (dto.description !== undefined) patch.description = dto.description ?? null;
+  // null clears them, as for the other optional fields; they are for organizers, not attendees' calendars.
+  if (dto.keywords !== undefined) patch.keywords = dto.keywords ?? [];
   if (dto.startsAt !== undefined) patch.startsAt = new Date(dto.startsAt);
   if (dto.endsAt !== undefined) patch.endsAt = new Date(dto.endsAt);
   if (dto.timezone !== undefined) patch.timezone = dto.timezone;
