@@ -11,6 +11,7 @@ import { DomainError } from '../../common/errors/domain-errors';
 import { approvalsNeeded } from '../approvals/approval-rules';
 import { EventApprovalsRepository } from '../approvals/event-approvals.repository';
 import { EventsService } from '../events.service';
+import { checkAgendaTimes, readAgenda } from '../agenda/agenda';
 import { checkQuotas, DEFAULT_REMINDER_OFFSETS_MINUTES, reminderOffsets } from './event-fields';
 
 /** Creates a draft event with its hosts, audience and quotas. */
@@ -49,6 +50,8 @@ export class CreateEvent {
     const quotaReleaseAt = dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null;
     checkEventTimes({ startsAt, endsAt, registrationOpensAt: opensAt, registrationClosesAt: closesAt, quotaReleaseAt });
     checkQuotas(dto.quotas ?? [], dto.capacity ?? null);
+    const agenda = readAgenda(dto.agenda ?? []).items;
+    checkAgendaTimes(agenda, { startsAt, endsAt });
     const id = randomUUID();
     await manager.insert(SeminarEvent, {
       id,
@@ -70,6 +73,7 @@ export class CreateEvent {
       registrationClosesAt: closesAt,
       quotaReleaseAt,
       quotaReleased: false,
+      agenda,
       seriesId: occurrenceOf?.seriesId ?? null,
       recurrenceId: occurrenceOf?.recurrenceId ?? null,
     });
