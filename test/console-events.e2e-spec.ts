@@ -255,6 +255,37 @@ describe('console events, approvals and co-host mails', () => {
     expect(event.agenda.map((item: { title: string }) => item.title)).toEqual(['개회사', '생성형 AI']);
   });
 
+  it('filters the list by period and status, and pages past events latest first without repeating one', async () => {
+    const past = (day: number) => new Date(t.clock.now().getTime() - day * 86_400_000);
+    for (let day = 1; day <= 21; day++) {
+      const answer = await api.post('/api/events', {
+        title: `지난 모임 ${String(day).padStart(2, '0')}`,
+        type: 'sig_meeting',
+        startsAt: past(day).toISOString(),
+        endsAt: new Date(past(day).getTime() + 3_600_000).toISOString(),
+        hostClusters: ['DC'],
+      });
+      expect(answer.status).toBe(201);
+    }
+    const titles = (html: string) => [...html.matchAll(/<a href="\/console\/events\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((match) => match[1]);
+    const upcoming = await dc.get('/console/events');
+    expect(titles(upcoming.html)).toContain('AI × 콘텐츠 융합 세미나 (2부)');
+    expect(titles(upcoming.html).some((title) => title.startsWith('지난 모임'))).toBe(false);
+    expect(titles((await dc.get('/console/events?period=upcoming&status=draft')).html)).not.toContain('AI × 콘텐츠 융합 세미나 (2부)');
+
+    const first = await dc.get('/console/events?period=past');
+    const firstTitles = titles(first.html);
+    expect(firstTitles).toHaveLength(20);
+    expect(firstTitles.slice(0, 2)).toEqual(['지난 모임 01', '지난 모임 02']);
+    const next = /<a href="([^"]+)" rel="next">/
+      .exec(first.html)![1]
+      .replace(/&amp;/g, '&')
+      .replace(/&#x3D;/g, '=');
+    const second = await dc.get(next);
+    expect(titles(second.html)).toEqual(['지난 모임 21']);
+    expect(second.html).not.toContain('rel="next"');
+  });
+
   it('pages GET /api/events by a keyset cursor in a stable order, and refuses a forged cursor', async () => {
     for (const day of ['05', '06', '07']) {
       await api.post('/api/events', {
