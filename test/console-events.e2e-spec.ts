@@ -255,6 +255,20 @@ describe('console events, approvals and co-host mails', () => {
     expect(event.agenda.map((item: { title: string }) => item.title)).toEqual(['개회사', '생성형 AI']);
   });
 
+  it('asks a co-host added to a draft by an edit, and drops the approval of a co-host taken off', async () => {
+    await dc.get('/console/events/new');
+    const created = await dc.post('/console/events/new', seminarForm({ title: 'DC 단독 초안', coHosts: [], quota_ICT: '' }));
+    const id = /([0-9a-f-]{36})$/.exec(created.location!)![1];
+    expect((await api.get(`/api/events/${id}`)).body.approvals).toEqual([]);
+    await dc.get(`/console/events/${id}/edit`);
+    expect((await dc.post(`/console/events/${id}/edit`, seminarForm({ title: 'DC 단독 초안', coHosts: ['ICT'], quota_ICT: '' }))).status).toBe(303);
+    expect((await api.get(`/api/events/${id}`)).body.approvals).toEqual([{ cluster: 'ICT', status: 'pending', reason: null }]);
+    await t.mailbox.waitFor(() => t.mailbox.to(ICT).some((mail) => mail.parsed.subject?.includes('DC 단독 초안')), 'the approval request for the edited draft');
+    await dc.get(`/console/events/${id}/edit`);
+    expect((await dc.post(`/console/events/${id}/edit`, seminarForm({ title: 'DC 단독 초안', coHosts: [], quota_ICT: '' }))).status).toBe(303);
+    expect((await api.get(`/api/events/${id}`)).body.approvals).toEqual([]);
+  });
+
   it('filters the list by period and status, and pages past events latest first without repeating one', async () => {
     const past = (day: number) => new Date(t.clock.now().getTime() - day * 86_400_000);
     for (let day = 1; day <= 21; day++) {

@@ -48,9 +48,9 @@ export class EventsController {
   @OrganizerOnly()
   @EventScoped()
   async update(@Param('id', UuidParam('id')) id: string, @Body() dto: UpdateEventDto, @Req() request: Request): Promise<EventView> {
-    const { event, changed } = await this.updateEvent.execute(id, dto);
+    const { event, changed } = await this.updateEvent.execute(id, dto, principalOf(request));
     await this.audit.recordFor(request, 'event.change', `event ${id}`, { changed });
-    return EventView.of(event);
+    return EventView.of(event, await this.approvals.list(id));
   }
 
   @Post(':id/publish')

@@ -98,7 +98,7 @@ export class EventFormPageController {
     this.addTimeErrors(errors, input, agendaRows);
     if (errors.size > 0) return this.render(request, response, id, form, errors, 400);
     try {
-      const { event, changed } = await this.updateEvent.execute(id, checked.value);
+      const { event, changed } = await this.updateEvent.execute(id, checked.value, principalOf(request));
       await this.audit.recordFor(request, 'event.change', `event ${id}`, { changed });
       setFlash(response, 'eventSaved', { title: event.title });
       response.redirect(303, `/console/events/${id}`);

@@ -17,6 +17,11 @@ export class EventApprovalsRepository {
     ]);
   }
 
+  /** Drops the approvals of clusters that no longer host the event (a draft's hosts changed). */
+  async keepOnly(manager: EntityManager, eventId: string, hosts: string[]): Promise<void> {
+    await manager.query(`DELETE FROM event_approvals WHERE event_id = $1 AND NOT (cluster_code = ANY($2::varchar[]))`, [eventId, hosts]);
+  }
+
   list(eventId: string, manager: EntityManager = this.dataSource.manager): Promise<Approval[]> {
     return manager.query<Approval[]>(
       `SELECT cluster_code AS cluster, status, reason FROM event_approvals WHERE event_id = $1
