@@ -45,6 +45,9 @@ describe('the console event form', () => {
   it('keeps the local time in a zone with summer time, and ends on another day when asked', () => {
     const { form } = readEventForm(fields({ timezone: 'Europe/Berlin', date: '2027-07-01', endDate: '2027-07-02', endTime: '12:00' }));
     expect(eventInputOf(form, false).input).toMatchObject({ startsAt: '2027-07-01T14:00:00+02:00', endsAt: '2027-07-02T12:00:00+02:00' });
+    // A session on the second day gives its own date; the others are on the event's.
+    const twoDays = readEventForm(fields({ date: '2027-07-01', endDate: '2027-07-02', agendaDate: ['', '', '2027-07-02'] })).form;
+    expect(eventInputOf(twoDays, false).input.agenda).toMatchObject([{ startsAt: '2027-07-01T14:00:00+09:00' }, { startsAt: '2027-07-02T15:00:00+09:00' }]);
   });
 
   it('clears optional fields on an edit (null, the API way) but leaves them out on a new event', () => {

@@ -6,8 +6,9 @@ import type { SeminarEvent } from '../../events/entities/event.entity';
 import { DEFAULT_REMINDER_OFFSETS_MINUTES } from '../../events/use-cases/event-fields';
 import { list, text } from '../form-input';
 
-/** One row of the 프로그램 table: times of day on the event's date. */
+/** One row of the 프로그램 table: times of day on the event's date, or on the row's own date (a multi-day event's later days). */
 export interface AgendaRowForm {
+  date: string;
   start: string;
   end: string;
   title: string;
@@ -47,8 +48,8 @@ export const BLANK_AGENDA_ROWS = 2;
 export const REMINDER_CHOICES = [10080, 1440, 60] as const;
 export const DEFAULT_TIMEZONE = 'Asia/Seoul';
 
-const blankRow = (): AgendaRowForm => ({ start: '', end: '', title: '', speaker: '', affiliation: '' });
-const isBlankRow = (row: AgendaRowForm) => [row.start, row.end, row.title, row.speaker, row.affiliation].every((value) => value.trim() === '');
+const blankRow = (): AgendaRowForm => ({ date: '', start: '', end: '', title: '', speaker: '', affiliation: '' });
+const isBlankRow = (row: AgendaRowForm) => [row.date, row.start, row.end, row.title, row.speaker, row.affiliation].every((value) => value.trim() === '');
 
 /** A new event's form: the organizer's own cluster as host, all four as audience, the default reminders. */
 export function newEventForm(principal: Principal | null): EventForm {
@@ -112,6 +113,7 @@ export function eventFormOf(event: SeminarEvent, principal: Principal | null): E
     reminders: event.reminderOffsetsMinutes.map(String),
     agenda: withBlankRows(
       (event.agenda ?? []).map((item) => ({
+        date: date(new Date(item.startsAt)) === date(event.startsAt) ? '' : date(new Date(item.startsAt)),
         start: time(new Date(item.startsAt)),
         end: item.endsAt ? time(new Date(item.endsAt)) : '',
         title: item.title,
@@ -127,6 +129,7 @@ export function readEventForm(fields: Record<string, string | string[]>): { form
   const column = (name: string) => list(fields, name);
   const starts = column('agendaStart');
   const rows: AgendaRowForm[] = starts.map((start, index) => ({
+    date: (column('agendaDate')[index] ?? '').trim(),
     start,
     end: column('agendaEnd')[index] ?? '',
     title: column('agendaTitle')[index] ?? '',
@@ -243,13 +246,14 @@ export function eventInputOf(form: EventForm, clearing: boolean): { input: Recor
   const agenda: Record<string, string | null>[] = [];
   form.agenda.forEach((row, index) => {
     if (isBlankRow(row)) return;
+    const day = row.date || form.date;
     const at = (time: string, column: string) => {
       if (time === '') return null;
-      if (!/^\d{2}:\d{2}$/.test(time) || !zoneOk || !/^\d{4}-\d{2}-\d{2}$/.test(form.date)) {
+      if (!/^\d{2}:\d{2}$/.test(time) || !zoneOk || !/^\d{4}-\d{2}-\d{2}$/.test(day)) {
         errors.set(`agenda.${index}.${column}`, `agenda.${column}`);
         return null;
       }
-      return DateTime.fromISO(`${form.date}T${time}`, { zone: form.timezone }).toISO({ suppressMilliseconds: true });
+      return DateTime.fromISO(`${day}T${time}`, { zone: form.timezone }).toISO({ suppressMilliseconds: true });
     };
     agendaRows.push(index);
     agenda.push({ startsAt: at(row.start, 'start'), endsAt: at(row.end, 'end'), title: row.title, speaker: row.speaker, affiliation: row.affiliation });
