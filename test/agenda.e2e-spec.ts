@@ -63,6 +63,16 @@ describe('event agenda', () => {
     expect(description).toContain('14:10–15:00 생성형 AI와 콘텐츠 제작 — 김민지 (한빛소프트)\\n15:00 Networking — John Smith');
   });
 
+  it('documents the agenda and the paging of GET /api/events in the OpenAPI document', async () => {
+    const docs = (await api.get('/api/docs-json')).body;
+    expect(docs.components.schemas.AgendaItemDto.required).toEqual(['startsAt', 'title']);
+    expect(docs.components.schemas.CreateEventDto.properties.agenda.items).toEqual({ $ref: '#/components/schemas/AgendaItemDto' });
+    const list = docs.paths['/api/events'].get;
+    expect(list.summary).toBe('List events');
+    expect(list.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(expect.arrayContaining(['limit', 'after']));
+    expect(Object.keys(list.responses['200'].headers)).toEqual(['Link', 'X-Next-Cursor']);
+  });
+
   it('refuses a bad agenda with a 400 naming the row and field, and stores nothing', async () => {
     const before = (await t.db.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
     const refused = async (rows: unknown, field: string) => {

@@ -163,6 +163,10 @@ describe('console events, approvals and co-host mails', () => {
     expect(overview.html).toMatch(/<button type="submit" disabled aria-describedby="ev-publish-blocked">게시<\/button>/);
     expect(overview.html).toContain('아직: ICT');
     for (const tab of ['invitations', 'registrations', 'deliveries', 'door']) expect(overview.html).toContain(`href="/console/events/${seminarId}/${tab}"`);
+    const english = await dc.get(`/console/events/${seminarId}?lang=en`);
+    expect(english.html).toContain('Co-host approvals');
+    expect(english.html).toContain('Not yet: ICT');
+    await dc.get(`/console/events/${seminarId}?lang=ko`);
 
     await t.mailbox.waitFor(() => t.mailbox.to(ICT).some((mail) => mail.parsed.subject?.includes('공동 주최 승인 요청')), 'the approval request to ICT');
     const asked = t.mailbox.to(ICT).find((mail) => mail.parsed.subject?.includes('공동 주최 승인 요청'))!;

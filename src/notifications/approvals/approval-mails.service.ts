@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { OrganizersService } from '../../auth/organizers/organizers.service';
 import { DEFAULT_LOCALE } from '../../common/templates/locales';
@@ -54,7 +55,7 @@ export class ApprovalMailsService implements OnModuleInit {
       {
         kind: 'approval_answered',
         // A co-host may change its answer (decline, then approve): each answer is its own mail.
-        dedupeKey: `approval_answered:${change.event.id}:${change.cluster}:${change.status}:${Date.now()}`,
+        dedupeKey: `approval_answered:${change.event.id}:${change.cluster}:${randomUUID()}`,
         eventId: change.event.id,
         recipient: proposer.email,
         recipientName: proposer.name,
