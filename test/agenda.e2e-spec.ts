@@ -95,6 +95,9 @@ describe('event agenda', () => {
       'agenda must have at most 30 sessions',
     );
     await refused('개회사', 'agenda must be an array of sessions');
+    // A series' occurrences are on other days: their agendas are set one by one, not copied from the first.
+    const series = await api.post('/api/series', { ...event, agenda, rrule: 'FREQ=WEEKLY;COUNT=2' });
+    expect([series.status, series.body.message]).toEqual([400, ['property agenda should not exist']]);
     expect((await t.db.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before);
   });
 
