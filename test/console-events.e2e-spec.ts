@@ -115,7 +115,7 @@ describe('console events, approvals and co-host mails', () => {
     const before = (await t.db.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
     const bad = await dc.post(
       '/console/events/new',
-      seminarForm({ title: '오류 <확인> 세미나', endTime: '13:00', onlineUrl: 'meet.example', agendaStart: ['14:00', '12:00', ''] }),
+      seminarForm({ title: '오류 <확인> 세미나', endTime: '13:00', onlineUrl: 'meet.example', capacity: '30', agendaStart: ['14:00', '12:00', ''] }),
     );
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('입력 내용을 확인해 주세요');
@@ -124,6 +124,7 @@ describe('console events, approvals and co-host mails', () => {
     expect(bad.html).toMatch(/id="ev-online-error">온라인 링크는 http/);
     expect(bad.html).toMatch(/id="ev-end-error">종료 시각은 시작 시각보다 뒤여야/);
     expect(bad.html).toContain('value="12:00"');
+    expect(bad.html).toMatch(/id="ev-quotas-error">클러스터별 배정석은/); // 20 + 20 reserved of 30
     expect((await t.db.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before);
 
     // An agenda row outside the event is found by the use case and shown on its row.

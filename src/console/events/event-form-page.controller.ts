@@ -14,6 +14,7 @@ import { UpdateEventDto } from '../../events/dto/update-event.dto';
 import { EVENT_TYPES } from '../../events/entities/event.entity';
 import { EventsService } from '../../events/events.service';
 import { CreateEvent } from '../../events/use-cases/create-event';
+import { checkQuotas } from '../../events/use-cases/event-fields';
 import { UpdateEvent } from '../../events/use-cases/update-event';
 import { ConsolePage } from '../console-access';
 import { ConsolePages } from '../console-pages';
@@ -66,7 +67,7 @@ export class EventFormPageController {
     const { input, errors, agendaRows } = eventInputOf(form, false);
     const checked = await invalidFields(CreateEventDto, input);
     this.addValidationErrors(errors, checked.fields, input, agendaRows);
-    this.addTimeErrors(errors, input, agendaRows);
+    this.addRuleErrors(errors, input, agendaRows);
     if (errors.size > 0) return this.render(request, response, null, form, errors, 400);
     try {
       const event = await this.createEvent.execute(checked.value, principalOf(request));
@@ -95,7 +96,7 @@ export class EventFormPageController {
     const { input, errors, agendaRows } = eventInputOf(form, true);
     const checked = await invalidFields(UpdateEventDto, input);
     this.addValidationErrors(errors, checked.fields, input, agendaRows);
-    this.addTimeErrors(errors, input, agendaRows);
+    this.addRuleErrors(errors, input, agendaRows);
     if (errors.size > 0) return this.render(request, response, id, form, errors, 400);
     try {
       const { event, changed } = await this.updateEvent.execute(id, checked.value, principalOf(request));
@@ -125,11 +126,24 @@ export class EventFormPageController {
   }
 
   /**
-   * The order of the times and the agenda inside the event, checked with the use cases' own rules
+   * Quotas within the capacity, the order of the times and the agenda inside the event, checked with the use cases' own rules
    * (pure functions) before saving, so these errors show together with the others rather than
    * one submit later. The form sends every field, so its values are the whole event.
    */
-  private addTimeErrors(errors: FormErrors, input: Record<string, unknown>, agendaRows: number[]): void {
+  private addRuleErrors(errors: FormErrors, input: Record<string, unknown>, agendaRows: number[]): void {
+    const rule = (check: () => void) => {
+      try {
+        check();
+      } catch (failure) {
+        if (!(failure instanceof DomainError) || !failure.field) throw failure;
+        const field = formFieldOf(failure.field, agendaRows);
+        if (!errors.has(field)) errors.set(field, errorKey(field));
+      }
+    };
+    if (Array.isArray(input.quotas) && !errors.has('capacity')) {
+      const quotas = input.quotas as { cluster: string; seats: number }[];
+      rule(() => checkQuotas(quotas, typeof input.capacity === 'number' ? input.capacity : null));
+    }
     const instant = (value: unknown) => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : null);
     const startsAt = instant(input.startsAt);
     const endsAt = instant(input.endsAt);
@@ -141,13 +155,7 @@ export class EventFormPageController {
       registrationClosesAt: instant(input.registrationClosesAt),
       quotaReleaseAt: instant(input.quotaReleaseAt),
     };
-    try {
-      checkEventTimes(times);
-    } catch (failure) {
-      if (!(failure instanceof DomainError) || !failure.field) throw failure;
-      const field = formFieldOf(failure.field, agendaRows);
-      if (!errors.has(field)) errors.set(field, errorKey(field));
-    }
+    rule(() => checkEventTimes(times));
     const agenda = readAgenda(input.agenda ?? []);
     if (agenda.problems.length > 0 || times.endsAt <= times.startsAt) return;
     for (const problem of agendaTimeProblems(agenda.items, times)) {
