@@ -185,6 +185,7 @@ describe('console events, approvals and co-host mails', () => {
     expect((await dc.get(early.location!)).html).toContain('게시하지 못했습니다');
     expect((await api.get(`/api/events/${seminarId}`)).body.status).toBe('draft');
 
+    expect((await ict.get(`/console/events/${seminarId}`)).html).toContain('담당 클러스터의 승인을 기다리는 행사입니다');
     const page = await ict.get('/console/approvals');
     expect(page.html).toContain('AI × 콘텐츠 융합 세미나');
     expect(page.html).toContain(`action="/console/approvals/${seminarId}"`);

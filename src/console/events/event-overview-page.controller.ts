@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditLog } from '../../auth/audit/audit-log.service';
-import { principalOf } from '../../auth/principal';
+import { actsFor, principalOf } from '../../auth/principal';
 import { DomainError } from '../../common/errors/domain-errors';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
 import { formatDateTime } from '../../common/templates/date-format';
@@ -86,6 +86,12 @@ export class EventOverviewPageController {
         cancelReason: event.cancelReason,
       },
       approvals: approvals.map((approval) => ({ ...approval, name: name(approval.cluster), label: strings.text(`consoleEvents.approval.${approval.status}`) })),
+      // A co-host's organizer reading the event they are asked about: where to answer.
+      askedOfYou:
+        event.status === 'draft' &&
+        approvals.some(
+          (approval) => approval.status === 'pending' && principalOf(request)?.role !== 'admin' && actsFor(principalOf(request), [approval.cluster]),
+        ),
       canPublish: event.status === 'draft' && missing.length === 0,
       publishBlocked: event.status === 'draft' && missing.length > 0 ? this.blockedReason(missing, name, strings) : null,
       canCancel: event.status !== 'cancelled',
