@@ -273,6 +273,19 @@ describe('console events, approvals and co-host mails', () => {
     await dc.get(`/console/events/${id}/edit`);
     expect((await dc.post(`/console/events/${id}/edit`, seminarForm({ title: 'DC 단독 초안', coHosts: [], quota_ICT: '' }))).status).toBe(303);
     expect((await api.get(`/api/events/${id}`)).body.approvals).toEqual([]);
+
+    // Cancelling from the overview: a reason too long is refused and changes nothing; then cancelled, audited.
+    await dc.get(`/console/events/${id}`);
+    const tooLong = await dc.post(`/console/events/${id}/cancel`, { reason: '가'.repeat(2001) });
+    expect((await dc.get(tooLong.location!)).html).toContain('취소 사유는 2000자 이내로');
+    expect((await api.get(`/api/events/${id}`)).body.status).toBe('draft');
+    const cancelled = await dc.post(`/console/events/${id}/cancel`, { reason: '연사 일정 변경' });
+    expect(cancelled.status).toBe(303);
+    const after = await dc.get(cancelled.location!);
+    expect(after.html).toContain('취소했습니다');
+    expect(after.html).not.toContain(`action="/console/events/${id}/cancel"`);
+    expect((await api.get(`/api/events/${id}`)).body).toMatchObject({ status: 'cancelled', cancelReason: '연사 일정 변경' });
+    expect((await t.db.query(`SELECT actor FROM audit_log WHERE action = 'event.cancel' AND target = $1`, [`event ${id}`])).rows).toEqual([{ actor: DC }]);
   });
 
   it('filters the list by period and status, and pages past events latest first without repeating one', async () => {

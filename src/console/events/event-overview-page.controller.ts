@@ -134,7 +134,7 @@ export class EventOverviewPageController {
       return response.redirect(303, `/console/events/${id}`);
     }
     const event = await this.cancelEvent.execute(id, checked.value.reason);
-    await this.audit.recordFor(request, 'event.cancel', `event ${id}`, { reason: checked.value.reason, by: principalOf(request)?.actor });
+    await this.audit.recordFor(request, 'event.cancel', `event ${id}`, { reason: checked.value.reason });
     setFlash(response, 'eventCancelled', { title: event.title });
     response.redirect(303, `/console/events/${id}`);
   }
