@@ -7,6 +7,7 @@ import { TemplateRenderer } from '../common/templates/template-renderer.service'
 import { consoleLocale, languageUrl } from './console-locale';
 import { ConsoleCsrf } from './csrf';
 import { takeFlash } from './flash';
+import { pendingApprovalsOf } from './approvals/pending-approvals.interceptor';
 
 /** The areas of the top bar (CONSOLE.md, Navigation); the page being shown is marked current. */
 export type ConsoleSection =
@@ -50,6 +51,7 @@ export class ConsolePages {
       email: signedIn ? principal.actor : null,
       clusters: signedIn && principal.clusters.length > 0 ? principal.clusters.join(' · ') : null,
       isAdmin: signedIn && principal.role === 'admin',
+      pendingApprovals: pendingApprovalsOf(request),
       csrf: this.csrf.token(request, response),
       flash: takeFlash(request, response, strings),
       koUrl: languageUrl(request, 'ko'),

@@ -22,6 +22,8 @@ import { SingleLineText } from '../../common/validation/single-line';
 import { CLUSTER_CODES, ClusterCode } from '../../config/cluster-codes';
 import { EVENT_TYPES, EventType } from '../entities/event.entity';
 import { QuotaDto } from './quota.dto';
+import { AgendaItemDto, AgendaShape } from '../agenda/agenda.dto';
+import { MAX_AGENDA_ITEMS } from '../agenda/agenda';
 import { EVENT_TIME_RANGE, HasOffset, IanaTimeZone, WINDOW_TIME_RANGE, WithinYearsOfNow } from './time.validators';
 import { Trimmed } from '../../common/validation/trimmed';
 import { Keywords } from '../../common/validation/keywords';
@@ -134,6 +136,15 @@ export class CreateEventDto {
   @Min(1, { each: true, message: 'each value in reminderOffsetsMinutes must be at least 1 minute' })
   @Max(43_200, { each: true, message: 'each value in reminderOffsetsMinutes must be at most 43200 minutes (30 days)' })
   reminderOffsetsMinutes?: number[];
+
+  @ApiPropertyOptional({
+    type: [AgendaItemDto],
+    maxItems: MAX_AGENDA_ITEMS,
+    description: `the programme: sessions inside the event, in order of their start (at most ${MAX_AGENDA_ITEMS}); a PATCH replaces the whole list, null or [] clears it`,
+  })
+  @IsOptional()
+  @Validate(AgendaShape)
+  agenda?: AgendaItemDto[];
 
   @ApiProperty({ enum: CLUSTER_CODES, isArray: true, example: ['ICT', 'DC'] })
   @IsArray()

@@ -3,6 +3,7 @@ import { ApprovalView } from '../approvals/approval.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES, SeminarEvent } from '../entities/event.entity';
 import { quotaReleaseTime } from '../event-rules';
+import { AgendaItemDto } from '../agenda/agenda.dto';
 
 export class EventView {
   @ApiProperty() id: string;
@@ -28,6 +29,7 @@ export class EventView {
   @ApiProperty({ description: 'when unclaimed quota seats return to the open pool' }) quotaReleaseAt: Date;
   @ApiProperty({ type: [Number], example: [1440, 60], description: 'minutes before the start at which confirmed registrants get a reminder' })
   reminderOffsetsMinutes: number[];
+  @ApiProperty({ type: [AgendaItemDto], description: 'the programme, in order of time (instants in UTC)' }) agenda: AgendaItemDto[];
   @ApiPropertyOptional({ nullable: true }) publishedAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) cancelledAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
@@ -62,6 +64,7 @@ export class EventView {
       quotas: (event.quotas ?? []).map((quota) => ({ cluster: quota.clusterCode, seats: quota.seats })),
       quotaReleaseAt: quotaReleaseTime(event),
       reminderOffsetsMinutes: event.reminderOffsetsMinutes,
+      agenda: event.agenda ?? [],
       publishedAt: event.publishedAt,
       cancelledAt: event.cancelledAt,
       cancelReason: event.cancelReason,

@@ -2,6 +2,7 @@ import { ConflictError, InvalidInputError } from '../../common/errors/domain-err
 import { UpdateEventDto } from '../dto/update-event.dto';
 import { SeminarEvent } from '../entities/event.entity';
 import { checkEventTimes, TIME_FIELDS } from '../event-rules';
+import { agendaTimeProblems, readAgenda } from '../agenda/agenda';
 
 /** Fields whose change an attendee must see in their calendar: each such change bumps SEQUENCE. */
 export const ATTENDEE_VISIBLE_FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'timezone', 'venue', 'onlineUrl'] as const;
@@ -62,8 +63,18 @@ export function planEventUpdate(event: SeminarEvent, dto: UpdateEventDto): Event
   if (dto.registrationOpensAt !== undefined) patch.registrationOpensAt = date(dto.registrationOpensAt);
   if (dto.registrationClosesAt !== undefined) patch.registrationClosesAt = date(dto.registrationClosesAt);
   if (dto.quotaReleaseAt !== undefined) patch.quotaReleaseAt = date(dto.quotaReleaseAt);
+  if (dto.agenda !== undefined) patch.agenda = readAgenda(dto.agenda ?? []).items;
   const after = { ...event, ...patch };
   checkEventTimes(after, new Set(TIME_FIELDS.filter((field) => dto[field] !== undefined)));
+  const [agendaProblem] = agendaTimeProblems(after.agenda ?? [], after);
+  if (agendaProblem) {
+    // An agenda kept from before that a move of the event leaves outside: the field moved is at fault.
+    const blamed = dto.agenda !== undefined ? agendaProblem.field : dto.startsAt !== undefined ? 'startsAt' : 'endsAt';
+    throw new InvalidInputError(
+      blamed,
+      dto.agenda !== undefined ? agendaProblem.reason : `must leave ${agendaProblem.field} inside the event (change the agenda in the same PATCH)`,
+    );
+  }
   const quotas = dto.quotas === undefined ? event.quotas.map((q) => ({ cluster: q.clusterCode, seats: q.seats })) : (dto.quotas ?? []);
   checkQuotas(quotas, after.capacity);
   if (after.capacity !== null && after.capacity < event.seatsTaken) {
