@@ -15,6 +15,13 @@ import { principalOf } from '../auth/principal';
 import { ConsolePages } from './console-pages';
 import { ConsoleCsrfGuard, CsrfRejected } from './csrf';
 
+/** A cluster organizer opened a page of an event none of their clusters hosts (ConsoleEventScopeGuard). */
+export class EventOutOfScope extends ForbiddenException {
+  constructor() {
+    super('this event is not hosted by one of your clusters');
+  }
+}
+
 /** No console session: the person is sent to the sign-in page. */
 export class SignInRequired extends Error {}
 
@@ -53,7 +60,8 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       return;
     }
     const strings = this.pages.strings(request, response);
-    const message = strings.text(exception instanceof CsrfRejected ? 'console.error.csrf' : 'console.error.forbidden');
+    const key = exception instanceof CsrfRejected ? 'csrf' : exception instanceof EventOutOfScope ? 'eventScope' : 'forbidden';
+    const message = strings.text(`console.error.${key}`);
     this.pages.render(request, response, 'console-error', { title: strings.text('pages.error.status.403'), messages: [message] }, 403);
   }
 }

@@ -2,13 +2,18 @@ import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
+import { MailComposerModule } from '../notifications/mail/mail-composer.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { RegistrationsDataModule } from '../registrations/registrations-data.module';
+import { RegistrationsModule } from '../registrations/registrations.module';
 import { AuditPageController } from './audit-page.controller';
 import { ComingSoonController } from './coming-soon.controller';
 import { ConsoleAdminGuard, ConsoleExceptionFilter, ConsoleSessionGuard } from './console-access';
 import { ConsolePages } from './console-pages';
+import { ConsoleEventScopeGuard } from './console-event-scope';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './csrf';
 import { DashboardController } from './dashboard.controller';
+import { InvitationsPageController } from './invitations/invitations-page.controller';
 import { OrganizersPageController } from './organizers-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
@@ -19,10 +24,10 @@ import { TokensPageController } from './tokens-page.controller';
 /**
  * The organizer console's pages (CONSOLE.md): sign-in by emailed link, the session, CSRF on every
  * form, the frame with the top bar, and the accounts pages. It sits on top of the modules whose
- * services it shows (auth, events, directory, notifications, link-tokens) and owns no table.
+ * services it shows (auth, events, directory, registrations, notifications, link-tokens) and owns no table.
  */
 @Module({
-  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule],
+  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule, RegistrationsModule, MailComposerModule.with(RegistrationsDataModule)],
   controllers: [
     SignInController,
     SignOutController,
@@ -30,8 +35,19 @@ import { TokensPageController } from './tokens-page.controller';
     OrganizersPageController,
     TokensPageController,
     AuditPageController,
+    InvitationsPageController,
     ComingSoonController,
   ],
-  providers: [ConsolePages, ConsoleCsrf, ConsoleCsrfGuard, ConsoleSessionGuard, ConsoleAdminGuard, ConsoleExceptionFilter, RequestSignIn, SignInWithLink],
+  providers: [
+    ConsolePages,
+    ConsoleCsrf,
+    ConsoleCsrfGuard,
+    ConsoleSessionGuard,
+    ConsoleEventScopeGuard,
+    ConsoleAdminGuard,
+    ConsoleExceptionFilter,
+    RequestSignIn,
+    SignInWithLink,
+  ],
 })
 export class ConsoleModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventsService } from '../../events/events.service';
-import { OutboxStatus } from '../outbox/outbox-message.entity';
+import { MailKind, OutboxStatus } from '../outbox/outbox-message.entity';
 import { OutboxBacklog, OutboxService } from '../outbox/outbox.service';
 import { NON_ESSENTIAL_KINDS } from '../suppressions/suppressions.service';
 import { DeliveryView } from './deliveries.dto';
@@ -27,6 +27,17 @@ export class DeliveriesService {
       [eventId, status ?? null],
     );
     return rows.map((row) => Object.assign(new DeliveryView(), row));
+  }
+
+  /** How many of the event's mails (of one kind, or all) wait, went out, failed or were skipped: the progress of a send. */
+  async counts(eventId: string, kind?: MailKind): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.dataSource.query<{ status: OutboxStatus; count: number }[]>(
+      `SELECT status, count(*)::int AS count FROM outbox WHERE event_id = $1 AND ($2::varchar IS NULL OR kind = $2::varchar) GROUP BY status`,
+      [eventId, kind ?? null],
+    );
+    const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
+    for (const row of rows) counts[row.status] = row.count;
+    return counts;
   }
 
   async backlog(eventId: string): Promise<OutboxBacklog> {

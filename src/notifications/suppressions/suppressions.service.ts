@@ -50,6 +50,15 @@ export class SuppressionsService {
     return entry.scope === 'all' || isNonEssential(kind) ? entry.reason : null;
   }
 
+  /** blocking() for many addresses at once: the lower-cased addresses that must not get this kind of mail, with why. */
+  async blockingMany(emails: string[], kind: MailKind, manager: EntityManager = this.dataSource.manager): Promise<Map<string, SuppressionReason>> {
+    const rows = await manager.query<{ email: string; reason: SuppressionReason; scope: SuppressionScope }[]>(
+      `SELECT email, reason, scope FROM mail_suppressions WHERE email = ANY (SELECT lower(e) FROM unnest($1::text[]) AS e)`,
+      [emails],
+    );
+    return new Map(rows.filter((row) => row.scope === 'all' || isNonEssential(kind)).map((row) => [row.email, row.reason]));
+  }
+
   list(): Promise<MailSuppression[]> {
     return this.dataSource.getRepository(MailSuppression).find({ order: { createdAt: 'DESC', email: 'ASC' } });
   }
