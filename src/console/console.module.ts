@@ -4,6 +4,7 @@ import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
 import { MailComposerModule } from '../notifications/mail/mail-composer.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { CheckInModule } from '../registrations/check-in/check-in.module';
 import { RegistrationsDataModule } from '../registrations/registrations-data.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { AuditPageController } from './audit-page.controller';
@@ -15,6 +16,7 @@ import { ConsoleCsrf, ConsoleCsrfGuard } from './csrf';
 import { DashboardController } from './dashboard.controller';
 import { InvitationsPageController } from './invitations/invitations-page.controller';
 import { OrganizersPageController } from './organizers-page.controller';
+import { RegistrationsPageController } from './registrations/registrations-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SignInWithLink } from './sign-in/sign-in-with-link';
@@ -27,7 +29,15 @@ import { TokensPageController } from './tokens-page.controller';
  * services it shows (auth, events, directory, registrations, notifications, link-tokens) and owns no table.
  */
 @Module({
-  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule, RegistrationsModule, MailComposerModule.with(RegistrationsDataModule)],
+  imports: [
+    EventsModule,
+    DirectoryModule,
+    NotificationsModule,
+    LinkTokensModule,
+    RegistrationsModule,
+    CheckInModule,
+    MailComposerModule.with(RegistrationsDataModule),
+  ],
   controllers: [
     SignInController,
     SignOutController,
@@ -36,6 +46,7 @@ import { TokensPageController } from './tokens-page.controller';
     TokensPageController,
     AuditPageController,
     InvitationsPageController,
+    RegistrationsPageController,
     ComingSoonController,
   ],
   providers: [
