@@ -1,6 +1,6 @@
 import { ConsoleClient } from './support/console-client';
 import { signedInConsole } from './support/console-session';
-import { client } from './support/http';
+import { Answer, client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ADMIN = 'federation@park.example';
@@ -109,7 +109,7 @@ describe('console: an event’s registrations', () => {
     const seen: string[] = [];
     let path: string | null = `/api/events/${eventId}/registrations?limit=2`;
     while (path) {
-      const answer = await api.get(path);
+      const answer: Answer = await api.get(path);
       expect(answer.status).toBe(200);
       seen.push(...(answer.body as { name: string }[]).map((registration) => registration.name));
       path = /<([^>]+)>; rel="next"/.exec(answer.headers.get('link') ?? '')?.[1] ?? null;
