@@ -14,6 +14,7 @@ import { ConsolePages } from './console-pages';
 import { ConsoleEventScopeGuard } from './console-event-scope';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './csrf';
 import { DashboardController } from './dashboard.controller';
+import { DeliveriesOverviewPageController, EventDeliveriesPageController } from './deliveries/deliveries-page.controller';
 import { InvitationsPageController } from './invitations/invitations-page.controller';
 import { OrganizersPageController } from './organizers-page.controller';
 import { RegistrationsPageController } from './registrations/registrations-page.controller';
@@ -47,6 +48,8 @@ import { TokensPageController } from './tokens-page.controller';
     AuditPageController,
     InvitationsPageController,
     RegistrationsPageController,
+    EventDeliveriesPageController,
+    DeliveriesOverviewPageController,
     ComingSoonController,
   ],
   providers: [

@@ -25,7 +25,10 @@ export class DeliveriesService {
    * The event's mails in the order they were written, one keyset page at a time (`after`: the id
    * of the last one seen; `next`: the `after` of the following page, null on the last).
    */
-  async page(eventId: string, query: { status?: OutboxStatus; after?: string; limit: number | null }): Promise<{ deliveries: DeliveryView[]; next: string | null }> {
+  async page(
+    eventId: string,
+    query: { status?: OutboxStatus; after?: string; limit: number | null },
+  ): Promise<{ deliveries: DeliveryView[]; next: string | null }> {
     await this.events.get(eventId, { organizer: true }); // 404 for an unknown event
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT id::text AS id, kind, recipient, status, attempts, last_error AS "lastError", message_id AS "messageId",
