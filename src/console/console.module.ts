@@ -20,6 +20,7 @@ import { OrganizersPageController } from './organizers-page.controller';
 import { RegistrationsPageController } from './registrations/registrations-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
+import { SuppressionsPageController } from './suppressions/suppressions-page.controller';
 import { SignInWithLink } from './sign-in/sign-in-with-link';
 import { SignOutController } from './sign-in/sign-out.controller';
 import { TokensPageController } from './tokens-page.controller';
@@ -50,6 +51,7 @@ import { TokensPageController } from './tokens-page.controller';
     RegistrationsPageController,
     EventDeliveriesPageController,
     DeliveriesOverviewPageController,
+    SuppressionsPageController,
     ComingSoonController,
   ],
   providers: [
