@@ -7,6 +7,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { CheckInModule } from '../registrations/check-in/check-in.module';
 import { RegistrationsDataModule } from '../registrations/registrations-data.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
+import { ReportsModule } from '../reports/reports.module';
 import { AuditPageController } from './audit-page.controller';
 import { ComingSoonController } from './coming-soon.controller';
 import { ConsoleAdminGuard, ConsoleExceptionFilter, ConsoleSessionGuard } from './console-access';
@@ -18,6 +19,8 @@ import { DeliveriesOverviewPageController, EventDeliveriesPageController } from 
 import { InvitationsPageController } from './invitations/invitations-page.controller';
 import { OrganizersPageController } from './organizers-page.controller';
 import { RegistrationsPageController } from './registrations/registrations-page.controller';
+import { ReportsPageController } from './reports-page.controller';
+import { SigsPageController } from './sigs-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SuppressionsPageController } from './suppressions/suppressions-page.controller';
@@ -28,7 +31,7 @@ import { TokensPageController } from './tokens-page.controller';
 /**
  * The organizer console's pages (CONSOLE.md): sign-in by emailed link, the session, CSRF on every
  * form, the frame with the top bar, and the accounts pages. It sits on top of the modules whose
- * services it shows (auth, events, directory, registrations, notifications, link-tokens) and owns no table.
+ * services it shows (auth, events, directory, registrations, notifications, link-tokens, reports) and owns no table.
  */
 @Module({
   imports: [
@@ -36,6 +39,7 @@ import { TokensPageController } from './tokens-page.controller';
     DirectoryModule,
     NotificationsModule,
     LinkTokensModule,
+    ReportsModule,
     RegistrationsModule,
     CheckInModule,
     MailComposerModule.with(RegistrationsDataModule),
@@ -47,6 +51,8 @@ import { TokensPageController } from './tokens-page.controller';
     OrganizersPageController,
     TokensPageController,
     AuditPageController,
+    ReportsPageController,
+    SigsPageController,
     InvitationsPageController,
     RegistrationsPageController,
     EventDeliveriesPageController,
