@@ -1,5 +1,4 @@
-import { ConsoleClient } from './support/console-client';
-import { signedInConsole } from './support/console-session';
+import { ConsoleClient, signedInConsole } from './support/console-client';
 import { Answer, client } from './support/http';
 import { waitUntil } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
@@ -61,7 +60,7 @@ describe('console: deliveries', () => {
     for (const key of ['ok', 'unsub']) await invite(ictEvent, key);
     await invite(dcEvent, 'pixel');
     for (const key of ['ok', 'unsub', 'pixel']) await settled(`${key}@mail.example`);
-    ict = await signedInConsole(t, ICT_OFFICE);
+    ict = await signedInConsole(t.url, t.mailbox, ICT_OFFICE);
   });
   afterAll(async () => {
     await t?.close();
@@ -141,13 +140,13 @@ describe('console: deliveries', () => {
     const row = new RegExp(`<tr id="event-${ictEvent}">[\\s\\S]*?</tr>`).exec(overview.html)![0];
     expect(['sent', 'failed', 'skipped'].map((status) => Number(new RegExp(`class="count-${status}">(\\d+)<`).exec(row)![1]))).toEqual([3, 0, 1]);
     expect(overview.html).not.toContain(dcEvent);
-    const admin = await signedInConsole(t, ADMIN);
+    const admin = await signedInConsole(t.url, t.mailbox, ADMIN);
     const all = await admin.get('/console/deliveries');
     // The event with the latest mail first.
     expect([...all.html.matchAll(/<tr id="event-([^"]+)">/g)].map((match) => match[1])).toEqual([ictEvent, dcEvent]);
     expect(all.html).not.toContain('rel="next"');
 
-    const dc = await signedInConsole(t, DC_OFFICE);
+    const dc = await signedInConsole(t.url, t.mailbox, DC_OFFICE);
     const refused = await dc.get(`/console/events/${ictEvent}/deliveries`);
     expect(refused.status).toBe(403);
     expect(refused.html).toContain('이 행사는 내 클러스터가 주최하거나 공동 주최하는 행사가 아닙니다.');

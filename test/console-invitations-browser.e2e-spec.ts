@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { signedInConsole } from './support/console-session';
+import { signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { waitUntil } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
@@ -58,7 +58,7 @@ describe('invitations and deliveries in a browser', () => {
     eventId = event.body.id as string;
     expect((await api.post(`/api/events/${eventId}/publish`)).status).toBe(200);
     // Signed in through the mailed link by the HTTP client; the browser takes over the session cookie.
-    const session = await signedInConsole(t, ICT_OFFICE);
+    const session = await signedInConsole(t.url, t.mailbox, ICT_OFFICE);
     context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 800 } });
     await context.addCookies([{ name: 'sh_session', value: session.cookies.get('sh_session')!, url: t.url }]);
     page = await context.newPage();

@@ -1,5 +1,4 @@
-import { ConsoleClient } from './support/console-client';
-import { signedInConsole } from './support/console-session';
+import { ConsoleClient, signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { waitUntil } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
@@ -67,7 +66,7 @@ describe('console: sending invitations', () => {
     );
     expect((await api.post(`/api/events/${eventId}/invitations`, { clusters: [], memberIds: [member.jung] })).body).toEqual({ queued: 1 });
     await t.mailbox.waitFor(() => t.mailbox.to('jung@pixel.example').length === 1, 'the invitation sent by API');
-    ict = await signedInConsole(t, ICT_OFFICE);
+    ict = await signedInConsole(t.url, t.mailbox, ICT_OFFICE);
   });
   afterAll(async () => {
     await t?.close();
@@ -161,7 +160,7 @@ describe('console: sending invitations', () => {
   });
 
   it("gives a DC organizer a console 403 on an ICT event's invitations, preview and send", async () => {
-    const dc = await signedInConsole(t, DC_OFFICE);
+    const dc = await signedInConsole(t.url, t.mailbox, DC_OFFICE);
     for (const path of [`/console/events/${eventId}/invitations`, `/console/events/${eventId}/invitations/preview?locale=ko`]) {
       const page = await dc.get(path);
       expect(page.status).toBe(403);

@@ -1,5 +1,4 @@
-import { ConsoleClient } from './support/console-client';
-import { signedInConsole } from './support/console-session';
+import { ConsoleClient, signedInConsole } from './support/console-client';
 import { Answer, client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -63,8 +62,8 @@ describe('console: an event’s registrations', () => {
       ]);
     }
     await t.db.query(`UPDATE events SET seats_taken = 2 WHERE id = $1`, [eventId]);
-    ict = await signedInConsole(t, ICT_OFFICE);
-    dc = await signedInConsole(t, DC_OFFICE);
+    ict = await signedInConsole(t.url, t.mailbox, ICT_OFFICE);
+    dc = await signedInConsole(t.url, t.mailbox, DC_OFFICE);
   });
   afterAll(async () => {
     await t?.close();

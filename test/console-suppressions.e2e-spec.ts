@@ -1,5 +1,4 @@
-import { ConsoleClient } from './support/console-client';
-import { signedInConsole } from './support/console-session';
+import { ConsoleClient, signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -26,7 +25,7 @@ describe('console: suppressions', () => {
       `INSERT INTO mail_suppressions (email, reason, scope, detail) VALUES
          ('bounced@hanbit.example', 'bounce', 'all', '550 5.1.1 no such user'), ('optout@pixel.example', 'unsubscribe', 'non_essential', NULL)`,
     );
-    ict = await signedInConsole(t, ICT_OFFICE);
+    ict = await signedInConsole(t.url, t.mailbox, ICT_OFFICE);
   });
   afterAll(async () => {
     await t?.close();
