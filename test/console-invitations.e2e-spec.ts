@@ -182,5 +182,9 @@ describe('console: sending invitations', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('게시된 행사만 초대장을 보낼 수 있습니다.');
     expect(page.html).toMatch(/<button type="submit" disabled aria-describedby="send-reason">/);
+    // A send forced anyway is refused, saying why in the page's language, and queues nothing.
+    const forced = await ict.post(`/console/events/${draft.body.id as string}/invitations`, { clusters: ['ICT'] });
+    expect((await ict.get(forced.location!)).html).toContain('초대장을 보내지 못했습니다: 게시된 행사가 아닙니다');
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = $1`, [draft.body.id])).rows[0].n).toBe(0);
   });
 });

@@ -74,7 +74,10 @@ export class InvitationsPageController {
       response.redirect(303, `/console/events/${id}/invitations`);
     } catch (error) {
       if (!(error instanceof DomainError) || (error.code !== 'conflict' && error.code !== 'invalid')) throw error;
-      setFlash(response, 'invitationsRefused', { reason: error.message }, 'error');
+      // The use case refuses a draft, a cancelled or an ended event, or a SIG deleted meanwhile; say which in the page's language.
+      const event = await this.events.get(id, { organizer: true });
+      const why = error.code === 'invalid' ? 'changed' : event.status !== 'published' ? 'notPublished' : 'over';
+      setFlash(response, 'invitationsRefused', { reason: this.pages.strings(request, response).text(`console.invitations.refused.${why}`) }, 'error');
       response.redirect(303, `/console/events/${id}/invitations?${choiceQuery(choice)}`);
     }
   }
