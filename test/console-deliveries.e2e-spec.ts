@@ -133,6 +133,17 @@ describe('console: deliveries', () => {
     expect((await api.get(`/api/events/${ictEvent}/deliveries?after=x`)).status).toBe(400);
   });
 
+  it('documents the additions in the OpenAPI document, each with a summary', async () => {
+    const paths = (await api.get('/api/docs-json')).body.paths as Record<string, Record<string, { summary?: string; parameters?: { name: string }[] }>>;
+    expect(paths['/api/events/{id}/deliveries/{deliveryId}/retry'].post.summary).toBe('Put one failed delivery back in line');
+    expect(paths['/api/suppressions'].post.summary).toBe('Stop mail to an address by hand');
+    expect(paths['/api/suppressions/{email}'].delete.summary).toBe('Lift a suppression');
+    for (const path of ['/api/events/{id}/deliveries', '/api/events/{id}/registrations']) {
+      expect(paths[path].get.summary).toEqual(expect.any(String));
+      expect(paths[path].get.parameters!.map((parameter) => parameter.name)).toEqual(expect.arrayContaining(['limit', 'after']));
+    }
+  });
+
   it('sums up per event on 발송 현황, within the organizer’s clusters; a DC organizer gets a 403 on the ICT event', async () => {
     const overview = await ict.get('/console/deliveries');
     expect(overview.status).toBe(200);
