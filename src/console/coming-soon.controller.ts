@@ -5,7 +5,7 @@ import { ConsolePage } from './console-access';
 import { ConsolePages, ConsoleSection } from './console-pages';
 
 /**
- * The areas of the top bar that later issues build (회원·기업, 발송 현황, 수신 거부):
+ * The areas of the top bar that later issues build (회원·기업):
  * until then a page saying so and pointing to the JSON API, rather than a dead link. Each route
  * goes when its area's own controller arrives.
  */
@@ -18,16 +18,6 @@ export class ComingSoonController {
   @Get('members')
   members(@Req() request: Request, @Res() response: Response): void {
     this.soon(request, response, 'members');
-  }
-
-  @Get('deliveries')
-  deliveries(@Req() request: Request, @Res() response: Response): void {
-    this.soon(request, response, 'deliveries');
-  }
-
-  @Get('suppressions')
-  suppressions(@Req() request: Request, @Res() response: Response): void {
-    this.soon(request, response, 'suppressions');
   }
 
   private soon(request: Request, response: Response, section: ConsoleSection): void {

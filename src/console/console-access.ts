@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import { principalOf } from '../auth/principal';
 import { ConsolePages } from './console-pages';
 import { ConsoleCsrfGuard, CsrfRejected } from './csrf';
-import { NotYourEvent } from './events/console-event-scope';
+import { ConsoleEventScopeGuard, NotYourEvent } from './events/console-event-scope';
 import { PendingApprovalsInterceptor } from './approvals/pending-approvals.interceptor';
 
 /** No console session: the person is sent to the sign-in page. */
@@ -84,4 +84,9 @@ export function ConsoleAdminPage(): ClassDecorator & MethodDecorator {
 /** A console page before signing in: no session needed, forms still checked for their CSRF token. */
 export function ConsolePublicPage(): ClassDecorator & MethodDecorator {
   return applyDecorators(UseFilters(ConsoleExceptionFilter), UseGuards(ConsoleCsrfGuard));
+}
+
+/** A console page about one event (`:id`): a session, CSRF on forms, 404 for no such event and 403 outside the organizer's clusters. */
+export function ConsoleEventPage(): ClassDecorator & MethodDecorator {
+  return applyDecorators(ConsolePage(), UseGuards(ConsoleEventScopeGuard));
 }

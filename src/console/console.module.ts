@@ -2,9 +2,12 @@ import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
+import { MailComposerModule } from '../notifications/mail/mail-composer.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { ReportsModule } from '../reports/reports.module';
+import { CheckInModule } from '../registrations/check-in/check-in.module';
 import { RegistrationsDataModule } from '../registrations/registrations-data.module';
+import { RegistrationsModule } from '../registrations/registrations.module';
+import { ReportsModule } from '../reports/reports.module';
 import { ApprovalsPageController } from './approvals/approvals-page.controller';
 import { PendingApprovalsInterceptor } from './approvals/pending-approvals.interceptor';
 import { ConsoleEventScopeGuard } from './events/console-event-scope';
@@ -17,23 +20,37 @@ import { ConsoleAdminGuard, ConsoleExceptionFilter, ConsoleSessionGuard } from '
 import { ConsolePages } from './console-pages';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './csrf';
 import { DashboardController } from './dashboard.controller';
+import { DeliveriesOverviewPageController, EventDeliveriesPageController } from './deliveries/deliveries-page.controller';
+import { InvitationsPageController } from './invitations/invitations-page.controller';
 import { OrganizersPageController } from './organizers-page.controller';
+import { RegistrationsPageController } from './registrations/registrations-page.controller';
 import { ReportsPageController } from './reports-page.controller';
 import { SigsPageController } from './sigs-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
+import { SuppressionsPageController } from './suppressions/suppressions-page.controller';
 import { SignInWithLink } from './sign-in/sign-in-with-link';
 import { SignOutController } from './sign-in/sign-out.controller';
 import { TokensPageController } from './tokens-page.controller';
 
 /**
  * The organizer console's pages (CONSOLE.md): sign-in by emailed link, the session, CSRF on every
- * form, the frame with the top bar, the accounts pages, the events and approvals pages, SIGs and
- * reports. It sits on top of the modules whose services it shows (auth, events, directory,
- * notifications, link-tokens, registrations' data, reports) and owns no table.
+ * form, the frame with the top bar, the accounts pages, the events and approvals pages, the
+ * invitations, registrations, deliveries and suppressions pages, SIGs and reports. It sits on top
+ * of the modules whose services it shows and owns no table.
  */
 @Module({
-  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule, RegistrationsDataModule, ReportsModule],
+  imports: [
+    EventsModule,
+    DirectoryModule,
+    NotificationsModule,
+    LinkTokensModule,
+    ReportsModule,
+    RegistrationsModule,
+    RegistrationsDataModule,
+    CheckInModule,
+    MailComposerModule.with(RegistrationsDataModule),
+  ],
   controllers: [
     SignInController,
     SignOutController,
@@ -48,6 +65,11 @@ import { TokensPageController } from './tokens-page.controller';
     EventFormPageController,
     EventOverviewPageController,
     ApprovalsPageController,
+    InvitationsPageController,
+    RegistrationsPageController,
+    EventDeliveriesPageController,
+    DeliveriesOverviewPageController,
+    SuppressionsPageController,
     ComingSoonController,
   ],
   providers: [

@@ -26,6 +26,6 @@ import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
   imports: [TypeOrmModule.forFeature([OutboxMessage, MailSuppression]), QueueModule, EventsModule, DirectoryModule, LinkTokensModule],
   controllers: [DevOutboxController, DeliveriesController, SuppressionsController, UnsubscribePagesController],
   providers: [OutboxService, OutboxRelay, DeliveriesService, SuppressionsService, UnsubscribeService, ApprovalMailsService],
-  exports: [OutboxService, SuppressionsService],
+  exports: [OutboxService, SuppressionsService, DeliveriesService],
 })
 export class NotificationsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors';
 import { Registration, REGISTRATION_STATUSES, RegistrationStatus } from './entities/registration.entity';
 import { TakenSeats } from './seats/seat-decision';
@@ -108,6 +108,44 @@ export class RegistrationsRepository {
       .createQueryBuilder('registration')
       .where('registration.event_id = :eventId AND lower(registration.email) = lower(:email)', { eventId, email })
       .getOne();
+  }
+
+  /**
+   * One keyset page of the event's registrations (by creation, then id) that pass the filter, with
+   * each waitlisted person's place on the whole waiting list; `limit + 1` rows are read so the
+   * caller knows whether another page follows. `consentKinds`: only registrations that granted one
+   * of these consents (a co-host's view); null for everyone.
+   */
+  async pageOfEvent(
+    eventId: string,
+    filter: { status?: RegistrationStatus; cluster?: string; search?: string; after?: string; limit: number | null },
+    consentKinds: string[] | null,
+  ): Promise<{ registrations: (Registration & { position: number | null })[]; more: boolean }> {
+    const pattern = filter.search ? `%${filter.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : null;
+    const rows = await this.dataSource.query<{ id: string; position: number | null }[]>(
+      `SELECT r.id, r.position FROM (
+          SELECT id, event_id, status, cluster_code, name, company, email, created_at,
+                 CASE WHEN status = 'waitlisted' THEN row_number() OVER (PARTITION BY status = 'waitlisted' ORDER BY waitlist_order, id) END::int AS position
+            FROM registrations WHERE event_id = $1) r
+        WHERE ($2::varchar IS NULL OR r.status = $2)
+          AND ($3::varchar IS NULL OR r.cluster_code = $3)
+          AND ($4::text IS NULL OR r.name ILIKE $4 OR r.company ILIKE $4 OR r.email ILIKE $4)
+          AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM consents c WHERE c.registration_id = r.id AND c.granted AND c.kind = ANY ($5::text[])))
+          AND ($6::uuid IS NULL OR (r.created_at, r.id) > (SELECT created_at, id FROM registrations WHERE id = $6 AND event_id = $1))
+        ORDER BY r.created_at, r.id
+        LIMIT $7`,
+      [eventId, filter.status ?? null, filter.cluster ?? null, pattern, consentKinds, filter.after ?? null, filter.limit === null ? null : filter.limit + 1],
+    );
+    const page = filter.limit === null ? rows : rows.slice(0, filter.limit);
+    const found = page.length === 0 ? [] : await this.dataSource.getRepository(Registration).findBy({ id: In(page.map((row) => row.id)) });
+    const byId = new Map(found.map((registration) => [registration.id, registration]));
+    return {
+      registrations: page.flatMap((row) => {
+        const registration = byId.get(row.id);
+        return registration ? [Object.assign(registration, { position: row.position })] : [];
+      }),
+      more: rows.length > page.length,
+    };
   }
 
   listOfEvent(eventId: string): Promise<Registration[]> {

@@ -22,6 +22,9 @@ export type AuditAction =
   | 'registrations.export'
   | 'registration.cancel'
   | 'registration.promote'
+  | 'deliveries.retry'
+  | 'suppression.add'
+  | 'suppression.remove'
   | 'member.erase'
   | 'retention.anonymise';
 

@@ -13,6 +13,7 @@ import { Consents1766000000000 } from './1766000000000-Consents';
 import { CompaniesAndSigs1767000000000 } from './1767000000000-CompaniesAndSigs';
 import { SignInMail1796030433000 } from './1796030433000-SignInMail';
 import { EventAgenda1797100000000 } from './1797100000000-EventAgenda';
+import { ManualSuppressions1797200000000 } from './1797200000000-ManualSuppressions';
 import { EventKeywords1797400000000 } from './1797400000000-EventKeywords';
 import { StandingBodies1797400100000 } from './1797400100000-StandingBodies';
 import { ReportIndexes1797400200000 } from './1797400200000-ReportIndexes';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   CompaniesAndSigs1767000000000,
   SignInMail1796030433000,
   EventAgenda1797100000000,
+  ManualSuppressions1797200000000,
   EventKeywords1797400000000,
   StandingBodies1797400100000,
   ReportIndexes1797400200000,

@@ -32,6 +32,9 @@ interface KindRule {
   addToCalendar?: boolean;
 }
 
+/** Stands for a personal link's token in a preview: not of the 43-character shape, so no link page accepts it. */
+export const PREVIEW_TOKEN = 'preview-no-personal-link';
+
 /** What each kind of mail carries: the link it holds and the calendar message it attaches. */
 const KIND_RULES: Record<MailKind, KindRule> = {
   invitation: { link: 'accept_invitation', calendar: { method: 'REQUEST', partstat: 'needs-action' }, addToCalendar: true },
@@ -68,7 +71,11 @@ export class MailComposer {
     private readonly tokens: LinkTokensService,
   ) {}
 
-  async compose(row: OutboxMessage): Promise<SendMailOptions> {
+  /**
+   * `preview`: the mail exactly as it will be composed, for the console to show before sending,
+   * except that no link token is minted: each personal link points to a token that cannot exist.
+   */
+  async compose(row: OutboxMessage, options: { preview?: boolean } = {}): Promise<SendMailOptions> {
     const rules = KIND_RULES[row.kind];
     if (!rules) throw new Error(`no mail composer rule for kind ${row.kind}`);
     if (row.kind === 'sign_in') return composeSignInMail(row, { config: this.config, templates: this.templates, tokens: this.tokens });
@@ -93,8 +100,9 @@ export class MailComposer {
       eventPageUrl: this.calendar.eventPageUrl(event),
       calendarUrl: this.calendar.calendarUrl(event),
     };
+    const mint: LinkTokensService['mint'] = options.preview ? () => Promise.resolve(PREVIEW_TOKEN) : (...args) => this.tokens.mint(...args);
     if (rules.link) {
-      const token = await this.tokens.mint(row.messageKey, rules.link, {
+      const token = await mint(row.messageKey, rules.link, {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -103,7 +111,7 @@ export class MailComposer {
       context.actionUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.manage && row.registrationId) {
-      const token = await this.tokens.mint(row.messageKey, 'manage_registration', {
+      const token = await mint(row.messageKey, 'manage_registration', {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -120,7 +128,7 @@ export class MailComposer {
     // bound to this address, in the body and in List-Unsubscribe; essential mail never carries one.
     const listHeaders: Record<string, string> = {};
     if (isNonEssential(row.kind)) {
-      const token = await this.tokens.mint(row.messageKey, 'unsubscribe', {
+      const token = await mint(row.messageKey, 'unsubscribe', {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,

@@ -63,6 +63,15 @@ export class OutboxService {
     return { pending: row.pending, oldestPendingSeconds: row.oldest };
   }
 
+  /** The members who already have a mail of this kind about the event (whatever became of it): a plan of invitations skips them. */
+  async memberIdsWithMail(manager: EntityManager, eventId: string, kind: MailKind): Promise<Set<string>> {
+    const rows = await manager.query<{ member_id: string }[]>(
+      `SELECT DISTINCT member_id FROM outbox WHERE event_id = $1 AND kind = $2 AND member_id IS NOT NULL`,
+      [eventId, kind],
+    );
+    return new Set(rows.map((row) => row.member_id));
+  }
+
   /**
    * Returns how many entries were new (the others were already queued under their dedupe key).
    * New rows wake the relay when `manager`'s transaction commits (at once outside a transaction).
