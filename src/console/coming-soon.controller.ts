@@ -25,11 +25,6 @@ export class ComingSoonController {
     this.soon(request, response, 'approvals');
   }
 
-  @Get('members')
-  members(@Req() request: Request, @Res() response: Response): void {
-    this.soon(request, response, 'members');
-  }
-
   @Get('deliveries')
   deliveries(@Req() request: Request, @Res() response: Response): void {
     this.soon(request, response, 'deliveries');

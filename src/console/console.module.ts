@@ -3,12 +3,14 @@ import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { RegistrationsDataModule } from '../registrations/registrations-data.module';
 import { AuditPageController } from './audit-page.controller';
 import { ComingSoonController } from './coming-soon.controller';
 import { ConsoleAdminGuard, ConsoleExceptionFilter, ConsoleSessionGuard } from './console-access';
 import { ConsolePages } from './console-pages';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './csrf';
 import { DashboardController } from './dashboard.controller';
+import { MembersPageController } from './members/members-page.controller';
 import { OrganizersPageController } from './organizers-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
@@ -22,7 +24,7 @@ import { TokensPageController } from './tokens-page.controller';
  * services it shows (auth, events, directory, notifications, link-tokens) and owns no table.
  */
 @Module({
-  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule],
+  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule, RegistrationsDataModule],
   controllers: [
     SignInController,
     SignOutController,
@@ -30,6 +32,7 @@ import { TokensPageController } from './tokens-page.controller';
     OrganizersPageController,
     TokensPageController,
     AuditPageController,
+    MembersPageController,
     ComingSoonController,
   ],
   providers: [ConsolePages, ConsoleCsrf, ConsoleCsrfGuard, ConsoleSessionGuard, ConsoleAdminGuard, ConsoleExceptionFilter, RequestSignIn, SignInWithLink],

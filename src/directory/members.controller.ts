@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerOnly } from '../auth/organizer-auth';
 import { actsFor, principalOf } from '../auth/principal';
@@ -29,12 +29,27 @@ export class MembersController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [MemberView] })
-  async list(@Query() query: ListMembersQuery, @Req() request: Request): Promise<MemberView[]> {
+  @ApiOperation({ summary: "Members (a cluster organizer's: of their clusters), by cluster and search, whole or a page at a time" })
+  @ApiOkResponse({
+    type: [MemberView],
+    description: 'in the order they joined; with `limit`, one page',
+    headers: { Link: { description: 'with `limit`, when more follow: `</api/members?…&after=<id>>; rel="next"` (RFC 8288)', schema: { type: 'string' } } },
+  })
+  @ApiBadRequestResponse({ description: 'cluster, q, limit or after not valid' })
+  async list(@Query() query: ListMembersQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<MemberView[]> {
     // A cluster organizer sees the members of their own clusters.
     const principal = principalOf(request);
     const within = principal && principal.role !== 'admin' ? principal.clusters : undefined;
-    return (await this.directory.listMembers(query.cluster, within)).map((member) => MemberView.of(member));
+    const page = await this.directory.searchMembers({ ...query, within });
+    if (page.more) {
+      const next = new URLSearchParams();
+      if (query.cluster) next.set('cluster', query.cluster);
+      if (query.q) next.set('q', query.q);
+      next.set('limit', String(query.limit));
+      next.set('after', page.members[page.members.length - 1].id);
+      response.setHeader('Link', `</api/members?${next.toString()}>; rel="next"`);
+    }
+    return page.members.map((member) => MemberView.of(member));
   }
 
   @Post('import')

@@ -1,0 +1,153 @@
+import { ConsoleClient, signInToken } from './support/console-client';
+import { client } from './support/http';
+import { startTestApp, TestApp } from './support/test-app';
+
+const ADMIN = 'federation@park.example';
+const DC = 'dc-office@park.example';
+
+/** Issue 9, 회원·기업: the member list (search, cluster filter, keyset pages), a member's page, and their scope by cluster. */
+describe('console members pages', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof client>;
+  let admin: ConsoleClient;
+  let dc: ConsoleClient;
+  const ids: Record<string, string> = {};
+
+  async function signedIn(email: string): Promise<ConsoleClient> {
+    const browser = new ConsoleClient(t.url);
+    const before = t.mailbox.to(email).length;
+    await browser.get('/console/sign-in');
+    await browser.post('/console/sign-in', { email });
+    await t.mailbox.waitFor(() => t.mailbox.to(email).length > before, `sign-in mail to ${email}`);
+    const token = signInToken(t.mailbox.to(email).at(-1)!.parsed.text);
+    await browser.get(`/console/sign-in/${token}`);
+    const done = await browser.post(`/console/sign-in/${token}`);
+    expect([done.status, done.location]).toEqual([303, '/console']);
+    return browser;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: ADMIN } });
+    api = client(t.url, t.adminToken);
+    expect((await api.post('/api/organizers', { email: DC, role: 'cluster_organizer', clusters: ['DC'] })).status).toBe(201);
+    const people: [string, string, string, string][] = [
+      ['kim@pixel.example', '김민지', '픽셀웍스', 'DC'],
+      ['lee@pixel.example', '이서준', '픽셀웍스', 'DC'],
+      ['park@studio.example', '박하늘', '하늘 스튜디오', 'DC'],
+      ['choi@hanbit.example', '최지우', '한빛소프트', 'ICT'],
+    ];
+    for (const [email, name, company, clusterCode] of people) {
+      const made = await api.post('/api/members', { email, name, company, clusterCode });
+      expect(made.status).toBe(201);
+      ids[email] = made.body.id;
+    }
+    const event = await api.post('/api/events', {
+      title: 'DC 콘텐츠 포럼',
+      type: 'seminar',
+      startsAt: '2027-03-10T14:00:00+09:00',
+      endsAt: '2027-03-10T16:00:00+09:00',
+      venue: '판교',
+      hostClusters: ['DC'],
+    });
+    expect((await api.post(`/api/events/${event.body.id}/publish`)).status).toBe(200);
+    expect(
+      (await api.post(`/api/events/${event.body.id}/registrations`, { email: 'kim@pixel.example', name: '김민지', consents: { collection: true } })).status,
+    ).toBe(202);
+    [admin, dc] = [await signedIn(ADMIN), await signedIn(DC)];
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('lists members with links to their pages; a cluster organizer sees only their clusters', async () => {
+    const all = await admin.get('/console/members');
+    expect(all.status).toBe(200);
+    for (const name of ['김민지', '이서준', '박하늘', '최지우']) expect(all.html).toContain(name);
+    expect(all.html).toContain(`href="/console/members/${ids['choi@hanbit.example']}"`);
+    expect(all.html).toMatch(/<label for="members-q">[^<]+<\/label>/);
+    const own = await dc.get('/console/members');
+    expect(own.status).toBe(200);
+    expect(own.html).toContain('김민지');
+    expect(own.html).not.toContain('최지우');
+    // Asking for another cluster by filter finds nothing rather than leaking it.
+    const other = await dc.get('/console/members?cluster=ICT');
+    expect(other.status).toBe(200);
+    expect(other.html).not.toContain('최지우');
+    const typo = await dc.get('/console/members?cluster=NOPE');
+    expect(typo.status).toBe(400);
+    expect(typo.html).toMatch(/<p class="field-error" id="members-cluster-error">/);
+  });
+
+  it('searches by name, email or company, and filters by cluster', async () => {
+    const byCompany = await admin.get(`/console/members?q=${encodeURIComponent('픽셀')}`);
+    expect(byCompany.html).toContain('김민지');
+    expect(byCompany.html).toContain('이서준');
+    expect(byCompany.html).not.toContain('박하늘');
+    const byEmail = await admin.get('/console/members?q=STUDIO.example');
+    expect(byEmail.html).toContain('박하늘');
+    expect(byEmail.html).not.toContain('김민지');
+    // A wildcard typed is a character, not a pattern.
+    const percent = await admin.get('/console/members?q=%25');
+    expect(percent.html).not.toContain('김민지');
+    const ict = await admin.get('/console/members?cluster=ICT');
+    expect(ict.html).toContain('최지우');
+    expect(ict.html).not.toContain('김민지');
+    expect(ict.html).toMatch(/<option value="ICT" selected>/);
+  });
+
+  it('pages the JSON list by keyset with a Link header, and checks limit and after', async () => {
+    const seen: string[] = [];
+    let path: string | null = '/api/members?limit=3';
+    while (path) {
+      const page: { status: number; body: { email: string }[]; headers: Headers } = await api.get(path);
+      expect(page.status).toBe(200);
+      expect(page.body.length).toBeLessThanOrEqual(3);
+      seen.push(...page.body.map((member: { email: string }) => member.email));
+      path = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1] ?? null;
+    }
+    expect(seen).toEqual((await api.get('/api/members')).body.map((member: { email: string }) => member.email));
+    expect(new Set(seen).size).toBe(4);
+    const bad = await api.get('/api/members?limit=0&after=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toEqual(expect.arrayContaining(['limit must be at least 1', 'after must be a member id (a UUID)']));
+  });
+
+  it('pages the console list with a next link that continues after the last member shown', async () => {
+    const first = await admin.get('/console/members?q=example');
+    expect(first.html).not.toContain('rel="next"');
+    // Fifty-one members make a second page.
+    const csv = [
+      'email,name,company,cluster',
+      ...Array.from({ length: 51 }, (_, i) => `bulk${String(i).padStart(2, '0')}@bulk.example,회원${i},벌크,IMT`),
+    ].join('\n');
+    expect((await api.post('/api/members/import', csv, { contentType: 'text/csv' })).body.created).toBe(51);
+    const page1 = await admin.get('/console/members?cluster=IMT');
+    const next = /<a href="([^"]+)" rel="next">/.exec(page1.html)?.[1];
+    const href = next && unescapeHtml(next);
+    expect(href).toMatch(/^\/console\/members\?cluster=IMT&after=[0-9a-f-]{36}$/);
+    expect((page1.html.match(/bulk\d\d@bulk\.example/g) ?? []).length).toBe(50);
+    const page2 = await admin.get(href!);
+    expect((page2.html.match(/bulk\d\d@bulk\.example/g) ?? []).length).toBe(1);
+    expect(page2.html).not.toContain('rel="next"');
+    expect(unescapeHtml(page2.html)).toContain('href="/console/members?cluster=IMT"');
+  });
+
+  it("shows a member's company, cluster and registrations; another cluster's member is refused", async () => {
+    const page = await dc.get(`/console/members/${ids['kim@pixel.example']}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('픽셀웍스');
+    expect(page.html).toContain('kim@pixel.example');
+    expect(page.html).toContain('DC 콘텐츠 포럼');
+    expect(page.html).toContain('확인 대기');
+    const refused = await dc.get(`/console/members/${ids['choi@hanbit.example']}`);
+    expect(refused.status).toBe(403);
+    expect(refused.html).not.toContain('최지우');
+    expect((await admin.get(`/console/members/${ids['choi@hanbit.example']}`)).status).toBe(200);
+    expect((await admin.get('/console/members/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+});
+
+/** Handlebars escapes = and & in attributes; a browser reads them back. */
+function unescapeHtml(html: string): string {
+  return html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+}
