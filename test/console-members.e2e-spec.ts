@@ -1,4 +1,5 @@
-import { ConsoleClient, signInToken } from './support/console-client';
+import * as iconv from 'iconv-lite';
+import { ConsoleClient, Page, signInToken } from './support/console-client';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -144,6 +145,109 @@ describe('console members pages', () => {
     expect(refused.html).not.toContain('최지우');
     expect((await admin.get(`/console/members/${ids['choi@hanbit.example']}`)).status).toBe(200);
     expect((await admin.get('/console/members/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  describe('import page', () => {
+    const HEADER = 'email,name,company,cluster,locale';
+
+    async function upload(browser: ConsoleClient, name: string, bytes: Uint8Array): Promise<Page> {
+      await browser.get('/console/members/import');
+      return browser.upload('/console/members/import', {}, { field: 'file', name, type: 'text/csv', bytes });
+    }
+
+    it('shows a labelled file field in a multipart form with its CSRF token', async () => {
+      const form = await admin.get('/console/members/import');
+      expect(form.status).toBe(200);
+      expect(form.html).toMatch(/<form method="post" action="\/console\/members\/import" enctype="multipart\/form-data"/);
+      expect(form.html).toMatch(/<label for="import-file">[^<]+<\/label>/);
+      expect(form.html).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
+      const missing = await admin.upload(
+        '/console/members/import',
+        {},
+        { field: 'file', name: 'a.csv', type: 'text/csv', bytes: Buffer.from(`${HEADER}\n`) },
+        null,
+      );
+      expect(missing.status).toBe(403);
+    });
+
+    it('imports a UTF-8 file with a BOM and reports created, updated, unchanged and rejected lines by number', async () => {
+      const file = [
+        HEADER,
+        'new1@utf8.example,신규일,유티에프,GREEN_IT,ko',
+        'kim@pixel.example,김민지,픽셀웍스,DC,en',
+        'lee@pixel.example,이서준,픽셀웍스,DC,ko',
+        'not-an-email,누구,회사,ICT,ko',
+        'x@y.example,엑스,회사,MARS,ko',
+      ].join('\r\n');
+      const done = await upload(admin, '회원.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(file)]));
+      expect(done.status).toBe(303);
+      expect(done.location).toMatch(/^\/console\/members\/import\/[0-9a-f-]{36}$/);
+      const report = await admin.get(done.location!);
+      expect(report.status).toBe(200);
+      expect(report.html).toContain('가져오기를 마쳤습니다: 새로 등록 1, 변경 1, 변경 없음 1, 제외 2.');
+      expect(report.html).toMatch(/id="import-created">1</);
+      expect(report.html).toMatch(/id="import-updated">1</);
+      expect(report.html).toMatch(/id="import-unchanged">1</);
+      expect(report.html).toMatch(/id="import-rejected">2</);
+      expect(report.html).toMatch(/>5<\/td>\s*<td[^>]*>email must be an email</);
+      expect(report.html).toMatch(/>6<\/td>\s*<td[^>]*>cluster must be one of ICT, IMT, DC, GREEN_IT</);
+      expect((await api.get('/api/members?q=new1@utf8.example')).body[0]).toMatchObject({ name: '신규일', company: '유티에프', clusterCode: 'GREEN_IT' });
+      // Another organizer's report is not theirs to read.
+      expect((await dc.get(done.location!)).status).toBe(404);
+      const audit = await t.db.query(`SELECT actor, target FROM audit_log WHERE action = 'members.import' ORDER BY id DESC LIMIT 1`);
+      expect(audit.rows[0]).toEqual({ actor: ADMIN, target: '1 created, 1 updated, 1 unchanged, 2 rejected (회원.csv)' });
+    });
+
+    it("imports Korean Excel's CP949 file (똠, 햏 included) as the same names", async () => {
+      const file = [HEADER, 'ttom@cp949.example,김똠햏,씨피회사,DC,ko', 'bad,이름,회사,DC,ko'].join('\r\n');
+      const done = await upload(dc, 'excel.csv', iconv.encode(file, 'cp949'));
+      expect(done.status).toBe(303);
+      const report = await dc.get(done.location!);
+      expect(report.html).toMatch(/id="import-created">1</);
+      expect(report.html).toMatch(/>3<\/td>\s*<td[^>]*>email must be an email</);
+      expect((await api.get('/api/members?q=ttom@cp949.example')).body[0]).toMatchObject({ name: '김똠햏', company: '씨피회사', clusterCode: 'DC' });
+    });
+
+    it("rejects, for a cluster organizer, lines naming another cluster or another cluster's member, by page and by API", async () => {
+      const file = [
+        HEADER,
+        'mine@dc.example,내회원,디씨회사,DC,ko',
+        'theirs@ict.example,남의회원,아이씨티,ICT,ko',
+        'choi@hanbit.example,최지우,한빛소프트,DC,ko',
+      ].join('\n');
+      const done = await upload(dc, 'mixed.csv', Buffer.from(file));
+      const report = await dc.get(done.location!);
+      expect(report.html).toMatch(/id="import-created">1</);
+      expect(report.html).toMatch(/>3<\/td>\s*<td[^>]*>cluster ICT is not one of your clusters \(DC\)</);
+      expect(report.html).toMatch(/>4<\/td>\s*<td[^>]*>email choi@hanbit\.example is a member of cluster ICT, which is not one of yours</);
+      expect((await api.get('/api/members?q=theirs@ict.example')).body).toEqual([]);
+      expect((await api.get('/api/members?q=choi@hanbit.example')).body[0]).toMatchObject({ clusterCode: 'ICT', name: '최지우' });
+      // The same rule by API, with a DC organizer's token.
+      await dc.get('/console/tokens');
+      await dc.post('/console/tokens', { name: 'import script' });
+      const token = /id="fresh-token"[^>]*value="([^"]+)"/.exec((await dc.get('/console/tokens')).html)?.[1];
+      expect(token).toMatch(/^shk_/);
+      const byApi = await client(t.url, token).post('/api/members/import', `${HEADER}\nother@gi.example,그린,그린회사,GREEN_IT,ko\n`, {
+        contentType: 'text/csv',
+      });
+      expect(byApi.status).toBe(200);
+      expect(byApi.body).toEqual({
+        created: 0,
+        updated: 0,
+        rejected: [{ line: 2, reason: 'cluster GREEN_IT is not one of your clusters (DC)' }],
+      });
+    });
+
+    it('refuses a file that is no member CSV whole, next to the field, storing nothing', async () => {
+      const refused = await upload(admin, 'wrong.csv', Buffer.from('mail,name\nz@z.example,제트\n'));
+      expect(refused.status).toBe(400);
+      expect(refused.html).toMatch(
+        /<p class="field-error" id="import-file-error">파일을 가져오지 않았습니다[^<]*header must be email,name,company,cluster,locale/,
+      );
+      const empty = await upload(admin, 'empty.csv', new Uint8Array());
+      expect(empty.status).toBe(400);
+      expect(empty.html).toContain('가져올 CSV 파일을 골라 주세요.');
+    });
   });
 });
 
