@@ -5,6 +5,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { CheckInModule } from '../registrations/check-in/check-in.module';
 import { RegistrationsDataModule } from '../registrations/registrations-data.module';
 import { AuditPageController } from './audit-page.controller';
 import { ComingSoonController } from './coming-soon.controller';
@@ -12,6 +13,9 @@ import { ConsoleAdminGuard, ConsoleExceptionFilter, ConsoleSessionGuard } from '
 import { ConsolePages } from './console-pages';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './csrf';
 import { DashboardController } from './dashboard.controller';
+import { DoorAccessGuard, DoorOrganizerGuard } from './door/door-access';
+import { DoorPageController } from './door/door-page.controller';
+import { DoorSignInController } from './door/door-sign-in.controller';
 import { IMPORT_FILE_FIELD, MemberImportPageController } from './members/member-import-page.controller';
 import { MembersPageController } from './members/members-page.controller';
 import { OrganizersPageController } from './organizers-page.controller';
@@ -27,7 +31,7 @@ import { TokensPageController } from './tokens-page.controller';
  * services it shows (auth, events, directory, notifications, link-tokens) and owns no table.
  */
 @Module({
-  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule, RegistrationsDataModule],
+  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule, RegistrationsDataModule, CheckInModule],
   controllers: [
     SignInController,
     SignOutController,
@@ -38,9 +42,22 @@ import { TokensPageController } from './tokens-page.controller';
     // Before MembersPageController: its /console/members/:id would take /console/members/import.
     MemberImportPageController,
     MembersPageController,
+    DoorPageController,
+    DoorSignInController,
     ComingSoonController,
   ],
-  providers: [ConsolePages, ConsoleCsrf, ConsoleCsrfGuard, ConsoleSessionGuard, ConsoleAdminGuard, ConsoleExceptionFilter, RequestSignIn, SignInWithLink],
+  providers: [
+    ConsolePages,
+    ConsoleCsrf,
+    ConsoleCsrfGuard,
+    ConsoleSessionGuard,
+    ConsoleAdminGuard,
+    ConsoleExceptionFilter,
+    RequestSignIn,
+    SignInWithLink,
+    DoorAccessGuard,
+    DoorOrganizerGuard,
+  ],
 })
 export class ConsoleModule implements NestModule {
   /**

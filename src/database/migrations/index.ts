@@ -13,6 +13,7 @@ import { Consents1766000000000 } from './1766000000000-Consents';
 import { CompaniesAndSigs1767000000000 } from './1767000000000-CompaniesAndSigs';
 import { SignInMail1796030433000 } from './1796030433000-SignInMail';
 import { MemberImports1797300000000 } from './1797300000000-MemberImports';
+import { DoorPasses1797300000001 } from './1797300000001-DoorPasses';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CompaniesAndSigs1767000000000,
   SignInMail1796030433000,
   MemberImports1797300000000,
+  DoorPasses1797300000001,
 ];
