@@ -147,6 +147,21 @@ describe('console members pages', () => {
     expect((await admin.get('/console/members/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
+  it('lists companies with their cluster, member count and SIGs, scoped like the members', async () => {
+    const companies = (await api.get('/api/companies')).body as { id: string; name: string }[];
+    const pixel = companies.find((company) => company.name === '픽셀웍스')!;
+    const sig = await api.post('/api/sigs', { name: '실감 콘텐츠 SIG', clusters: ['DC', 'ICT'] });
+    expect(sig.status).toBe(201);
+    expect((await api.post(`/api/sigs/${sig.body.id}/companies`, { companyIds: [pixel.id] })).status).toBe(200);
+    const page = await dc.get('/console/members/companies');
+    expect(page.status).toBe(200);
+    expect(page.html).toMatch(/>픽셀웍스<\/a><\/td>\s*<td[^>]*>[^<]+<\/td>\s*<td[^>]*>2<\/td>\s*<td[^>]*>실감 콘텐츠 SIG<\/td>/);
+    expect(page.html).toContain('하늘 스튜디오');
+    expect(page.html).not.toContain('한빛소프트');
+    expect((await admin.get('/console/members/companies?cluster=ICT')).html).toContain('한빛소프트');
+    expect((await admin.get('/console/members/companies?cluster=MARS')).status).toBe(400);
+  });
+
   describe('import page', () => {
     const HEADER = 'email,name,company,cluster,locale';
 

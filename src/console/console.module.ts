@@ -17,6 +17,7 @@ import { DoorAccessGuard, DoorOrganizerGuard } from './door/door-access';
 import { DoorPageController } from './door/door-page.controller';
 import { DoorSignInController } from './door/door-sign-in.controller';
 import { IMPORT_FILE_FIELD, MemberImportPageController } from './members/member-import-page.controller';
+import { CompaniesPageController } from './members/companies-page.controller';
 import { MembersPageController } from './members/members-page.controller';
 import { OrganizersPageController } from './organizers-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
@@ -41,6 +42,7 @@ import { TokensPageController } from './tokens-page.controller';
     AuditPageController,
     // Before MembersPageController: its /console/members/:id would take /console/members/import.
     MemberImportPageController,
+    CompaniesPageController,
     MembersPageController,
     DoorPageController,
     DoorSignInController,
