@@ -117,6 +117,8 @@ describe('console door page and door staff', () => {
     await phone.post(`/console/events/${eventId}/door`, { code });
     const again = await phone.get(`/console/events/${eventId}/door`);
     expect(again.html).toMatch(/class="notice error"[^>]*><p>이미 입장: 김민지 · 픽셀웍스 · 디지털콘텐츠 미니클러스터 — [^<]*\d:\d\d에 입장했습니다\./);
+    // A form without its CSRF token (another site posting into the door session) changes nothing.
+    expect((await phone.post(`/console/events/${eventId}/door`, { code }, null)).status).toBe(403);
     await phone.post(`/console/events/${eventId}/door`, { code: 'ZZZZ-ZZZZ' });
     expect((await phone.get(`/console/events/${eventId}/door`)).html).toContain('이 행사의 입장 코드가 아닙니다: ZZZZ-ZZZZ');
 
@@ -179,5 +181,20 @@ describe('console door page and door staff', () => {
     const bad = await dc.post(`/console/events/${eventId}/door/links`, { label: '   ' });
     expect(bad.status).toBe(400);
     expect(bad.html).toMatch(/<p class="field-error" id="door-link-label-error">[^<]+<\/p>/);
+  });
+
+  it('ends door links and their sessions when the event ends', async () => {
+    const late = await makeLink(dc, eventId, '늦은 근무자');
+    const latePhone = await doorStaff(late);
+    expect((await latePhone.get(`/console/events/${eventId}/door`)).status).toBe(200);
+    // Past the event's end (2027-03-10 16:00 KST).
+    t.clock.advance(Date.parse('2027-03-10T07:00:01Z') - t.clock.now().getTime());
+    const after = await latePhone.get(`/console/events/${eventId}/door`);
+    expect([after.status, after.location]).toEqual([303, '/console/sign-in']);
+    const expired = await new ConsoleClient(t.url).get(late);
+    expect(expired.status).toBe(410);
+    expect(expired.html).toContain('만료');
+    await dc.get(`/console/events/${eventId}/door`);
+    expect((await dc.post(`/console/events/${eventId}/door/links`, { label: '너무 늦음' })).status).toBe(409);
   });
 });
