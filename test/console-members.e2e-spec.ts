@@ -113,6 +113,17 @@ describe('console members pages', () => {
     expect(bad.body.message).toEqual(expect.arrayContaining(['limit must be at least 1', 'after must be a member id (a UUID)']));
   });
 
+  it('documents the paging and search of the members list and the import in the OpenAPI document', async () => {
+    const document = (await api.get('/api/docs-json')).body;
+    const list = document.paths['/api/members'].get;
+    expect(list.summary).toEqual(expect.any(String));
+    expect(list.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(expect.arrayContaining(['cluster', 'q', 'limit', 'after']));
+    expect(list.responses['200'].headers.Link).toBeDefined();
+    const importing = document.paths['/api/members/import'].post;
+    expect(importing.summary).toContain('cluster organizer');
+    expect(Object.keys(importing.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415']));
+  });
+
   it('pages the console list with a next link that continues after the last member shown', async () => {
     const first = await admin.get('/console/members?q=example');
     expect(first.html).not.toContain('rel="next"');
