@@ -9,7 +9,8 @@ import { ConsoleCsrf } from './csrf';
 import { takeFlash } from './flash';
 
 /** The areas of the top bar (CONSOLE.md, Navigation); the page being shown is marked current. */
-export type ConsoleSection = 'dashboard' | 'events' | 'approvals' | 'members' | 'deliveries' | 'suppressions' | 'organizers' | 'tokens' | 'audit' | 'sign-in';
+export type ConsoleSection =
+  'dashboard' | 'events' | 'approvals' | 'members' | 'deliveries' | 'suppressions' | 'sigs' | 'reports' | 'organizers' | 'tokens' | 'audit' | 'sign-in';
 
 /**
  * Renders console pages: `pages/<name>.hbs` in the shared layout, which draws the console's top

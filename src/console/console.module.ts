@@ -7,6 +7,7 @@ import { LinkTokensModule } from '../link-tokens/link-tokens.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { CheckInModule } from '../registrations/check-in/check-in.module';
 import { RegistrationsDataModule } from '../registrations/registrations-data.module';
+import { ReportsModule } from '../reports/reports.module';
 import { AuditPageController } from './audit-page.controller';
 import { ComingSoonController } from './coming-soon.controller';
 import { ConsoleAdminGuard, ConsoleExceptionFilter, ConsoleSessionGuard } from './console-access';
@@ -20,6 +21,8 @@ import { IMPORT_FILE_FIELD, MemberImportPageController } from './members/member-
 import { CompaniesPageController } from './members/companies-page.controller';
 import { MembersPageController } from './members/members-page.controller';
 import { OrganizersPageController } from './organizers-page.controller';
+import { ReportsPageController } from './reports-page.controller';
+import { SigsPageController } from './sigs-page.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SignInWithLink } from './sign-in/sign-in-with-link';
@@ -29,10 +32,10 @@ import { TokensPageController } from './tokens-page.controller';
 /**
  * The organizer console's pages (CONSOLE.md): sign-in by emailed link, the session, CSRF on every
  * form, the frame with the top bar, and the accounts pages. It sits on top of the modules whose
- * services it shows (auth, events, directory, notifications, link-tokens) and owns no table.
+ * services it shows (auth, events, directory, notifications, link-tokens, reports) and owns no table.
  */
 @Module({
-  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule, RegistrationsDataModule, CheckInModule],
+  imports: [EventsModule, DirectoryModule, NotificationsModule, LinkTokensModule, ReportsModule, RegistrationsDataModule, CheckInModule],
   controllers: [
     SignInController,
     SignOutController,
@@ -40,6 +43,8 @@ import { TokensPageController } from './tokens-page.controller';
     OrganizersPageController,
     TokensPageController,
     AuditPageController,
+    ReportsPageController,
+    SigsPageController,
     // Before MembersPageController: its /console/members/:id would take /console/members/import.
     MemberImportPageController,
     CompaniesPageController,

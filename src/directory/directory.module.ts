@@ -17,6 +17,6 @@ import { MemberImportReports } from './member-import-reports';
   imports: [TypeOrmModule.forFeature([Cluster, Company, Member])],
   controllers: [ClustersController, MembersController, CompaniesController, SigsController],
   providers: [DirectoryService, ImportMembers, MemberImportReports, CompaniesService, SigsService],
-  exports: [DirectoryService, ImportMembers, MemberImportReports, CompaniesService],
+  exports: [DirectoryService, ImportMembers, MemberImportReports, CompaniesService, SigsService],
 })
 export class DirectoryModule {}

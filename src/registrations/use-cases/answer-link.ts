@@ -76,8 +76,8 @@ export class AnswerLink {
 
   /**
    * For POST /r/:token: accept the invitation, confirm the registration, or cancel it. `form` is the
-   * page's form: where the registration has no consent yet and the form came from the notice
-   * (`consent_version`), confirming needs the collection box ticked, and the choices are stored with it.
+   * page's form: where the registration has no consent to collection yet, confirming needs the
+   * notice's form (`consent_version`) with the collection box ticked, and the choices are stored with it.
    */
   async perform(raw: string, form?: Record<string, unknown>): Promise<LinkPreview> {
     const check = await this.checkLinkToken(raw);
@@ -113,8 +113,10 @@ export class AnswerLink {
           return { ...next.preview, timeZone: event.timezone };
         case 'register': {
           let choices: ConsentChoices | undefined;
-          if (form?.consent_version !== undefined && (await this.consentNeeded(manager, subject.registration))) {
-            choices = consentsFromForm(form, thirdPartyRecipients(event));
+          if (await this.consentNeeded(manager, subject.registration)) {
+            // No consent yet: only the notice's form, with the collection box ticked, confirms. A bare
+            // POST (a script, a mail scanner that presses buttons) is shown the notice instead.
+            choices = consentsFromForm(form?.consent_version === undefined ? undefined : form, thirdPartyRecipients(event));
             if (!choices.collection) {
               const current = subject.registration ? await this.statusView(manager, subject.registration) : null;
               return { state: 'ready', action: next.action, event, locale, registration: current, consentNeeded: true, consentMissing: choices };
