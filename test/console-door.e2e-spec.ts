@@ -1,6 +1,6 @@
 import { ConsoleClient, signInToken } from './support/console-client';
 import { client } from './support/http';
-import { personalLink } from './support/mailbox';
+import { personalLink, pressLink } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ADMIN = 'federation@park.example';
@@ -79,7 +79,7 @@ describe('console door page and door staff', () => {
     for (const id of [eventId, otherEventId, ictEventId]) expect((await api.post(`/api/events/${id}/publish`)).status).toBe(200);
     expect((await api.post(`/api/events/${eventId}/invitations`, {})).body).toEqual({ queued: 1 });
     await t.mailbox.waitFor(() => t.mailbox.to('minji@pixel.example').length === 1, 'the invitation');
-    expect((await fetch(personalLink(t.mailbox.to('minji@pixel.example')[0], t.url), { method: 'POST' })).status).toBe(200);
+    expect((await pressLink(personalLink(t.mailbox.to('minji@pixel.example')[0], t.url))).status).toBe(200);
     await t.mailbox.waitFor(() => t.mailbox.to('minji@pixel.example').length === 2, 'the confirmation');
     code = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(t.mailbox.to('minji@pixel.example')[1].parsed.text ?? '')![1];
     dc = await signedIn(DC);
