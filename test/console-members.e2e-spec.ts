@@ -108,6 +108,10 @@ describe('console members pages', () => {
     }
     expect(seen).toEqual((await api.get('/api/members')).body.map((member: { email: string }) => member.email));
     expect(new Set(seen).size).toBe(4);
+    const gone = await api.get('/api/members?limit=3&after=00000000-0000-4000-8000-000000000000');
+    expect(gone.status).toBe(400);
+    expect(gone.body.message).toEqual(['after names no member: start again from the first page']);
+    expect((await admin.get('/console/members?after=00000000-0000-4000-8000-000000000000')).status).toBe(400);
     const bad = await api.get('/api/members?limit=0&after=nope');
     expect(bad.status).toBe(400);
     expect(bad.body.message).toEqual(expect.arrayContaining(['limit must be at least 1', 'after must be a member id (a UUID)']));

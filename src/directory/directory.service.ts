@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
 import { ClusterCode } from '../config/cluster-codes';
 import { CreateMemberDto } from './dto/create-member.dto';
 import { Cluster } from './entities/cluster.entity';
@@ -95,6 +95,9 @@ export class DirectoryService {
       query.andWhere('(member.name ILIKE :pattern OR member.email ILIKE :pattern OR company.name ILIKE :pattern)', { pattern });
     }
     if (filter.after) {
+      // A page after a member who is gone would be silently empty: say so instead.
+      if (!(await this.members.exists({ where: { id: filter.after } })))
+        throw new InvalidInputError('after', 'names no member: start again from the first page');
       query.andWhere(
         '(member.created_at, member.email) > (SELECT after_member.created_at, after_member.email FROM members after_member WHERE after_member.id = :after)',
         { after: filter.after },

@@ -2,6 +2,7 @@ import { Controller, ForbiddenException, Get, Param, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { actsFor, principalOf } from '../../auth/principal';
+import { InvalidInputError } from '../../common/errors/domain-errors';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
 import { formatDateTime } from '../../common/templates/date-format';
 import { CLUSTER_CODES } from '../../config/cluster-codes';
@@ -47,7 +48,15 @@ export class MembersPageController {
     const errors: Record<string, string> = {};
     for (const name of checked.fields) errors[name] = strings.text(`console.members.errors.${name}`);
     const within = principal.role === 'admin' ? undefined : principal.clusters;
-    const page = Object.keys(errors).length > 0 ? { members: [], more: false } : await this.directory.searchMembers({ ...checked.value, within });
+    let page: Awaited<ReturnType<DirectoryService['searchMembers']>> = { members: [], more: false };
+    if (Object.keys(errors).length === 0) {
+      try {
+        page = await this.directory.searchMembers({ ...checked.value, within });
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        errors.after = strings.text('console.members.errors.after');
+      }
+    }
     const clusterNames = await this.directory.clusterNames(this.pages.locale(request, response));
     const visibleClusters = within ?? CLUSTER_CODES;
     let next: string | null = null;
