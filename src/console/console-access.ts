@@ -12,6 +12,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { doorStaffOf } from '../auth/door-staff/door-staff';
+import { DoorStaffOnly } from '../auth/organizer-auth';
 import { principalOf } from '../auth/principal';
 import { ConsolePages } from './console-pages';
 import { ConsoleCsrfGuard, CsrfRejected } from './csrf';
@@ -25,15 +27,25 @@ export class SignInRequired extends Error {}
 @Injectable()
 export class ConsoleSessionGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    if (principalOf(context.switchToHttp().getRequest<Request>())?.via !== 'session') throw new SignInRequired();
-    return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    if (principalOf(request)?.via === 'session') return true;
+    // Door staff are signed in, for one event's door only: the console is refused, not offered.
+    if (doorStaffOf(request)) throw new DoorStaffOnly();
+    throw new SignInRequired();
+  }
+}
+
+/** A cluster organizer on an admin page. */
+export class AdminPageOnly extends ForbiddenException {
+  constructor() {
+    super('only a federation admin may open this page');
   }
 }
 
 @Injectable()
 export class ConsoleAdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    if (principalOf(context.switchToHttp().getRequest<Request>())?.role !== 'admin') throw new ForbiddenException('only a federation admin may open this page');
+    if (principalOf(context.switchToHttp().getRequest<Request>())?.role !== 'admin') throw new AdminPageOnly();
     return true;
   }
 }
@@ -56,13 +68,17 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       return;
     }
     const strings = this.pages.strings(request, response);
-    const key =
+    const message = strings.text(
       exception instanceof CsrfRejected
         ? 'console.error.csrf'
         : exception instanceof NotYourEvent
           ? 'consoleEvents.errors.notYourEvent'
-          : 'console.error.forbidden';
-    const message = strings.text(key);
+          : exception instanceof AdminPageOnly
+            ? 'console.error.forbidden'
+            : exception instanceof DoorStaffOnly
+              ? 'console.door.forbidden'
+              : 'console.access.notYours',
+    );
     this.pages.render(request, response, 'console-error', { title: strings.text('pages.error.status.403'), messages: [message] }, 403);
   }
 }

@@ -218,6 +218,16 @@ export class RegistrationsRepository {
     return rows.map((row) => row.event_id);
   }
 
+  /** A member's registrations, every status, newest first; matched by member id or by the same email, as confirmedEventIds. */
+  ofMember(member: { id: string; email: string }): Promise<Registration[]> {
+    return this.dataSource
+      .getRepository(Registration)
+      .createQueryBuilder('registration')
+      .where('registration.member_id = :id OR lower(registration.email) = lower(:email)', member)
+      .orderBy('registration.created_at', 'DESC')
+      .getMany();
+  }
+
   /** The registration's status now, or null when it is gone. */
   async statusOf(registrationId: string): Promise<RegistrationStatus | null> {
     const rows: { status: RegistrationStatus }[] = await this.dataSource.query(`SELECT status FROM registrations WHERE id = $1`, [registrationId]);

@@ -30,10 +30,25 @@ export class ConsoleClient {
     return this.send('POST', path, body.toString());
   }
 
-  private async send(method: string, path: string, body?: string): Promise<Page> {
+  /** Posts a multipart form with one file, as a browser's file upload does; `_csrf` as in post(). */
+  async upload(
+    path: string,
+    fields: Record<string, string>,
+    file: { field: string; name: string; type: string; bytes: Uint8Array },
+    csrf: string | null | undefined = this.lastCsrf,
+  ): Promise<Page> {
+    const body = new FormData();
+    if (csrf !== null && csrf !== undefined) body.append('_csrf', csrf);
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    body.append(file.field, new Blob([file.bytes], { type: file.type }), file.name);
+    return this.send('POST', path, body);
+  }
+
+  private async send(method: string, path: string, body?: string | FormData): Promise<Page> {
     const headers: Record<string, string> = { accept: 'text/html', 'accept-language': 'ko-KR,ko;q=0.9' };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    // A FormData body sets its own multipart Content-Type, with the boundary.
+    if (typeof body === 'string') headers['content-type'] = 'application/x-www-form-urlencoded';
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
     const setCookies = response.headers.getSetCookie();
     for (const line of setCookies) {

@@ -14,6 +14,8 @@ import { CompaniesAndSigs1767000000000 } from './1767000000000-CompaniesAndSigs'
 import { SignInMail1796030433000 } from './1796030433000-SignInMail';
 import { EventAgenda1797100000000 } from './1797100000000-EventAgenda';
 import { ManualSuppressions1797200000000 } from './1797200000000-ManualSuppressions';
+import { MemberImports1797300000000 } from './1797300000000-MemberImports';
+import { DoorPasses1797300000001 } from './1797300000001-DoorPasses';
 import { EventKeywords1797400000000 } from './1797400000000-EventKeywords';
 import { StandingBodies1797400100000 } from './1797400100000-StandingBodies';
 import { ReportIndexes1797400200000 } from './1797400200000-ReportIndexes';
@@ -36,6 +38,8 @@ export const MIGRATIONS = [
   SignInMail1796030433000,
   EventAgenda1797100000000,
   ManualSuppressions1797200000000,
+  MemberImports1797300000000,
+  DoorPasses1797300000001,
   EventKeywords1797400000000,
   StandingBodies1797400100000,
   ReportIndexes1797400200000,
