@@ -160,6 +160,6 @@ describe('console: deliveries', () => {
     const dc = await signedInConsole(t.url, t.mailbox, DC_OFFICE);
     const refused = await dc.get(`/console/events/${ictEvent}/deliveries`);
     expect(refused.status).toBe(403);
-    expect(refused.html).toContain('이 행사는 내 클러스터가 주최하거나 공동 주최하는 행사가 아닙니다.');
+    expect(refused.html).toContain('이 행사는 담당 클러스터가 주최하거나 공동 주최하는 행사가 아닙니다.');
   });
 });

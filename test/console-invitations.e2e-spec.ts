@@ -164,7 +164,7 @@ describe('console: sending invitations', () => {
     for (const path of [`/console/events/${eventId}/invitations`, `/console/events/${eventId}/invitations/preview?locale=ko`]) {
       const page = await dc.get(path);
       expect(page.status).toBe(403);
-      expect(page.html).toContain('이 행사는 내 클러스터가 주최하거나 공동 주최하는 행사가 아닙니다.');
+      expect(page.html).toContain('이 행사는 담당 클러스터가 주최하거나 공동 주최하는 행사가 아닙니다.');
     }
     await dc.get('/console');
     expect((await dc.post(`/console/events/${eventId}/invitations`, { clusters: ['DC'] })).status).toBe(403);

@@ -163,7 +163,7 @@ describe('console: an event’s registrations', () => {
     for (const path of [`/console/events/${ictOnlyId}/registrations`, `/console/events/${ictOnlyId}/registrations.csv`]) {
       const refused = await dc.get(path);
       expect(refused.status).toBe(403);
-      expect(refused.html).toContain('이 행사는 내 클러스터가 주최하거나 공동 주최하는 행사가 아닙니다.');
+      expect(refused.html).toContain('이 행사는 담당 클러스터가 주최하거나 공동 주최하는 행사가 아닙니다.');
     }
   });
 });
