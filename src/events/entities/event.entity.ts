@@ -89,6 +89,10 @@ export class SeminarEvent {
   @Column({ name: 'recurrence_id', type: 'timestamptz', nullable: true })
   recurrenceId: Date | null;
 
+  /** 주최: the host cluster whose office runs the event (the proposer's); null on older events, which take the first host. */
+  @Column({ name: 'lead_host', type: 'varchar', nullable: true })
+  leadHost: string | null;
+
   /** What the event is about; suggested invitees are matched on them. */
   @Column({ type: 'text', array: true })
   keywords: string[];

@@ -34,7 +34,7 @@ export class CreateEvent {
       throw new DomainError('forbidden', `hostClusters must include one of your clusters (${proposer.clusters.join(', ')})`, 'hostClusters');
     }
     return this.dataSource.transaction(async (manager) => {
-      const event = await this.within(manager, dto);
+      const event = await this.within(manager, dto, undefined, leadHostOf(proposer, dto.hostClusters));
       const clusters = approvalsNeeded(proposer, dto.hostClusters);
       await this.approvals.request(manager, event.id, clusters, proposer?.actor ?? 'admin-token');
       // The co-hosts' organizers are asked by email, in this transaction (the outbox): no request without its mail.
@@ -47,7 +47,12 @@ export class CreateEvent {
    * Creates one draft event in the caller's transaction: `execute`, and each occurrence of a
    * series (`occurrenceOf` links it to the series and its original start).
    */
-  async within(manager: EntityManager, dto: CreateEventDto, occurrenceOf?: { seriesId: string; recurrenceId: Date }): Promise<SeminarEvent> {
+  async within(
+    manager: EntityManager,
+    dto: CreateEventDto,
+    occurrenceOf?: { seriesId: string; recurrenceId: Date },
+    leadHost: string | null = null,
+  ): Promise<SeminarEvent> {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     const opensAt = dto.registrationOpensAt ? new Date(dto.registrationOpensAt) : null;
@@ -80,6 +85,7 @@ export class CreateEvent {
       quotaReleaseAt,
       quotaReleased: false,
       agenda,
+      leadHost,
       seriesId: occurrenceOf?.seriesId ?? null,
       recurrenceId: occurrenceOf?.recurrenceId ?? null,
     });
@@ -87,4 +93,14 @@ export class CreateEvent {
     await this.events.replaceQuotas(manager, id, dto.quotas ?? []);
     return this.events.reload(manager, id);
   }
+}
+
+/**
+ * 주최: the first host (in cluster order) that the proposing cluster organizer belongs to — the
+ * others are co-hosts who approve. An admin's event (or a script's with the admin token) has no
+ * proposing cluster, and takes the first host like the events made before the lead host existed.
+ */
+export function leadHostOf(proposer: Principal | null, hosts: readonly string[]): string | null {
+  if (!proposer || proposer.role === 'admin') return null;
+  return CLUSTER_CODES.find((code) => hosts.includes(code) && (proposer.clusters as string[]).includes(code)) ?? null;
 }
