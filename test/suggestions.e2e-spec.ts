@@ -1,3 +1,4 @@
+import { signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -19,7 +20,7 @@ describe('suggested invitees', () => {
   const member: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ queue: 'postgres' });
+    t = await startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: 'federation@park.example' } });
     admin = client(t.url, t.adminToken);
     const organizer = await admin.post('/api/organizers', { email: 'dc-office@park.example', role: 'cluster_organizer', clusters: ['DC'] });
     dcOrganizer = client(t.url, (await admin.post('/api/tokens', { name: 'DC', organizerId: organizer.body.id })).body.token as string);
@@ -146,5 +147,42 @@ describe('suggested invitees', () => {
     }
     expect((await admin.get('/api/events/00000000-0000-4000-8000-000000000000/suggestions')).status).toBe(404);
     expect((await admin.get('/api/events/nope/suggestions')).status).toBe(400);
+  });
+
+  it('offers the suggestions on the console invitation step, and invites the ones ticked along with the clusters chosen', async () => {
+    const created = await admin.post('/api/events', {
+      title: 'AI 제조 세미나 2회',
+      type: 'seminar',
+      startsAt: '2027-06-20T14:00:00+09:00',
+      endsAt: '2027-06-20T16:00:00+09:00',
+      hostClusters: ['ICT'],
+      audienceClusters: ['ICT'],
+      keywords: ['인공지능을', 'Machine Learning', '스마트 팩토리'],
+    });
+    const id = created.body.id as string;
+    expect((await admin.post(`/api/events/${id}/publish`)).status).toBe(200);
+    const office = await signedInConsole(t.url, t.mailbox, 'federation@park.example');
+    const page = await office.get(`/console/events/${id}/invitations`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('추천 초대 대상');
+    // The same people as the API suggests (g-a unsubscribed is not news; g-b is not invited to this event).
+    const offered = [...page.html.matchAll(/name="members" value="([0-9a-f-]{36})"/g)].map((match) => match[1]);
+    const suggested = (await admin.get(`/api/events/${id}/suggestions`)).body.map((row: { memberId: string }) => row.memberId);
+    expect(offered).toEqual(suggested);
+    expect(page.html).toContain('기업 키워드 &#x27;machinelearning&#x27; ≈ 행사 키워드 &#x27;Machine Learning&#x27; (1.00)');
+    // ICT's one member plus the ticked dc-a: two to receive.
+    const planned = await office.get(`/console/events/${id}/invitations?chosen=1&clusters=ICT&members=${member['dc-a@dc1.example']}`);
+    expect(/id="plan-invited">(\d+)</.exec(planned.html)![1]).toBe('2');
+    expect(planned.html).toContain(`name="members" value="${member['dc-a@dc1.example']}" checked`);
+    const sent = await office.post(`/console/events/${id}/invitations`, { clusters: ['ICT'], members: [member['dc-a@dc1.example']] });
+    expect(sent.status).toBe(303);
+    await t.mailbox.waitFor(
+      () => t.mailbox.to('dc-a@dc1.example').some((mail) => mail.parsed.subject?.includes('AI 제조 세미나 2회') ?? false),
+      'the invitation to dc-a',
+    );
+    expect(t.mailbox.to('dc-b@dc1.example').filter((mail) => mail.parsed.subject?.includes('2회'))).toEqual([]);
+    // A forged id is a field error, not a 500, and sends nothing.
+    const forged = await office.get(`/console/events/${id}/invitations?chosen=1&clusters=ICT&members=not-a-uuid`);
+    expect(forged.status).toBe(400);
   });
 });

@@ -11,6 +11,6 @@ import { SuggestionsService } from './suggestions.service';
   imports: [EventsModule],
   controllers: [ReportsController],
   providers: [ReportsReader, ReportsService, SuggestionsReader, SuggestionsService],
-  exports: [ReportsService],
+  exports: [ReportsService, SuggestionsService],
 })
 export class ReportsModule {}

@@ -16,6 +16,7 @@ import { MailComposer } from '../../notifications/mail/mail-composer.service';
 import { OutboxMessage } from '../../notifications/outbox/outbox-message.entity';
 import { SendInvitationsDto } from '../../registrations/dto/send-invitations.dto';
 import { SendInvitations } from '../../registrations/use-cases/send-invitations';
+import { SuggestionsService } from '../../reports/suggestions.service';
 import { ConsoleEventPage } from '../console-access';
 import { ConsolePages } from '../console-pages';
 import { setFlash } from '../flash';
@@ -25,6 +26,9 @@ import { formFields, invalidFields, list, text } from '../form-input';
  * The preview frame's own policy: the mail's HTML needs its inline styles, nothing else loads,
  * nothing runs (sandbox), and only the console's own page may frame it.
  */
+/** How many suggested invitees the page offers, best first. */
+const SUGGESTIONS_SHOWN = 20;
+
 const PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox";
 
 /** The audience as chosen on the page: the query of the GET form, or the hidden fields of the send form. */
@@ -33,6 +37,8 @@ interface Choice {
   chosen: boolean;
   clusters: string[];
   sigs: string[];
+  /** Suggested invitees ticked on the page (members of other clusters whose keywords match the event's). */
+  members: string[];
 }
 
 /**
@@ -53,23 +59,34 @@ export class InvitationsPageController {
     private readonly deliveries: DeliveriesService,
     private readonly composer: MailComposer,
     private readonly audit: AuditLog,
+    private readonly suggestions: SuggestionsService,
   ) {}
 
   @Get()
   async page(@Param('id', UuidParam('id')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const fields = formFields(request.query);
-    await this.render(request, response, id, { chosen: text(fields, 'chosen') === '1', clusters: list(fields, 'clusters'), sigs: list(fields, 'sigs') });
+    await this.render(request, response, id, {
+      chosen: text(fields, 'chosen') === '1',
+      clusters: list(fields, 'clusters'),
+      sigs: list(fields, 'sigs'),
+      members: list(fields, 'members'),
+    });
   }
 
   @Post()
   async send(@Param('id', UuidParam('id')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const fields = formFields(request.body);
-    const choice: Choice = { chosen: true, clusters: list(fields, 'clusters'), sigs: list(fields, 'sigs') };
-    const checked = await invalidFields(SendInvitationsDto, { clusters: choice.clusters, sigs: choice.sigs });
+    const choice: Choice = { chosen: true, clusters: list(fields, 'clusters'), sigs: list(fields, 'sigs'), members: list(fields, 'members') };
+    const checked = await invalidFields(SendInvitationsDto, audienceOf(choice));
     if (checked.fields.size > 0) return this.render(request, response, id, choice);
     try {
       const { queued } = await this.invitations.execute(id, checked.value);
-      await this.audit.recordFor(request, 'invitations.send', `event ${id}`, { queued, clusters: choice.clusters, sigs: choice.sigs });
+      await this.audit.recordFor(request, 'invitations.send', `event ${id}`, {
+        queued,
+        clusters: choice.clusters,
+        sigs: choice.sigs,
+        members: choice.members.length,
+      });
       setFlash(response, 'invitationsSent', { count: queued });
       response.redirect(303, `/console/events/${id}/invitations`);
     } catch (error) {
@@ -94,7 +111,10 @@ export class InvitationsPageController {
     const fields = formFields(request.query);
     await this.events.get(id, { organizer: true }); // 404 for an unknown event
     const chosen = text(fields, 'chosen') === '1';
-    const checked = await invalidFields(SendInvitationsDto, chosen ? { clusters: list(fields, 'clusters'), sigs: list(fields, 'sigs') } : {});
+    const checked = await invalidFields(
+      SendInvitationsDto,
+      chosen ? audienceOf({ chosen, clusters: list(fields, 'clusters'), sigs: list(fields, 'sigs'), members: list(fields, 'members') }) : {},
+    );
     // The recipient shown is the first who would get it; an audience not yet valid just shows a sample name.
     const sample = checked.fields.size === 0 ? (await this.invitations.plan(id, checked.value).catch(() => null))?.invited[0] : undefined;
     const strings = this.pages.strings(request, response);
@@ -123,17 +143,19 @@ export class InvitationsPageController {
     const strings = this.pages.strings(request, response);
     const locale = this.pages.locale(request, response);
     const event = await this.events.get(id, { organizer: true });
-    const selected = choice.chosen ? choice : { chosen: false, clusters: clusterCodes(event, 'audience'), sigs: [] };
-    const checked = await invalidFields(SendInvitationsDto, { clusters: selected.clusters, sigs: selected.sigs });
+    const selected = choice.chosen ? choice : { chosen: false, clusters: clusterCodes(event, 'audience'), sigs: [], members: [] };
+    const checked = await invalidFields(SendInvitationsDto, audienceOf(selected));
     const errors: Record<string, string> = {};
-    for (const field of checked.fields) errors[field] = strings.text(`console.invitations.errors.${field === 'sigs' ? 'sigs' : 'clusters'}`);
+    for (const field of checked.fields)
+      errors[field] = strings.text(`console.invitations.errors.${field === 'sigs' || field === 'memberIds' ? field : 'clusters'}`);
     let plan = null;
     if (checked.fields.size === 0) {
       try {
         plan = await this.invitations.plan(id, checked.value);
       } catch (error) {
         if (!(error instanceof DomainError) || error.code !== 'invalid') throw error;
-        errors[error.field === 'sigs' ? 'sigs' : 'clusters'] = strings.text(`console.invitations.errors.${error.field === 'sigs' ? 'sigs' : 'clusters'}`);
+        const field = error.field === 'sigs' || error.field === 'memberIds' ? error.field : 'clusters';
+        errors[field] = strings.text(`console.invitations.errors.${field}`);
       }
     }
     const clusters = (await this.directory.listClusters()).map((cluster) => ({
@@ -147,7 +169,13 @@ export class InvitationsPageController {
       memberCount: sig.memberCount,
       checked: selected.sigs.includes(sig.id),
     }));
-    const query = choiceQuery({ chosen: true, clusters: selected.clusters, sigs: selected.sigs });
+    // Suggested invitees (issue 10): people of other clusters whose company or SIG keywords match the event's.
+    const suggestions = (await this.suggestions.suggest(id, SUGGESTIONS_SHOWN)).map((suggestion) => ({
+      ...suggestion,
+      clusterName: clusters.find((cluster) => cluster.code === suggestion.cluster)?.name ?? suggestion.cluster,
+      checked: selected.members.includes(suggestion.memberId),
+    }));
+    const query = choiceQuery({ chosen: true, clusters: selected.clusters, sigs: selected.sigs, members: selected.members });
     const progress = await this.deliveries.counts(id, 'invitation');
     const published = event.status === 'published';
     this.pages.render(
@@ -160,6 +188,7 @@ export class InvitationsPageController {
         event: { id: event.id, title: event.title, published },
         clusters,
         sigs,
+        suggestions,
         errors,
         plan: plan && {
           audience: plan.audience,
@@ -182,5 +211,11 @@ function choiceQuery(choice: Choice): string {
   const query = new URLSearchParams({ chosen: '1' });
   for (const code of choice.clusters) query.append('clusters', code);
   for (const sig of choice.sigs) query.append('sigs', sig);
+  for (const member of choice.members) query.append('members', member);
   return query.toString();
+}
+
+/** The send's input: clusters and SIGs as chosen, plus the ticked suggestions by id. */
+function audienceOf(choice: Choice): { clusters: string[]; sigs: string[]; memberIds?: string[] } {
+  return { clusters: choice.clusters, sigs: choice.sigs, ...(choice.members.length > 0 ? { memberIds: choice.members } : {}) };
 }
