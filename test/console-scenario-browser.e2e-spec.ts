@@ -195,6 +195,11 @@ describe('an integrated seminar from the console to the door, in a browser', () 
       async () => (await t.db.query(`SELECT checked_in_at FROM registrations WHERE email = $1`, [MEMBER])).rows[0].checked_in_at !== null,
       'the check-in',
     );
+    // The overview's funnel follows the member from the invitation to the door: DC 1 · 1 · 1 · 1.
+    await dc.goto(`${t.url}/console/events/${eventId}`);
+    const funnel = await dc.locator('section[aria-labelledby="ev-funnel-heading"] tbody tr').allInnerTexts();
+    expect(funnel.map((row) => row.split('\t').map((cell) => cell.trim()))).toContainEqual(['디지털콘텐츠 미니클러스터', '1', '1', '1', '1']);
+    await snap(dc, 'overview-funnel');
   });
 
   it('the admin reads each step in the audit log, and no page broke the Content-Security-Policy', async () => {

@@ -19,6 +19,7 @@ import { CancelEvent } from '../../events/use-cases/cancel-event';
 import { PublishEvent } from '../../events/use-cases/publish-event';
 import { OutboxService } from '../../notifications/outbox/outbox.service';
 import { RegistrationsRepository } from '../../registrations/registrations.repository';
+import { ReportsService } from '../../reports/reports.service';
 import { ConsolePage } from '../console-access';
 import { ConsolePages } from '../console-pages';
 import { setFlash } from '../flash';
@@ -46,6 +47,7 @@ export class EventOverviewPageController {
     private readonly publishEvent: PublishEvent,
     private readonly cancelEvent: CancelEvent,
     private readonly audit: AuditLog,
+    private readonly reports: ReportsService,
   ) {}
 
   @Get()
@@ -53,11 +55,12 @@ export class EventOverviewPageController {
     const locale = this.pages.locale(request, response);
     const strings = this.pages.strings(request, response);
     const event = await this.events.get(id, { organizer: true });
-    const [approvals, names, stats, deliveries] = await Promise.all([
+    const [approvals, names, stats, deliveries, funnel] = await Promise.all([
       this.approvals.list(id),
       this.directory.clusterNames(locale),
       this.registrations.eventStats(id, event.timezone),
       this.outbox.statusCounts(id),
+      this.reports.funnel(id),
     ]);
     const name = (code: string | null) => (code === null ? strings.text('consoleEvents.overview.noCluster') : (names.get(code) ?? code));
     const missing = missingApprovals(approvals);
@@ -107,6 +110,8 @@ export class EventOverviewPageController {
       perDayJson: chartJson(perDay),
       mixJson: chartJson(mix),
       deliveries,
+      // Invited → registered → confirmed → checked in, per cluster (issue 10's funnel, the same query as the API).
+      funnel: funnel.clusters.map((row) => ({ ...row, name: name(row.cluster) })),
       base: `/console/events/${id}`,
     });
   }
