@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { json, raw, urlencoded } from 'express';
 import { join } from 'node:path';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
 import { Metrics } from './common/metrics/metrics.service';
 import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
@@ -12,6 +12,7 @@ import { securityHeaders } from './common/http/security-headers';
 import { GlobalExceptionFilter } from './common/http/global-exception.filter';
 import { TemplateRenderer } from './common/templates/template-renderer.service';
 import { createValidationPipe } from './common/validation/validate-dto';
+import { openApiDocument } from './openapi/openapi-document';
 
 /**
  * Everything an HTTP app needs besides its modules: body limits, validation, the error filter,
@@ -38,16 +39,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // Whose X-Forwarded-For is believed (TRUST_PROXY, default loopback): req.ip is what the rate limits count by.
   app.set('trust proxy', config.trustProxy);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Seminar Hub')
-      .setDescription('Integrated seminars of the ICT, IMT, DC and GREEN_IT mini-clusters: events, invitations, registrations, calendars.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }
 
 export function logStartup(app: INestApplication, config: AppConfig, url: string): void {

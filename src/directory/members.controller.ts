@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerOnly } from '../auth/organizer-auth';
@@ -23,12 +23,14 @@ export class MembersController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Add a member' })
   async create(@Body() dto: CreateMemberDto, @Req() request: Request): Promise<MemberView> {
     if (!actsFor(principalOf(request), [dto.clusterCode])) throw new DomainError('forbidden', `${dto.clusterCode} is not one of your clusters`, 'clusterCode');
     return MemberView.of(await this.directory.createMember(dto));
   }
 
   @Get()
+  @ApiOperation({ summary: 'List members, optionally of one cluster' })
   @ApiOkResponse({ type: [MemberView] })
   async list(@Query() query: ListMembersQuery, @Req() request: Request): Promise<MemberView[]> {
     // A cluster organizer sees the members of their own clusters.
@@ -38,6 +40,7 @@ export class MembersController {
   }
 
   @Post('import')
+  @ApiOperation({ summary: 'Import members from CSV (UTF-8 or CP949), in one transaction' })
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({

@@ -35,7 +35,7 @@ export class MonthsQuery extends ReportFormatQuery {
 
 export class ParticipationCellView {
   @ApiProperty({ enum: CLUSTER_CODES }) hostCluster: string;
-  @ApiProperty({ enum: CLUSTER_CODES, nullable: true, description: 'null: guests of no known cluster' }) attendeeCluster: string | null;
+  @ApiProperty({ type: String, enum: CLUSTER_CODES, nullable: true, description: 'null: guests of no known cluster' }) attendeeCluster: string | null;
   @ApiProperty() confirmed: number;
   @ApiProperty() checkedIn: number;
 }
@@ -43,6 +43,7 @@ export class ParticipationCellView {
 export class ParticipationView {
   @ApiProperty({ type: [ParticipationCellView] }) matrix: ParticipationCellView[];
   @ApiProperty({
+    type: Number,
     nullable: true,
     description:
       'confirmed registrations from a cluster that is not a host of their event ÷ confirmed registrations with a known cluster; null when there are none',

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OrganizerOnly } from '../auth/organizer-auth';
 import { principalOf } from '../auth/principal';
@@ -31,6 +31,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('api/reports/participation')
+  @ApiOperation({ summary: 'Participation by host and attendee cluster over a period' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ParticipationView })
   async participation(@Query() query: PeriodQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -39,6 +40,7 @@ export class ReportsController {
   }
 
   @Get('api/reports/sig-coverage')
+  @ApiOperation({ summary: 'Per cluster, the companies in a SIG and those without one' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: SigCoverageView })
   async sigCoverage(@Query() query: ReportFormatQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -47,6 +49,7 @@ export class ReportsController {
   }
 
   @Get('api/reports/growth')
+  @ApiOperation({ summary: 'Companies and members of each cluster month by month' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: GrowthView })
   async growth(@Query() query: MonthsQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -55,6 +58,7 @@ export class ReportsController {
   }
 
   @Get('api/events/:id/funnel')
+  @ApiOperation({ summary: 'Per cluster: invited, registered, confirmed, checked in' })
   @EventScoped()
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: FunnelView })

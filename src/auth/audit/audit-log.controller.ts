@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AdminOnly } from '../organizer-auth';
@@ -46,6 +46,7 @@ export class AuditLogController {
   constructor(private readonly audit: AuditLog) {}
 
   @Get()
+  @ApiOperation({ summary: 'The audit log, newest first; filter by actor, action and time' })
   @ApiOkResponse({
     schema: {
       example: [{ at: '2027-03-01T01:02:03.000Z', actor: 'dc-office@park.example', action: 'event.publish', target: 'event 5f0c…', ip: '203.0.113.7' }],

@@ -1,6 +1,6 @@
 import { EventScoped } from '../../events/event-scope.guard';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrganizerOnly } from '../../auth/organizer-auth';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
 import { DeliveryView, ListDeliveriesQuery, RetryDeliveriesDto } from './deliveries.dto';
@@ -16,6 +16,7 @@ export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
 
   @Get()
+  @ApiOperation({ summary: "List the event's mails and their delivery state" })
   @ApiOkResponse({ type: [DeliveryView] })
   @ApiNotFoundResponse({ description: 'Unknown event' })
   list(@Param('id', UuidParam('id')) id: string, @Query() query: ListDeliveriesQuery): Promise<DeliveryView[]> {
@@ -23,6 +24,7 @@ export class DeliveriesController {
   }
 
   @Get('backlog')
+  @ApiOperation({ summary: "How many of the event's mails are pending, and the age of the oldest" })
   @ApiOkResponse({
     schema: { example: { pending: 3, oldestPendingSeconds: 12 } },
     description: "The event's mails still waiting to be sent and the age in seconds of the oldest (null when none): a growing age means the outbox is stuck",
@@ -33,6 +35,7 @@ export class DeliveriesController {
   }
 
   @Post('retry')
+  @ApiOperation({ summary: 'Put failed deliveries back in line' })
   @HttpCode(202)
   @ApiAcceptedResponse({ schema: { example: { requeued: 3 } }, description: 'Failed deliveries put back in line (suppressed addresses excepted)' })
   @ApiNotFoundResponse({ description: 'Unknown event' })

@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Delete, Get, HttpCode, Param, PipeTransform } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { isEmail } from 'class-validator';
 import { OrganizerOnly } from '../../auth/organizer-auth';
 import { MailSuppression } from './mail-suppression.entity';
@@ -9,7 +9,7 @@ export class SuppressionView {
   @ApiProperty({ example: 'bounce@nowhere.example' }) email: string;
   @ApiProperty({ enum: ['bounce', 'unsubscribe'] }) reason: string;
   @ApiProperty({ enum: ['all', 'non_essential'], description: '`non_essential`: no invitations or reminders; other mail still goes out' }) scope: string;
-  @ApiPropertyOptional({ nullable: true, description: 'the SMTP reply of the bounce' }) detail: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the SMTP reply of the bounce' }) detail: string | null;
   @ApiProperty() createdAt: Date;
 
   static of(row: MailSuppression): SuppressionView {
@@ -33,12 +33,14 @@ export class SuppressionsController {
   constructor(private readonly suppressions: SuppressionsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List suppressed addresses (bounces and unsubscribes)' })
   @ApiOkResponse({ type: [SuppressionView] })
   async list(): Promise<SuppressionView[]> {
     return (await this.suppressions.list()).map((suppression) => SuppressionView.of(suppression));
   }
 
   @Delete(':email')
+  @ApiOperation({ summary: 'Lift the suppression of an address' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The address gets mail again' })
   @ApiNotFoundResponse({ description: 'The address is not suppressed' })

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHtmlPage } from '../../common/http/api-docs';
 import type { Request, Response } from 'express';
 import { eventViewModel } from '../../events/event-view-model';
 import { requestLocale } from '../../common/templates/locales';
@@ -18,7 +19,7 @@ import { consentNoticeView } from '../consents/consent-notice-view';
  * The pages behind emailed links. GET only shows what the link will do: mail scanners open
  * links, so nothing may change until the person presses the button, which POSTs.
  */
-@ApiExcludeController()
+@ApiTags('pages')
 @Controller('r')
 export class LinkPagesController {
   constructor(
@@ -29,11 +30,21 @@ export class LinkPagesController {
   ) {}
 
   @Get(':token')
+  @ApiOperation({ summary: 'HTML: what an emailed link does, with one button; changes nothing', security: [] })
+  @ApiHtmlPage({ 200: 'The event and the button', 404: 'Unknown link', 409: 'The link was used or no longer applies', 410: 'The link expired' })
   async show(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.render(response, token, await this.answerLink.preview(token), request);
   }
 
   @Post(':token')
+  @ApiOperation({ summary: 'HTML: do what the emailed link offers (confirm, accept, cancel, erase)', security: [] })
+  @ApiHtmlPage({
+    200: 'The result',
+    400: 'A required consent was not given',
+    404: 'Unknown link',
+    409: 'The link was used or no longer applies',
+    410: 'The link expired',
+  })
   async act(@Param('token') token: string, @Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const form = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     await this.render(response, token, await this.answerLink.perform(token, form), request);
