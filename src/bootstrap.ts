@@ -13,6 +13,7 @@ import { GlobalExceptionFilter } from './common/http/global-exception.filter';
 import { TemplateRenderer } from './common/templates/template-renderer.service';
 import { createValidationPipe } from './common/validation/validate-dto';
 import { openApiDocument } from './openapi/openapi-document';
+import { mountQueueBoard } from './queue-board/queue-board';
 
 /**
  * Everything an HTTP app needs besides its modules: body limits, validation, the error filter,
@@ -33,6 +34,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // As bytes: the import decodes them itself, as UTF-8 or as Korean Excel's CP949 (common/http/text-body.ts).
   app.use('/api/members/import', raw({ limit: '10mb', type: ['text/csv', 'text/plain'] }));
   app.use(checkParsedBody());
+  mountQueueBoard(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter(app.get(TemplateRenderer)));
   app.disable('x-powered-by');

@@ -12,6 +12,7 @@ import { EventApprovals1765000000000 } from './1765000000000-EventApprovals';
 import { Consents1766000000000 } from './1766000000000-Consents';
 import { CompaniesAndSigs1767000000000 } from './1767000000000-CompaniesAndSigs';
 import { SignInMail1796030433000 } from './1796030433000-SignInMail';
+import { OutboxRequestId17976000000000 } from './17976000000000-OutboxRequestId';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Consents1766000000000,
   CompaniesAndSigs1767000000000,
   SignInMail1796030433000,
+  OutboxRequestId17976000000000,
 ];
