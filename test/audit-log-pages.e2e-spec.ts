@@ -1,4 +1,4 @@
-import { client } from './support/http';
+import { Answer, client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** GET /api/audit-log in keyset pages: the body stays the array it was, the next page is a Link header. */
@@ -27,7 +27,7 @@ describe('audit log pages', () => {
     let path: string | undefined = '/api/audit-log?action=organizer.create&limit=2';
     const sizes: number[] = [];
     while (path) {
-      const page = await api.get(path);
+      const page: Answer = await api.get(path);
       expect(page.status).toBe(200);
       sizes.push(page.body.length);
       seen.push(...page.body);
