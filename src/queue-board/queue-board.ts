@@ -30,13 +30,11 @@ export function mountQueueBoard(app: INestApplication): void {
   const adminsOnly = (request: Request, response: Response, next: NextFunction): void => {
     auth.authenticate(request).then((principal) => {
       if (!principal) {
-        response
-          .status(401)
-          .json({
-            statusCode: 401,
-            error: 'Unauthorized',
-            message: 'a federation admin credential is required (Authorization: Bearer <token> or a console session)',
-          });
+        response.status(401).json({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'a federation admin credential is required (Authorization: Bearer <token> or a console session)',
+        });
       } else if (principal.role !== 'admin') {
         response.status(403).json({ statusCode: 403, error: 'Forbidden', message: 'only a federation admin may open the queue board' });
       } else {
