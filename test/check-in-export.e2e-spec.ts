@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { client } from './support/http';
 import { calendarParts } from './support/ics';
-import { personalLink } from './support/mailbox';
+import { personalLink, pressLink } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -50,7 +50,7 @@ describe('check-in at the door and the attendance export', () => {
     await t.mailbox.waitFor(() => people.every((p) => t.mailbox.to(p.email).length === 1), 'the invitations');
 
     for (const person of people) {
-      const accepted = await fetch(personalLink(t.mailbox.to(person.email)[0], t.url), { method: 'POST' });
+      const accepted = await pressLink(personalLink(t.mailbox.to(person.email)[0], t.url));
       expect(accepted.status).toBe(200);
     }
     await t.mailbox.waitFor(() => people.every((p) => t.mailbox.to(p.email).length === 2), 'the confirmations');

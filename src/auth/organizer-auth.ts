@@ -50,6 +50,11 @@ export class OrganizerAuth {
     const session = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     if (typeof session === 'string' && session.length > 0 && session.length < 200) {
       const found = await this.accounts.bySession(digest(session).toString('hex'));
+      if (found && sessionMayNotChangeApi(request)) {
+        throw new ForbiddenException(
+          'a console session changes things through the API only from the console (X-Requested-With header); scripts use an API token',
+        );
+      }
       return found ? principal(found.organizer, 'session', found.sessionId) : null;
     }
     return null;
@@ -59,6 +64,17 @@ export class OrganizerAuth {
   isOrganizer(request: Request): boolean {
     return principalOf(request) !== null;
   }
+}
+
+/**
+ * The console's forms carry a CSRF token; the JSON API has none. A cookie rides along with any
+ * request a browser makes, so a change to /api made with the session cookie must also carry a
+ * custom header, which another site cannot add without a CORS preflight we never grant (OWASP's
+ * custom request header defence, on top of SameSite=Lax).
+ */
+function sessionMayNotChangeApi(request: Request): boolean {
+  const path = request.originalUrl ?? request.url;
+  return !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && /^\/api(\/|$|\?)/.test(path) && request.headers['x-requested-with'] === undefined;
 }
 
 function principal(organizer: OrganizerRecord, via: Principal['via'], credentialId: string): Principal {

@@ -5,7 +5,7 @@ import { ConsolePage } from './console-access';
 import { ConsolePages, ConsoleSection } from './console-pages';
 
 /**
- * The areas of the top bar that later issues build (행사, 승인 요청, 회원·기업, 발송 현황, 수신 거부):
+ * The areas of the top bar that later issues build (회원·기업, 발송 현황, 수신 거부):
  * until then a page saying so and pointing to the JSON API, rather than a dead link. Each route
  * goes when its area's own controller arrives.
  */
@@ -14,16 +14,6 @@ import { ConsolePages, ConsoleSection } from './console-pages';
 @Controller('console')
 export class ComingSoonController {
   constructor(private readonly pages: ConsolePages) {}
-
-  @Get('events')
-  events(@Req() request: Request, @Res() response: Response): void {
-    this.soon(request, response, 'events');
-  }
-
-  @Get('approvals')
-  approvals(@Req() request: Request, @Res() response: Response): void {
-    this.soon(request, response, 'approvals');
-  }
 
   @Get('members')
   members(@Req() request: Request, @Res() response: Response): void {

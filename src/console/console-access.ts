@@ -9,11 +9,14 @@ import {
   Injectable,
   UseFilters,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { principalOf } from '../auth/principal';
 import { ConsolePages } from './console-pages';
 import { ConsoleCsrfGuard, CsrfRejected } from './csrf';
+import { NotYourEvent } from './events/console-event-scope';
+import { PendingApprovalsInterceptor } from './approvals/pending-approvals.interceptor';
 
 /** No console session: the person is sent to the sign-in page. */
 export class SignInRequired extends Error {}
@@ -53,19 +56,29 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       return;
     }
     const strings = this.pages.strings(request, response);
-    const message = strings.text(exception instanceof CsrfRejected ? 'console.error.csrf' : 'console.error.forbidden');
+    const key =
+      exception instanceof CsrfRejected
+        ? 'console.error.csrf'
+        : exception instanceof NotYourEvent
+          ? 'consoleEvents.errors.notYourEvent'
+          : 'console.error.forbidden';
+    const message = strings.text(key);
     this.pages.render(request, response, 'console-error', { title: strings.text('pages.error.status.403'), messages: [message] }, 403);
   }
 }
 
 /** A console page for any signed-in organizer; forms checked for their CSRF token. */
 export function ConsolePage(): ClassDecorator & MethodDecorator {
-  return applyDecorators(UseFilters(ConsoleExceptionFilter), UseGuards(ConsoleSessionGuard, ConsoleCsrfGuard));
+  return applyDecorators(UseFilters(ConsoleExceptionFilter), UseGuards(ConsoleSessionGuard, ConsoleCsrfGuard), UseInterceptors(PendingApprovalsInterceptor));
 }
 
 /** A console page for federation admins: 403 for a cluster organizer. */
 export function ConsoleAdminPage(): ClassDecorator & MethodDecorator {
-  return applyDecorators(UseFilters(ConsoleExceptionFilter), UseGuards(ConsoleSessionGuard, ConsoleAdminGuard, ConsoleCsrfGuard));
+  return applyDecorators(
+    UseFilters(ConsoleExceptionFilter),
+    UseGuards(ConsoleSessionGuard, ConsoleAdminGuard, ConsoleCsrfGuard),
+    UseInterceptors(PendingApprovalsInterceptor),
+  );
 }
 
 /** A console page before signing in: no session needed, forms still checked for their CSRF token. */

@@ -16,6 +16,6 @@ import { ImportMembers } from './use-cases/import-members';
   imports: [TypeOrmModule.forFeature([Cluster, Company, Member])],
   controllers: [ClustersController, MembersController, CompaniesController, SigsController],
   providers: [DirectoryService, ImportMembers, CompaniesService, SigsService],
-  exports: [DirectoryService],
+  exports: [DirectoryService, CompaniesService, SigsService],
 })
 export class DirectoryModule {}

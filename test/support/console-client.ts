@@ -1,3 +1,5 @@
+import type { Mailbox } from './mailbox';
+
 /**
  * A browser without a browser for the console suites: keeps cookies as a browser would (by name,
  * path ignored, deleted when expired), follows nothing by itself, and reads the CSRF token of the
@@ -54,4 +56,22 @@ export function signInToken(text: string | undefined): string {
   const match = /\/console\/sign-in\/([A-Za-z0-9_-]{43})/.exec(text ?? '');
   if (!match) throw new Error(`no sign-in link in: ${text}`);
   return match[1];
+}
+
+/**
+ * A console signed in as `email` the way a person does it: asks for the link on the sign-in page,
+ * opens the mailed link, presses its button. `mailbox` is the test app's SMTP server.
+ */
+export async function signedInConsole(baseUrl: string, mailbox: Mailbox, email: string): Promise<ConsoleClient> {
+  const browser = new ConsoleClient(baseUrl);
+  const before = mailbox.to(email).length;
+  await browser.get('/console/sign-in');
+  const asked = await browser.post('/console/sign-in', { email });
+  if (asked.status !== 303) throw new Error(`sign-in request for ${email} answered ${asked.status}`);
+  await mailbox.waitFor(() => mailbox.to(email).length > before, `sign-in mail to ${email}`);
+  const token = signInToken(mailbox.to(email).at(-1)!.parsed.text);
+  await browser.get(`/console/sign-in/${token}`);
+  const done = await browser.post(`/console/sign-in/${token}`);
+  if (done.status !== 303 || done.location !== '/console') throw new Error(`sign-in of ${email} answered ${done.status} → ${done.location}`);
+  return browser;
 }

@@ -12,6 +12,10 @@ import { EventApprovals1765000000000 } from './1765000000000-EventApprovals';
 import { Consents1766000000000 } from './1766000000000-Consents';
 import { CompaniesAndSigs1767000000000 } from './1767000000000-CompaniesAndSigs';
 import { SignInMail1796030433000 } from './1796030433000-SignInMail';
+import { EventAgenda1797100000000 } from './1797100000000-EventAgenda';
+import { EventKeywords1797400000000 } from './1797400000000-EventKeywords';
+import { StandingBodies1797400100000 } from './1797400100000-StandingBodies';
+import { ReportIndexes1797400200000 } from './1797400200000-ReportIndexes';
 import { OutboxRequestId17976000000000 } from './17976000000000-OutboxRequestId';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
@@ -30,5 +34,9 @@ export const MIGRATIONS = [
   Consents1766000000000,
   CompaniesAndSigs1767000000000,
   SignInMail1796030433000,
+  EventAgenda1797100000000,
+  EventKeywords1797400000000,
+  StandingBodies1797400100000,
+  ReportIndexes1797400200000,
   OutboxRequestId17976000000000,
 ];

@@ -24,6 +24,17 @@ export class CompaniesService {
     return query.getMany();
   }
 
+  /** The companies of these clusters, whoever asks: a SIG spanning them takes any of them (SigsService.addCompanies). */
+  inClusters(clusters: readonly string[]): Promise<Company[]> {
+    return this.dataSource
+      .getRepository(Company)
+      .createQueryBuilder('company')
+      .where('company.cluster_code IN (:...clusters)', { clusters: clusters.length > 0 ? clusters : [''] })
+      .orderBy('company.cluster_code')
+      .addOrderBy('company.name')
+      .getMany();
+  }
+
   async get(principal: Principal | null, id: string): Promise<Company> {
     const company = await this.dataSource.getRepository(Company).findOne({ where: { id } });
     if (!company) throw new NotFoundError('company');

@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES, SeminarEvent } from '../entities/event.entity';
 import { quotaReleaseTime } from '../event-rules';
 import { QuotaDto } from './quota.dto';
+import { AgendaItemDto } from '../agenda/agenda.dto';
 
 export class EventView {
   @ApiProperty() id: string;
@@ -20,6 +21,7 @@ export class EventView {
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'null = unlimited' }) capacity: number | null;
   @ApiPropertyOptional({ description: 'present where the event has a capacity' }) seatsLeft?: number;
   @ApiProperty({ enum: ['draft', 'published', 'cancelled'] }) status: string;
+  @ApiProperty({ type: [String], example: ['인공지능', 'Machine Learning'], description: 'what the event is about' }) keywords: string[];
   @ApiProperty({ type: [String], example: ['ICT', 'DC'] }) hostClusters: string[];
   @ApiProperty({ type: [String], example: ['ICT', 'IMT', 'DC', 'GREEN_IT'] }) audienceClusters: string[];
   @ApiPropertyOptional({ type: Date, nullable: true }) registrationOpensAt: Date | null;
@@ -28,6 +30,7 @@ export class EventView {
   @ApiProperty({ description: 'when unclaimed quota seats return to the open pool' }) quotaReleaseAt: Date;
   @ApiProperty({ type: [Number], example: [1440, 60], description: 'minutes before the start at which confirmed registrants get a reminder' })
   reminderOffsetsMinutes: number[];
+  @ApiProperty({ type: [AgendaItemDto], description: 'the programme, in order of time (instants in UTC)' }) agenda: AgendaItemDto[];
   @ApiPropertyOptional({ type: Date, nullable: true }) publishedAt: Date | null;
   @ApiPropertyOptional({ type: Date, nullable: true }) cancelledAt: Date | null;
   @ApiPropertyOptional({ type: String, nullable: true }) cancelReason: string | null;
@@ -55,6 +58,7 @@ export class EventView {
       onlineUrl: event.onlineUrl,
       capacity: event.capacity,
       status: event.status,
+      keywords: event.keywords ?? [],
       hostClusters: clusterCodes(event, 'host'),
       audienceClusters: clusterCodes(event, 'audience'),
       registrationOpensAt: event.registrationOpensAt,
@@ -62,6 +66,7 @@ export class EventView {
       quotas: (event.quotas ?? []).map((quota) => ({ cluster: quota.clusterCode, seats: quota.seats })),
       quotaReleaseAt: quotaReleaseTime(event),
       reminderOffsetsMinutes: event.reminderOffsetsMinutes,
+      agenda: event.agenda ?? [],
       publishedAt: event.publishedAt,
       cancelledAt: event.cancelledAt,
       cancelReason: event.cancelReason,

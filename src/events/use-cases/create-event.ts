@@ -11,6 +11,8 @@ import { DomainError } from '../../common/errors/domain-errors';
 import { approvalsNeeded } from '../approvals/approval-rules';
 import { EventApprovalsRepository } from '../approvals/event-approvals.repository';
 import { EventsService } from '../events.service';
+import { EventLifecycleHooks } from '../event-lifecycle.hooks';
+import { checkAgendaTimes, readAgenda } from '../agenda/agenda';
 import { checkQuotas, DEFAULT_REMINDER_OFFSETS_MINUTES, reminderOffsets } from './event-fields';
 
 /** Creates a draft event with its hosts, audience and quotas. */
@@ -20,6 +22,7 @@ export class CreateEvent {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly approvals: EventApprovalsRepository,
+    private readonly hooks: EventLifecycleHooks,
   ) {}
 
   /**
@@ -32,7 +35,10 @@ export class CreateEvent {
     }
     return this.dataSource.transaction(async (manager) => {
       const event = await this.within(manager, dto);
-      await this.approvals.request(manager, event.id, approvalsNeeded(proposer, dto.hostClusters), proposer?.actor ?? 'admin-token');
+      const clusters = approvalsNeeded(proposer, dto.hostClusters);
+      await this.approvals.request(manager, event.id, clusters, proposer?.actor ?? 'admin-token');
+      // The co-hosts' organizers are asked by email, in this transaction (the outbox): no request without its mail.
+      if (clusters.length > 0) await this.hooks.emit(manager, { kind: 'approvals_requested', event, clusters, proposer: proposer!.actor });
       return event;
     });
   }
@@ -49,6 +55,8 @@ export class CreateEvent {
     const quotaReleaseAt = dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null;
     checkEventTimes({ startsAt, endsAt, registrationOpensAt: opensAt, registrationClosesAt: closesAt, quotaReleaseAt });
     checkQuotas(dto.quotas ?? [], dto.capacity ?? null);
+    const agenda = readAgenda(dto.agenda ?? []).items;
+    checkAgendaTimes(agenda, { startsAt, endsAt });
     const id = randomUUID();
     await manager.insert(SeminarEvent, {
       id,
@@ -57,6 +65,7 @@ export class CreateEvent {
       type: dto.type,
       title: dto.title,
       description: dto.description ?? null,
+      keywords: dto.keywords ?? [],
       startsAt,
       endsAt,
       timezone: dto.timezone ?? 'Asia/Seoul',
@@ -70,6 +79,7 @@ export class CreateEvent {
       registrationClosesAt: closesAt,
       quotaReleaseAt,
       quotaReleased: false,
+      agenda,
       seriesId: occurrenceOf?.seriesId ?? null,
       recurrenceId: occurrenceOf?.recurrenceId ?? null,
     });

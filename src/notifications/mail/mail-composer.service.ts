@@ -46,6 +46,9 @@ const KIND_RULES: Record<MailKind, KindRule> = {
   reminder: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' } },
   // About no event: composed by composeSignInMail (sign-in-mail.ts).
   sign_in: {},
+  // To organizers, not attendees: a link to the console, no calendar.
+  approval_requested: {},
+  approval_answered: {},
 };
 
 /**
@@ -128,7 +131,7 @@ export class MailComposer {
       listHeaders['List-Unsubscribe'] = `<${context.unsubscribeUrl as string}>, <mailto:${organizer.email}?subject=unsubscribe>`;
       listHeaders['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
-    Object.assign(context, this.kindContext(row, event, strings));
+    Object.assign(context, this.kindContext(row, event, strings, names));
 
     // ── check-in (issue 3; owned by src/registrations/check-in) ─────────────────────────────
     // The registrant's door code as text and as a QR image shown inline (cid), for the templates'
@@ -167,8 +170,9 @@ export class MailComposer {
   }
 
   /** What one kind of mail says beyond the event itself, from the row's payload. */
-  private kindContext(row: OutboxMessage, event: SeminarEvent, strings: StringTable): Record<string, unknown> {
+  private kindContext(row: OutboxMessage, event: SeminarEvent, strings: StringTable, names: Map<string, string>): Record<string, unknown> {
     const payload = row.payload ?? {};
+    const clusterName = typeof payload.cluster === 'string' ? (names.get(payload.cluster) ?? payload.cluster) : null;
     switch (row.kind) {
       case 'registration_waitlisted':
         return { position: typeof payload.position === 'number' && payload.position > 0 ? payload.position : null };
@@ -182,6 +186,16 @@ export class MailComposer {
       }
       case 'reminder':
         return { startsIn: startsIn(typeof payload.offsetMinutes === 'number' ? payload.offsetMinutes : null, strings) };
+      case 'approval_requested':
+        return { proposer: payload.proposer, clusterName, approvalsUrl: `${this.config.publicUrl}/console/approvals` };
+      case 'approval_answered':
+        return {
+          approved: payload.status === 'approved',
+          clusterName,
+          reason: typeof payload.reason === 'string' && payload.reason !== '' ? payload.reason : null,
+          decidedBy: payload.decidedBy,
+          consoleEventUrl: `${this.config.publicUrl}/console/events/${event.id}`,
+        };
       default:
         return {};
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, InvalidInputError } from '../../common/errors/domain-errors';
 import { DirectoryService } from '../../directory/directory.service';
 import { clusterCodes } from '../../events/dto/event.view';
@@ -34,30 +34,39 @@ export class SendInvitations {
     const sigIds = dto.sigs ?? [];
     const unknownSigs = await this.directory.missingSigIds(sigIds);
     if (unknownSigs.length > 0) throw new InvalidInputError('sigs', `contains unknown SIGs: ${unknownSigs.slice(0, 5).join(', ')}`);
-    const queued = await this.dataSource.transaction(async (manager) => {
-      const event = await this.events.lock(manager, eventId);
-      if (event.status !== 'published') throw new ConflictError(`invitations need a published event (this one is ${event.status})`);
-      if (event.endsAt <= this.clock.now()) throw new ConflictError('the event is over');
-      // Naming SIGs picks the audience: the event's audience clusters are the default only without them.
-      const clusters = dto.clusters ?? (sigIds.length > 0 ? [] : clusterCodes(event, 'audience'));
-      const members = await this.directory.audience(clusters, memberIds, sigIds);
-      const registered = await this.registrations.activeEmails(manager, eventId);
-      const batch = dto.resend ? `:${Date.now()}` : '';
-      return this.outbox.queue(
-        manager,
-        members
-          .filter((member) => !registered.has(member.email.toLowerCase()))
-          .map((member) => ({
-            kind: 'invitation' as const,
-            dedupeKey: `invitation:${eventId}:${member.id}${batch}`,
-            eventId,
-            memberId: member.id,
-            recipient: member.email,
-            recipientName: member.name,
-            locale: member.locale,
-          })),
-      );
-    });
+    const queued = await this.dataSource.transaction((manager) => this.within(manager, eventId, dto));
     return { queued };
+  }
+
+  /**
+   * Queues the invitations in the caller's transaction, under the event's row lock; the ids in
+   * `dto` must name members and SIGs (execute checks them first). Standing bodies invite a
+   * meeting's delegates, and a declining delegate's substitute, through here.
+   */
+  async within(manager: EntityManager, eventId: string, dto: SendInvitationsDto): Promise<number> {
+    const memberIds = dto.memberIds ?? [];
+    const sigIds = dto.sigs ?? [];
+    const event = await this.events.lock(manager, eventId);
+    if (event.status !== 'published') throw new ConflictError(`invitations need a published event (this one is ${event.status})`);
+    if (event.endsAt <= this.clock.now()) throw new ConflictError('the event is over');
+    // Naming SIGs picks the audience: the event's audience clusters are the default only without them.
+    const clusters = dto.clusters ?? (sigIds.length > 0 ? [] : clusterCodes(event, 'audience'));
+    const members = await this.directory.audience(clusters, memberIds, sigIds);
+    const registered = await this.registrations.activeEmails(manager, eventId);
+    const batch = dto.resend ? `:${Date.now()}` : '';
+    return this.outbox.queue(
+      manager,
+      members
+        .filter((member) => !registered.has(member.email.toLowerCase()))
+        .map((member) => ({
+          kind: 'invitation' as const,
+          dedupeKey: `invitation:${eventId}:${member.id}${batch}`,
+          eventId,
+          memberId: member.id,
+          recipient: member.email,
+          recipientName: member.name,
+          locale: member.locale,
+        })),
+    );
   }
 }
