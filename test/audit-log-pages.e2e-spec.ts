@@ -32,6 +32,7 @@ describe('audit log pages', () => {
       sizes.push(page.body.length);
       seen.push(...page.body);
       path = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1];
+      if (path) expect(path).toContain(`after=${page.headers.get('x-next-cursor')}`);
     }
     expect(sizes).toEqual([2, 2, 1]);
     expect(seen).toEqual(whole.body);

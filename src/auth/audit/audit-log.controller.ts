@@ -56,7 +56,10 @@ export class AuditLogController {
   @ApiOperation({ summary: 'The audit log, newest first; filter by actor, action and time' })
   @ApiOkResponse({
     description: 'Keyset pages of `limit` entries; while there are more, a `Link: <…&after=…>; rel="next"` header gives the next page',
-    headers: { Link: { description: 'the next page, rel="next"; absent on the last page', schema: { type: 'string' } } },
+    headers: {
+      Link: { description: 'the next page, rel="next"; absent on the last page', schema: { type: 'string' } },
+      'X-Next-Cursor': { description: 'the `after` value of the next page', schema: { type: 'string' } },
+    },
     schema: {
       example: [{ at: '2027-03-01T01:02:03.000Z', actor: 'dc-office@park.example', action: 'event.publish', target: 'event 5f0c…', ip: '203.0.113.7' }],
     },
@@ -64,9 +67,11 @@ export class AuditLogController {
   async list(@Query() query: AuditLogQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<AuditEntry[]> {
     const { entries, next } = await this.audit.page(query);
     if (next) {
-      // The body stays the array clients already read (CONTRACT.md); the next page is a Link (RFC 8288).
+      // The body stays the array clients already read (CONTRACT.md); the next page is a Link (RFC 8288) and its
+      // cursor alone in X-Next-Cursor, as GET /api/events gives them.
       const url = new URL(request.originalUrl, 'http://localhost');
       url.searchParams.set('after', next);
+      response.setHeader('X-Next-Cursor', next);
       response.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
     }
     return entries;
