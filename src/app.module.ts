@@ -15,6 +15,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsApiModule } from './metrics/metrics-api.module';
+import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { MetricsModule } from './common/metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { MailWorkerModule } from './notifications/mail-worker.module';
@@ -66,7 +67,7 @@ export class AppModule {
     // Notifications sit below registrations and ask them through RegistrationsPort; this is where the port is filled.
     const mailWorker = MailWorkerModule.with(RegistrationsDataModule);
     const reminderWorker = ReminderWorkerModule.with(RegistrationsDataModule);
-    const worker = [mailWorker, reminderWorker, RegistrationsWorkerModule, NotificationsModule];
+    const worker = [mailWorker, reminderWorker, RegistrationsWorkerModule, NotificationsModule, WorkerMetricsModule];
     const roles = { all: [...api, mailWorker, reminderWorker, RegistrationsWorkerModule], api, worker };
     return { module: AppModule, imports: [...infrastructure, ...roles[config.role]] };
   }

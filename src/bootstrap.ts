@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { json, raw, urlencoded } from 'express';
 import { join } from 'node:path';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/app-config';
 import { Metrics } from './common/metrics/metrics.service';
 import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
@@ -13,6 +13,8 @@ import { vendorAssets } from './common/http/vendor-assets';
 import { GlobalExceptionFilter } from './common/http/global-exception.filter';
 import { TemplateRenderer } from './common/templates/template-renderer.service';
 import { createValidationPipe } from './common/validation/validate-dto';
+import { openApiDocument } from './openapi/openapi-document';
+import { mountQueueBoard } from './queue-board/queue-board';
 
 /**
  * Everything an HTTP app needs besides its modules: body limits, validation, the error filter,
@@ -34,22 +36,14 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // As bytes: the import decodes them itself, as UTF-8 or as Korean Excel's CP949 (common/http/text-body.ts).
   app.use('/api/members/import', raw({ limit: '10mb', type: ['text/csv', 'text/plain'] }));
   app.use(checkParsedBody());
+  mountQueueBoard(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter(app.get(TemplateRenderer)));
   app.disable('x-powered-by');
   // Whose X-Forwarded-For is believed (TRUST_PROXY, default loopback): req.ip is what the rate limits count by.
   app.set('trust proxy', config.trustProxy);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Seminar Hub')
-      .setDescription('Integrated seminars of the ICT, IMT, DC and GREEN_IT mini-clusters: events, invitations, registrations, calendars.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }
 
 export function logStartup(app: INestApplication, config: AppConfig, url: string): void {

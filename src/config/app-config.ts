@@ -14,6 +14,8 @@ export interface AppConfig {
   role: Role;
   nodeEnv: string;
   port: number;
+  /** Worker role: the port of its own HTTP listener for /metrics and /health/live (Prometheus scrapes workers there); none when unset. */
+  metricsPort: number | undefined;
   /** Local state of the embedded defaults: the embedded PostgreSQL, the mail folder, the generated admin token. */
   dataDir: string;
   publicUrl: string;
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     role,
     nodeEnv,
     port,
+    metricsPort: env.METRICS_PORT?.trim() ? read.integer('METRICS_PORT', 0, 0, 65535) : undefined,
     dataDir,
     publicUrl,
     adminToken,

@@ -11,7 +11,9 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrationsTableName: 'migrations',
     // One transaction per migration: a failed one leaves the schema at the last good step.
     migrationsTransactionMode: 'each',
-    extra: { max: 20 },
+    // A database that stops answering (a cut network, not a refused connection) must fail the request in
+    // bounded time with a 503, not hang it; generous, since the wait for a free pooled client counts too.
+    extra: { max: 20, connectionTimeoutMillis: 10_000 },
     ...extra,
   } as DataSourceOptions;
 }

@@ -31,6 +31,7 @@ export class MembersController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Add a member' })
   async create(@Body() dto: CreateMemberDto, @Req() request: Request): Promise<MemberView> {
     if (!actsFor(principalOf(request), [dto.clusterCode])) throw new DomainError('forbidden', `${dto.clusterCode} is not one of your clusters`, 'clusterCode');
     return MemberView.of(await this.directory.createMember(dto));
@@ -61,6 +62,7 @@ export class MembersController {
   }
 
   @Post('import')
+  @ApiOperation({ summary: 'Import members from CSV (UTF-8 or CP949), in one transaction' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Import members from a CSV file, in one transaction; a cluster organizer only into their clusters (other rows are rejected by line)',

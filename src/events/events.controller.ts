@@ -1,5 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { decodeEventCursor, encodeEventCursor } from './dto/event-cursor';
 import { AuditLog } from '../auth/audit/audit-log.service';
@@ -37,6 +47,9 @@ export class EventsController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: EventView })
+  @ApiBadRequestResponse({ description: 'A field is missing or invalid; the message names it' })
+  @ApiOperation({ summary: 'Create an event as a draft' })
   @OrganizerOnly()
   async create(@Body() dto: CreateEventDto, @Req() request: Request): Promise<EventView> {
     const event = await this.createEvent.execute(dto, principalOf(request));
@@ -45,6 +58,10 @@ export class EventsController {
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: EventView })
+  @ApiBadRequestResponse({ description: 'A field is invalid; the message names it' })
+  @ApiNotFoundResponse({ description: 'Unknown event' })
+  @ApiOperation({ summary: 'Change an event; attendees get an update when time or place changes' })
   @OrganizerOnly()
   @EventScoped()
   async update(@Param('id', UuidParam('id')) id: string, @Body() dto: UpdateEventDto, @Req() request: Request): Promise<EventView> {
@@ -54,6 +71,9 @@ export class EventsController {
   }
 
   @Post(':id/publish')
+  @ApiOkResponse({ type: EventView })
+  @ApiConflictResponse({ description: 'A co-host has not approved, or the event is cancelled' })
+  @ApiOperation({ summary: 'Publish an event (every co-host must have approved)' })
   @HttpCode(200)
   @OrganizerOnly()
   @EventScoped()
@@ -65,6 +85,9 @@ export class EventsController {
 
   /** A co-host's organizer approves the event, or declines it with a reason; publishing waits for every co-host. */
   @Post(':id/approvals')
+  @ApiOkResponse({ type: EventView })
+  @ApiForbiddenResponse({ description: 'Not an organizer of that cluster' })
+  @ApiOperation({ summary: 'Approve or decline co-hosting an event for one cluster' })
   @HttpCode(200)
   @OrganizerOnly()
   @EventScoped()
@@ -77,6 +100,9 @@ export class EventsController {
   }
 
   @Post(':id/cancel')
+  @ApiOkResponse({ type: EventView })
+  @ApiNotFoundResponse({ description: 'Unknown event' })
+  @ApiOperation({ summary: 'Cancel an event; every registrant gets a calendar cancellation' })
   @HttpCode(200)
   @OrganizerOnly()
   @EventScoped()
@@ -87,8 +113,11 @@ export class EventsController {
   }
 
   @Get()
+  @ApiBadRequestResponse({ description: 'from, to, cluster, limit or after is invalid' })
+  @ApiTooManyRequestsResponse({ description: 'Too many public requests from this address; see Retry-After' })
   @ApiOperation({
     summary: 'List events',
+    security: [],
     description:
       'Published events (organizers also see drafts), by start then id. With `limit`, one page: the next page is at the URL of the `Link` header (rel="next"), its cursor in `X-Next-Cursor`; no such header on the last page.',
   })
@@ -113,6 +142,9 @@ export class EventsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: EventView })
+  @ApiNotFoundResponse({ description: 'Unknown or unpublished event' })
+  @ApiOperation({ summary: 'One published event, with seats left', security: [] })
   async get(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<EventView> {
     const organizer = this.auth.isOrganizer(request);
     const event = await this.events.get(id, { organizer });

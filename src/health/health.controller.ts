@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { OutboxBacklog, OutboxService } from '../notifications/outbox/outbox.service';
@@ -21,6 +21,7 @@ export class HealthController {
 
   /** 200 when PostgreSQL and the queue backend answer (with the outbox backlog), 503 naming what does not. */
   @Get()
+  @ApiOperation({ summary: 'Health: 200 when PostgreSQL and the queue backend answer, with the outbox backlog; 503 otherwise', security: [] })
   async check(@Res() response: Response): Promise<void> {
     let backlog: OutboxBacklog | undefined;
     const [database, queue] = await Promise.all([

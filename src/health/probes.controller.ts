@@ -28,14 +28,14 @@ export class ProbesController {
 
   @Get('live')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP; checks no dependency' })
+  @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP; checks no dependency', security: [] })
   live(): Promise<HealthCheckResult> {
     return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.floor(process.uptime()) })]);
   }
 
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness: 200 when PostgreSQL and the queue backend answer, 503 naming what does not' })
+  @ApiOperation({ summary: 'Readiness: 200 when PostgreSQL and the queue backend answer, 503 naming what does not', security: [] })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }), () => this.queueCheck()]);
   }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminOnly } from '../auth/organizer-auth';
 import { Metrics } from '../common/metrics/metrics.service';
+import { ApiOkText } from '../common/http/api-docs';
 
 /**
  * Prometheus scrape endpoint. Behind the federation admin credential (the ADMIN_TOKEN bearer in the
@@ -15,6 +16,7 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
+  @ApiOkText('text/plain', 'Prometheus text exposition format 0.0.4')
   @AdminOnly()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format); federation admin only' })

@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { createPostgresBackend, setDefaultBackendFactory, Worker } from 'bullmq';
 import type { QueueOptions, WorkerOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
@@ -56,6 +57,14 @@ function workerClassWith(metrics: Metrics | undefined, defaults: Partial<WorkerO
     constructor(...args: ConstructorParameters<typeof Worker>) {
       const [name, processor, options] = args;
       super(name, processor, { ...defaults, ...(options as WorkerOptions) });
+      // Without a listener, BullMQ's own 'error' emit throws inside its retry loop and skips the loop's
+      // delay: a worker cut off from its backend would spin and flood the log. Logged at most every 10 s.
+      let lastLogged = 0;
+      this.on('error', (error) => {
+        if (Date.now() - lastLogged < 10_000) return;
+        lastLogged = Date.now();
+        new Logger(`Worker ${name}`).warn(`queue backend error, retrying: ${error.message}`);
+      });
       // Every queue's finished jobs are counted here, once, rather than in each processor.
       if (metrics) {
         this.on('completed', () => metrics.job(name, 'completed'));

@@ -16,6 +16,8 @@ export function mailJobId(messageKey: string, requeues = 0): string {
 
 export interface SendMailJob {
   outboxId: string;
+  /** The X-Request-Id of the request that wrote the row, for the worker's log lines; absent for periodic work. */
+  requestId?: string;
 }
 
 /** Delayed jobs, one per (event, reminder offset, start time), that write the reminder mails when due. */
@@ -34,3 +36,6 @@ export const QUOTA_RELEASE_QUEUE = 'quota-release';
 export const REMINDER_PLANNING_QUEUE = 'reminder-planning';
 export const RETENTION_QUEUE = 'retention';
 export const PERSONAL_DATA_RETENTION_QUEUE = 'personal-data-retention';
+
+/** Every queue of the app: registered by QueueModule, shown on the queue board. */
+export const ALL_QUEUES = [MAIL_QUEUE, REMINDER_QUEUE, QUOTA_RELEASE_QUEUE, REMINDER_PLANNING_QUEUE, RETENTION_QUEUE, PERSONAL_DATA_RETENTION_QUEUE] as const;

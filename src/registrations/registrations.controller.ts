@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerOnly } from '../auth/organizer-auth';
@@ -30,6 +30,7 @@ export class RegistrationsController {
   ) {}
 
   @Post('invitations')
+  @ApiOperation({ summary: 'Send invitations to the audience, SIGs or chosen members' })
   @HttpCode(202)
   @OrganizerOnly()
   @ApiAcceptedResponse({ schema: { example: { queued: 120 } } })
@@ -44,6 +45,7 @@ export class RegistrationsController {
   }
 
   @Post('registrations')
+  @ApiOperation({ summary: 'Register for a published event; a confirmation link is mailed', security: [] })
   @HttpCode(202)
   @ApiAcceptedResponse({ schema: { example: { status: 'pending_confirmation' } } })
   async register(@Param('id', UuidParam('id')) id: string, @Body() dto: RegisterDto): Promise<{ status: 'pending_confirmation' }> {
@@ -52,6 +54,7 @@ export class RegistrationsController {
   }
 
   @Get('registrations')
+  @ApiOperation({ summary: "List the event's registrations" })
   @OrganizerOnly()
   @ApiOperation({
     summary: "The event's registrations, in the order they were made",
@@ -83,6 +86,9 @@ export class RegistrationsController {
 
   /** The organizer cancels a registration; a freed seat goes to the next eligible waitlisted person. */
   @Post('registrations/:registrationId/cancel')
+  @ApiOkResponse({ type: RegistrationView })
+  @ApiNotFoundResponse({ description: 'Unknown event or registration' })
+  @ApiOperation({ summary: 'Cancel a registration; the next waitlisted person moves up' })
   @HttpCode(200)
   @OrganizerOnly()
   async cancel(
@@ -97,6 +103,9 @@ export class RegistrationsController {
 
   /** The organizer moves someone from the waiting list onto a free seat, out of turn. */
   @Post('registrations/:registrationId/promote')
+  @ApiOkResponse({ type: RegistrationView })
+  @ApiConflictResponse({ description: 'Not on the waiting list, or no free seat' })
+  @ApiOperation({ summary: 'Move a waitlisted registration onto a free seat out of turn' })
   @HttpCode(200)
   @OrganizerOnly()
   async promote(

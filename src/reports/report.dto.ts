@@ -36,7 +36,7 @@ export class MonthsQuery extends ReportFormatQuery {
 
 export class ParticipationCellView {
   @ApiProperty({ enum: CLUSTER_CODES }) hostCluster: string;
-  @ApiProperty({ enum: CLUSTER_CODES, nullable: true, description: 'null: guests of no known cluster' }) attendeeCluster: string | null;
+  @ApiProperty({ type: String, enum: CLUSTER_CODES, nullable: true, description: 'null: guests of no known cluster' }) attendeeCluster: string | null;
   @ApiProperty() confirmed: number;
   @ApiProperty() checkedIn: number;
 }
@@ -44,6 +44,7 @@ export class ParticipationCellView {
 export class ParticipationView {
   @ApiProperty({ type: [ParticipationCellView] }) matrix: ParticipationCellView[];
   @ApiProperty({
+    type: Number,
     nullable: true,
     description:
       'confirmed registrations from a cluster that is not a host of their event ÷ confirmed registrations with a known cluster; null when there are none',
@@ -107,7 +108,7 @@ export class SuggestionsQuery {
 
 class KeywordMatchView {
   @ApiProperty({ enum: ['company', 'sig'], description: "the member's company's own keyword, or a keyword of a SIG the company is in" }) source: string;
-  @ApiProperty({ nullable: true, description: "the SIG's name, for a SIG keyword" }) sig: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "the SIG's name, for a SIG keyword" }) sig: string | null;
   @ApiProperty({ example: '인공지능' }) keyword: string;
   @ApiProperty({ example: '인공지능을' }) eventKeyword: string;
   @ApiProperty({
@@ -145,9 +146,9 @@ class AttendanceSeatView {
   @ApiProperty() seatId: string;
   @ApiProperty() label: string;
   @ApiProperty({ enum: CLUSTER_CODES, nullable: true }) cluster: string | null;
-  @ApiProperty({ nullable: true }) company: string | null;
+  @ApiProperty({ type: String, nullable: true }) company: string | null;
   @ApiProperty() delegate: string;
-  @ApiProperty({ nullable: true }) substitute: string | null;
+  @ApiProperty({ type: String, nullable: true }) substitute: string | null;
   @ApiProperty({ description: 'meetings of the body in the year that have begun (cancelled ones aside)' }) meetings: number;
   @ApiProperty({ description: 'meetings the delegate checked in at' }) attendedByDelegate: number;
   @ApiProperty({ description: 'meetings the substitute checked in at, the delegate not' }) attendedBySubstitute: number;

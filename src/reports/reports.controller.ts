@@ -49,6 +49,7 @@ export class ReportsController {
   ) {}
 
   @Get('api/reports/participation')
+  @ApiOperation({ summary: 'Participation by host and attendee cluster over a period' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ParticipationView })
   async participation(@Query() query: PeriodQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -57,6 +58,7 @@ export class ReportsController {
   }
 
   @Get('api/reports/sig-coverage')
+  @ApiOperation({ summary: 'Per cluster, the companies in a SIG and those without one' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: SigCoverageView })
   async sigCoverage(@Query() query: ReportFormatQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -65,6 +67,7 @@ export class ReportsController {
   }
 
   @Get('api/reports/growth')
+  @ApiOperation({ summary: 'Companies and members of each cluster month by month' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: GrowthView })
   async growth(@Query() query: MonthsQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -83,6 +86,7 @@ export class ReportsController {
   }
 
   @Get('api/events/:id/funnel')
+  @ApiOperation({ summary: 'Per cluster: invited, registered, confirmed, checked in' })
   @EventScoped()
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: FunnelView })

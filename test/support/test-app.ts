@@ -37,8 +37,18 @@ export interface TestApp {
  * The real app (same module and bootstrap as production) on its own fresh database and its own
  * queue namespace, with a real SMTP server, so suites run in parallel and leave nothing behind.
  */
-export async function startTestApp(options: { queue: QueueBackend; env?: Record<string, string> }): Promise<TestApp> {
-  const services = testServices();
+/**
+ * `appDatabaseUrl`: the address the app uses for its database, e.g. through a proxy the test can cut
+ * (the test's own `db` stays direct); `redisUrl`: a Redis of the test's own instead of REDIS_URL.
+ */
+export async function startTestApp(options: {
+  queue: QueueBackend;
+  env?: Record<string, string>;
+  appDatabaseUrl?: (url: string) => string;
+  redisUrl?: string;
+}): Promise<TestApp> {
+  const services = { ...testServices() };
+  if (options.redisUrl) services.redisUrl = options.redisUrl;
   const suffix = randomBytes(5).toString('hex');
   const databaseName = `seminarhub_test_${suffix}`;
   const admin = new URL(services.databaseUrl);
@@ -52,7 +62,7 @@ export async function startTestApp(options: { queue: QueueBackend; env?: Record<
     ROLE: 'all',
     PORT: '0',
     ADMIN_TOKEN: adminToken,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: options.appDatabaseUrl ? options.appDatabaseUrl(databaseUrl) : databaseUrl,
     REDIS_URL: options.queue === 'redis' ? services.redisUrl : undefined,
     QUEUE_NAMESPACE: `t${suffix}`,
     SMTP_URL: mailbox.url,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal, principalOf } from '../principal';
+import { InvalidInputError } from '../../common/errors/domain-errors';
 
 /** What organizers do that the federation wants on record (issue 9's list). */
 export type AuditAction =
@@ -44,6 +45,8 @@ export interface AuditQuery {
   action?: string;
   from?: Date;
   to?: Date;
+  /** The cursor of the page before (from its Link header). */
+  after?: string;
   limit?: number;
 }
 
@@ -84,15 +87,49 @@ export class AuditLog {
   }
 
   async list(query: AuditQuery): Promise<AuditEntry[]> {
-    return this.dataSource.query(
-      `SELECT at, actor, action, target, ip FROM audit_log
+    return (await this.page(query)).entries;
+  }
+
+  /**
+   * One page, newest first, and the cursor of the next one when there may be more. Keyset, not
+   * OFFSET: the page after a cursor is found through the (at, id) order whatever the log's size,
+   * and entries written meanwhile do not shift it. The cursor carries `at` as PostgreSQL's text
+   * (microseconds; a JavaScript Date would round them away and skip or repeat entries).
+   */
+  async page(query: AuditQuery): Promise<{ entries: AuditEntry[]; next: string | undefined }> {
+    const limit = query.limit ?? 500;
+    const after = query.after === undefined ? undefined : decodeCursor(query.after);
+    const rows: (AuditEntry & { cursorAt: string; cursorId: string })[] = await this.dataSource.query(
+      `SELECT at, actor, action, target, ip, at::text AS "cursorAt", id::text AS "cursorId" FROM audit_log
         WHERE ($1::text IS NULL OR lower(actor) = lower($1))
           AND ($2::text IS NULL OR action = $2)
           AND ($3::timestamptz IS NULL OR at >= $3)
           AND ($4::timestamptz IS NULL OR at < $4)
+          AND ($6::timestamptz IS NULL OR (at, id) < ($6::timestamptz, $7::bigint))
         ORDER BY at DESC, id DESC
         LIMIT $5`,
-      [query.actor ?? null, query.action ?? null, query.from ?? null, query.to ?? null, query.limit ?? 500],
+      [query.actor ?? null, query.action ?? null, query.from ?? null, query.to ?? null, limit + 1, after?.at ?? null, after?.id ?? null],
     );
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return {
+      entries: rows.slice(0, limit).map(({ at, actor, action, target, ip }) => ({ at, actor, action, target, ip })),
+      next: last ? Buffer.from(JSON.stringify([last.cursorAt, last.cursorId])).toString('base64url') : undefined,
+    };
   }
+}
+
+/** timestamptz as PostgreSQL writes it as text: `2027-03-01 10:02:03.123456+09`. */
+const POSTGRES_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded.length === 2) {
+      const [at, id] = decoded as unknown[];
+      if (typeof at === 'string' && POSTGRES_TIMESTAMPTZ.test(at) && typeof id === 'string' && /^\d{1,18}$/.test(id)) return { at, id };
+    }
+  } catch {
+    // Not base64url JSON: answered below like any other malformed cursor.
+  }
+  throw new InvalidInputError('after', 'must be the cursor of a previous page (the Link header, rel="next")');
 }

@@ -49,7 +49,7 @@ export class CreateApiTokenDto {
 export class OrganizerView {
   @ApiProperty() id: string;
   @ApiProperty() email: string;
-  @ApiPropertyOptional({ nullable: true }) name: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) name: string | null;
   @ApiProperty({ enum: ROLES }) role: OrganizerRole;
   @ApiProperty({ enum: CLUSTER_CODES, isArray: true }) clusters: ClusterCode[];
   @ApiProperty() createdAt: Date;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuditLog } from '../audit/audit-log.service';
 import { AdminOnly } from '../organizer-auth';
@@ -16,6 +16,7 @@ export class OrganizersController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Add an organizer (federation admin or cluster organizer)' })
   @ApiCreatedResponse({ type: OrganizerView })
   @ApiConflictResponse({ description: 'The email is already an organizer' })
   async create(@Body() dto: CreateOrganizerDto, @Req() request: Request): Promise<OrganizerView> {
@@ -25,6 +26,7 @@ export class OrganizersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List the organizers' })
   @ApiOkResponse({ type: [OrganizerView] })
   async list(): Promise<OrganizerView[]> {
     return (await this.organizers.list()).map((record) => OrganizerView.of(record));

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
 import { AuditLog } from '../audit/audit-log.service';
@@ -19,6 +19,7 @@ export class ApiTokensController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: "Make an API token acting with its owner's rights; shown only in this answer" })
   @ApiCreatedResponse({ schema: { example: { id: '…', name: 'nightly member sync', token: 'shk_…' } }, description: 'The token is shown only here' })
   async create(
     @Body() dto: CreateApiTokenDto,
@@ -30,12 +31,14 @@ export class ApiTokensController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List API tokens (never their values)' })
   @ApiOkResponse({ description: "The caller's tokens (an admin's: everyone's), never their values" })
   list(@Req() request: Request) {
     return this.organizers.tokens(principalOf(request)!);
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Revoke an API token' })
   @ApiOkResponse({ description: 'Revoked: refused (401) from its next request' })
   @ApiNotFoundResponse({ description: 'No such token of yours' })
   async revoke(@Param('id', UuidParam('id')) id: string, @Req() request: Request) {

@@ -34,7 +34,7 @@ export class BodyView {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: BODY_KINDS }) kind: string;
-  @ApiProperty({ nullable: true }) sigId: string | null;
+  @ApiProperty({ type: String, nullable: true }) sigId: string | null;
   @ApiProperty({ type: [SeatView] }) seats: SeatView[];
   @ApiProperty({ type: [MeetingRefView], description: 'its meetings, by start' }) meetings: MeetingRefView[];
   @ApiProperty() createdAt: Date;
@@ -50,8 +50,8 @@ export class MinutesView {
   @ApiProperty() bodyId: string;
   @ApiProperty() eventId: string;
   @ApiProperty() text: string;
-  @ApiPropertyOptional({ nullable: true }) fileName: string | null;
-  @ApiPropertyOptional({ nullable: true }) fileType: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'bytes' }) fileSize: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) fileName: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) fileType: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'bytes' }) fileSize: number | null;
   @ApiProperty() updatedAt: Date;
 }

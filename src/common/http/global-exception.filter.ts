@@ -2,6 +2,7 @@ import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpExcepti
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
 import { DomainError, DomainErrorCode } from '../errors/domain-errors';
 import { requestLocale } from '../templates/locales';
 import type { TemplateRenderer } from '../templates/template-renderer.service';
@@ -46,6 +47,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (response.headersSent) return;
     // A route may have set its own type before failing (calendar.ics: text/calendar, as an attachment).
     response.removeHeader('Content-Disposition');
+    if (status === 503) response.setHeader('Retry-After', '5');
     if (isPageRequest(request) && this.templates) {
       // People on the pages (the event page form, emailed links) get a page, not JSON.
       const page = this.errorPage(request, status, body);
@@ -104,6 +106,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         const column = (exception.driverError as { column?: string; constraint?: string }).column ?? 'input';
         return { status, body: { statusCode: status, error: errorName(status), message: [`${column} ${reason}`] } };
       }
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Not the client's fault and not a bug: the database is away. Say so, so clients retry rather than report a 500.
+      this.logger.warn(`${request.method} ${request.path}: the database is unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: { statusCode: 503, error: 'Service Unavailable', message: ['the database is unavailable; nothing was changed, try again shortly'] },
+      };
     }
     const correlationId = randomUUID();
     this.logger.error(`${request.method} ${request.path} failed [${correlationId}]: ${exception instanceof Error ? exception.stack : String(exception)}`);
@@ -170,6 +180,7 @@ function errorName(status: number): string {
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
     429: 'Too Many Requests',
+    503: 'Service Unavailable',
   };
   return names[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OrganizerOnly } from '../../auth/organizer-auth';
 import { principalOf } from '../../auth/principal';
@@ -15,18 +15,21 @@ export class CompaniesController {
   constructor(private readonly companies: CompaniesService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List member companies' })
   @ApiOkResponse({ type: [CompanyView], description: "a cluster organizer sees their clusters' companies" })
   async list(@Query() query: ListCompaniesQuery, @Req() request: Request): Promise<CompanyView[]> {
     return (await this.companies.list(principalOf(request), query.cluster)).map((company) => CompanyView.of(company));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One member company' })
   @ApiOkResponse({ type: CompanyView })
   async get(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<CompanyView> {
     return CompanyView.of(await this.companies.get(principalOf(request), id));
   }
 
   @Post()
+  @ApiOperation({ summary: 'Add a member company' })
   @ApiCreatedResponse({ type: CompanyView })
   @ApiConflictResponse({ description: 'the name or the business number is taken' })
   @ApiForbiddenResponse({ description: 'the cluster is not one of yours' })
@@ -35,6 +38,7 @@ export class CompaniesController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a member company' })
   @ApiOkResponse({ type: CompanyView })
   @ApiConflictResponse({ description: 'the name or the business number is taken' })
   @ApiForbiddenResponse({ description: 'the new cluster is not one of yours' })

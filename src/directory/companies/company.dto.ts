@@ -16,7 +16,12 @@ export class CreateCompanyDto {
   @IsIn(CLUSTER_CODES, { message: `clusterCode must be one of ${CLUSTER_CODES.join(', ')}` })
   clusterCode: ClusterCode;
 
-  @ApiPropertyOptional({ example: '124-81-00998', nullable: true, description: '사업자등록번호: 10 digits, with or without dashes, valid check digit' })
+  @ApiPropertyOptional({
+    type: String,
+    example: '124-81-00998',
+    nullable: true,
+    description: '사업자등록번호: 10 digits, with or without dashes, valid check digit',
+  })
   @IsOptional()
   @IsBusinessNumber()
   businessNumber?: string | null;

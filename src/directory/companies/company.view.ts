@@ -7,7 +7,7 @@ export class CompanyView {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: CLUSTER_CODES }) clusterCode: string;
-  @ApiProperty({ nullable: true, example: '124-81-00998' }) businessNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '124-81-00998' }) businessNumber: string | null;
   @ApiProperty({ type: [String] }) keywords: string[];
   @ApiProperty({ type: [String] }) emailDomains: string[];
   @ApiProperty() createdAt: Date;

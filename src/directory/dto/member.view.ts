@@ -6,7 +6,7 @@ export class MemberView {
   @ApiProperty() id: string;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true }) company: string | null;
+  @ApiProperty({ type: String, nullable: true }) company: string | null;
   @ApiProperty() clusterCode: string;
   @ApiProperty({ enum: LOCALES }) locale: string;
   @ApiProperty() createdAt: Date;

@@ -10,7 +10,7 @@ export class SigCompanyView {
 export class SigView {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true }) description: string | null;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ type: [String] }) keywords: string[];
   @ApiProperty({ enum: CLUSTER_CODES, isArray: true }) clusters: string[];
   @ApiProperty({ description: 'spans two or more clusters' }) convergence: boolean;

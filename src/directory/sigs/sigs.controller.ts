@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OrganizerOnly } from '../../auth/organizer-auth';
 import { principalOf } from '../../auth/principal';
@@ -15,6 +15,7 @@ export class SigsController {
   constructor(private readonly sigs: SigsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a SIG' })
   @ApiCreatedResponse({ type: SigView })
   @ApiConflictResponse({ description: 'a SIG of that name exists' })
   @ApiForbiddenResponse({ description: 'the SIG would span none of your clusters' })
@@ -23,6 +24,7 @@ export class SigsController {
   }
 
   @Post(':id/companies')
+  @ApiOperation({ summary: 'Add companies to a SIG' })
   @HttpCode(200)
   @ApiOkResponse({ type: SigView, description: 'the SIG with its companies' })
   addCompanies(@Param('id', UuidParam('id')) id: string, @Body() dto: AddSigCompaniesDto, @Req() request: Request): Promise<SigView> {
@@ -30,12 +32,14 @@ export class SigsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List SIGs with clusters, companies and member count' })
   @ApiOkResponse({ type: [SigView], description: 'a cluster organizer sees the SIGs that span one of their clusters' })
   list(@Req() request: Request): Promise<SigView[]> {
     return this.sigs.list(principalOf(request));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One SIG with its companies' })
   @ApiOkResponse({ type: SigView })
   get(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<SigView> {
     return this.sigs.get(principalOf(request), id);

@@ -7,16 +7,16 @@ export class AgendaItemDto {
   @ApiProperty({ example: '2027-03-10T14:10:00+09:00', description: 'inside the event, not before the previous session' })
   startsAt: string;
 
-  @ApiPropertyOptional({ example: '2027-03-10T14:50:00+09:00', nullable: true, description: 'after startsAt, at or before the end of the event' })
+  @ApiPropertyOptional({ type: String, example: '2027-03-10T14:50:00+09:00', nullable: true, description: 'after startsAt, at or before the end of the event' })
   endsAt?: string | null;
 
   @ApiProperty({ example: '생성형 AI와 콘텐츠 제작', maxLength: AGENDA_TITLE_MAX })
   title: string;
 
-  @ApiPropertyOptional({ example: '김민지', maxLength: AGENDA_NAME_MAX, nullable: true })
+  @ApiPropertyOptional({ type: String, example: '김민지', maxLength: AGENDA_NAME_MAX, nullable: true })
   speaker?: string | null;
 
-  @ApiPropertyOptional({ example: '한빛소프트', maxLength: AGENDA_NAME_MAX, nullable: true })
+  @ApiPropertyOptional({ type: String, example: '한빛소프트', maxLength: AGENDA_NAME_MAX, nullable: true })
   affiliation?: string | null;
 }
 

@@ -23,5 +23,5 @@ export class DecideApprovalDto {
 export class ApprovalView {
   @ApiProperty({ enum: CLUSTER_CODES }) cluster: string;
   @ApiProperty({ enum: ['pending', 'approved', 'declined'] }) status: string;
-  @ApiPropertyOptional({ nullable: true }) reason: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) reason: string | null;
 }

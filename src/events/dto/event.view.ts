@@ -3,6 +3,7 @@ import { ApprovalView } from '../approvals/approval.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES, SeminarEvent } from '../entities/event.entity';
 import { quotaReleaseTime } from '../event-rules';
+import { QuotaDto } from './quota.dto';
 import { AgendaItemDto } from '../agenda/agenda.dto';
 
 export class EventView {
@@ -11,30 +12,31 @@ export class EventView {
   @ApiProperty({ description: 'iCalendar SEQUENCE' }) sequence: number;
   @ApiProperty({ enum: EVENT_TYPES }) type: string;
   @ApiProperty() title: string;
-  @ApiPropertyOptional({ nullable: true }) description: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ example: '2027-03-10T05:00:00.000Z' }) startsAt: Date;
   @ApiProperty({ example: '2027-03-10T07:00:00.000Z' }) endsAt: Date;
   @ApiProperty({ example: 'Asia/Seoul' }) timezone: string;
-  @ApiPropertyOptional({ nullable: true }) venue: string | null;
-  @ApiPropertyOptional({ nullable: true }) onlineUrl: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'null = unlimited' }) capacity: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) venue: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) onlineUrl: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'null = unlimited' }) capacity: number | null;
   @ApiPropertyOptional({ description: 'present where the event has a capacity' }) seatsLeft?: number;
   @ApiProperty({ enum: ['draft', 'published', 'cancelled'] }) status: string;
   @ApiProperty({ type: [String], example: ['인공지능', 'Machine Learning'], description: 'what the event is about' }) keywords: string[];
-  @ApiProperty({ isArray: true, example: ['ICT', 'DC'] }) hostClusters: string[];
-  @ApiProperty({ isArray: true, example: ['ICT', 'IMT', 'DC', 'GREEN_IT'] }) audienceClusters: string[];
-  @ApiPropertyOptional({ nullable: true }) registrationOpensAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) registrationClosesAt: Date | null;
-  @ApiProperty({ example: [{ cluster: 'ICT', seats: 20 }] }) quotas: { cluster: string; seats: number }[];
+  @ApiProperty({ type: [String], example: ['ICT', 'DC'] }) hostClusters: string[];
+  @ApiProperty({ type: [String], example: ['ICT', 'IMT', 'DC', 'GREEN_IT'] }) audienceClusters: string[];
+  @ApiPropertyOptional({ type: Date, nullable: true }) registrationOpensAt: Date | null;
+  @ApiPropertyOptional({ type: Date, nullable: true }) registrationClosesAt: Date | null;
+  @ApiProperty({ type: [QuotaDto], example: [{ cluster: 'ICT', seats: 20 }] }) quotas: { cluster: string; seats: number }[];
   @ApiProperty({ description: 'when unclaimed quota seats return to the open pool' }) quotaReleaseAt: Date;
   @ApiProperty({ type: [Number], example: [1440, 60], description: 'minutes before the start at which confirmed registrants get a reminder' })
   reminderOffsetsMinutes: number[];
   @ApiProperty({ type: [AgendaItemDto], description: 'the programme, in order of time (instants in UTC)' }) agenda: AgendaItemDto[];
-  @ApiPropertyOptional({ nullable: true }) publishedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) cancelledAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'the series this event is an occurrence of (GET /api/series/:id)' }) seriesId: string | null;
-  @ApiPropertyOptional({ nullable: true, description: "an occurrence's original start in its series; it stays when the occurrence moves" })
+  @ApiPropertyOptional({ type: Date, nullable: true }) publishedAt: Date | null;
+  @ApiPropertyOptional({ type: Date, nullable: true }) cancelledAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) cancelReason: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the series this event is an occurrence of (GET /api/series/:id)' }) seriesId:
+    string | null;
+  @ApiPropertyOptional({ type: Date, nullable: true, description: "an occurrence's original start in its series; it stays when the occurrence moves" })
   recurrenceId: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OrganizerAuth, OrganizerOnly } from '../../auth/organizer-auth';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
@@ -17,6 +17,7 @@ export class SeriesController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a series of events from a recurrence rule' })
   @OrganizerOnly()
   @ApiCreatedResponse({ type: SeriesView, description: 'The series and its occurrences, each a draft event' })
   async create(@Body() dto: CreateSeriesDto): Promise<SeriesView> {
@@ -25,6 +26,7 @@ export class SeriesController {
   }
 
   @Post(':id/publish')
+  @ApiOperation({ summary: 'Publish every draft occurrence of a series' })
   @HttpCode(200)
   @OrganizerOnly()
   @ApiOkResponse({ type: SeriesView, description: 'Every draft occurrence is published; cancelled ones stay cancelled' })
@@ -35,6 +37,7 @@ export class SeriesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A series with its occurrences', security: [] })
   @ApiOkResponse({ type: SeriesView })
   @ApiNotFoundResponse({ description: 'Unknown series, or (for anyone but organizers) none of its occurrences published yet' })
   async get(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<SeriesView> {

@@ -48,6 +48,7 @@ export class DeliveriesController {
   }
 
   @Get('backlog')
+  @ApiOperation({ summary: "How many of the event's mails are pending, and the age of the oldest" })
   @ApiOkResponse({
     schema: { example: { pending: 3, oldestPendingSeconds: 12 } },
     description: "The event's mails still waiting to be sent and the age in seconds of the oldest (null when none): a growing age means the outbox is stuck",
@@ -77,6 +78,7 @@ export class DeliveriesController {
   }
 
   @Post('retry')
+  @ApiOperation({ summary: 'Put failed deliveries back in line' })
   @HttpCode(202)
   @ApiAcceptedResponse({ schema: { example: { requeued: 3 } }, description: 'Failed deliveries put back in line (suppressed addresses excepted)' })
   @ApiNotFoundResponse({ description: 'Unknown event' })

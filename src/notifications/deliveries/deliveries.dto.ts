@@ -44,9 +44,9 @@ export class DeliveryView {
   @ApiProperty({ enum: DELIVERY_STATUSES, description: '`skipped`: not sent on purpose (suppressed address, event cancelled meanwhile); `lastError` says why' })
   status: string;
   @ApiProperty({ description: 'SMTP attempts so far (kept across retries)' }) attempts: number;
-  @ApiPropertyOptional({ nullable: true }) lastError: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'the Message-ID of the sent mail' }) messageId: string | null;
-  @ApiPropertyOptional({ nullable: true }) sentAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) lastError: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the Message-ID of the sent mail' }) messageId: string | null;
+  @ApiPropertyOptional({ type: Date, nullable: true }) sentAt: Date | null;
   @ApiProperty() createdAt: Date;
 }
 

@@ -2,6 +2,8 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { Store, storage } from 'nestjs-pino/storage';
 import { DataSource } from 'typeorm';
 import { Metrics } from '../../common/metrics/metrics.service';
 import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
@@ -29,11 +31,18 @@ export class MailProcessor extends WorkerHost {
     private readonly mailer: MailerService,
     private readonly suppressions: SuppressionsService,
     private readonly metrics: Metrics,
+    private readonly pino: PinoLogger,
   ) {
     super();
   }
 
   async process(job: Job<SendMailJob>): Promise<string> {
+    // Every log line written while this job runs, by any service, carries the job and the request that queued its mail.
+    const logger = this.pino.logger.child({ job: { queue: MAIL_QUEUE, id: job.id, attempt: job.attemptsMade + 1 }, requestId: job.data.requestId });
+    return storage.run(new Store(logger), () => this.send(job));
+  }
+
+  private async send(job: Job<SendMailJob>): Promise<string> {
     if (job.name !== SEND_MAIL_JOB) throw new UnrecoverableError(`no handler for job ${job.name} on ${MAIL_QUEUE}`);
     const row = await this.outbox.findRow(job.data.outboxId);
     if (!row) return 'skipped: row gone';
@@ -52,6 +61,7 @@ export class MailProcessor extends WorkerHost {
       const sent = await this.mailer.send(message, `${row.kind}-${row.id}`);
       await this.outbox.markSent(row.id, sent.messageId);
       this.metrics.mail('sent');
+      this.logger.debug(`outbox ${row.id} (${row.kind}) sent as ${sent.messageId}`);
       return 'sent';
     } catch (error) {
       if (error instanceof MailNotNeeded) {

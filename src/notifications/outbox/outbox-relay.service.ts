@@ -88,7 +88,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: RelayRow[] = await manager.query(
-        `SELECT id, message_key AS "messageKey", requeues, enqueued_at AS "enqueuedAt" FROM outbox
+        `SELECT id, message_key AS "messageKey", request_id AS "requestId", requeues, enqueued_at AS "enqueuedAt" FROM outbox
           WHERE status = 'pending' AND (enqueued_at IS NULL OR enqueued_at < now() - interval '${RECHECK_AFTER}')
           ORDER BY id
           LIMIT ${BATCH}
@@ -99,7 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await this.queue.addBulk(
         rows.map((row) => ({
           name: SEND_MAIL_JOB,
-          data: { outboxId: String(row.id) },
+          data: row.requestId ? { outboxId: String(row.id), requestId: row.requestId } : { outboxId: String(row.id) },
           opts: {
             jobId: mailJobId(row.messageKey, row.requeues),
             attempts: this.config.mail.maxAttempts,
@@ -144,6 +144,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 interface RelayRow {
   id: string;
   messageKey: string;
+  requestId: string | null;
   requeues: number;
   enqueuedAt: Date | null;
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { afterCommit } from '../../database/after-commit';
 import { MailKind, OutboxMessage } from './outbox-message.entity';
 import type { Locale } from '../../common/templates/locales';
+import { currentRequestId } from '../../common/logging/request-context';
 
 export interface OutboxEntry {
   kind: MailKind;
@@ -79,10 +80,12 @@ export class OutboxService {
   async queue(manager: EntityManager, entries: OutboxEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
     let inserted = 0;
+    // Read here, not passed down: every use case that writes mail runs inside the request that caused it.
+    const requestId = currentRequestId() ?? null;
     // PostgreSQL takes at most 65535 bound parameters per statement; 9 per row, so 5000 rows a chunk.
     for (let start = 0; start < entries.length; start += 5000) {
       const chunk = entries.slice(start, start + 5000);
-      const params: unknown[] = [];
+      const params: unknown[] = [requestId];
       const rows = chunk.map((entry) => {
         params.push(
           entry.kind,
@@ -96,10 +99,10 @@ export class OutboxService {
           entry.messageKey ?? null,
         );
         const n = params.length;
-        return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, coalesce($${n}::uuid, gen_random_uuid()))`;
+        return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, coalesce($${n}::uuid, gen_random_uuid()), $1)`;
       });
       const result: unknown[] = await manager.query(
-        `INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, member_id, recipient, locale, payload, message_key)
+        `INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, member_id, recipient, locale, payload, message_key, request_id)
          VALUES ${rows.join(', ')}
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING id`,

@@ -25,7 +25,7 @@ export class SuppressionView {
   @ApiProperty({ example: 'bounce@nowhere.example' }) email: string;
   @ApiProperty({ enum: ['bounce', 'unsubscribe', 'manual'], description: '`manual`: added by an organizer' }) reason: string;
   @ApiProperty({ enum: ['all', 'non_essential'], description: '`non_essential`: no invitations or reminders; other mail still goes out' }) scope: string;
-  @ApiPropertyOptional({ nullable: true, description: "the SMTP reply of the bounce, or the organizer's reason" }) detail: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "the SMTP reply of the bounce, or the organizer's reason" }) detail: string | null;
   @ApiPropertyOptional({ description: 'the organizer who added it by hand (present on `manual` entries only)' }) addedBy?: string;
   @ApiProperty() createdAt: Date;
 
@@ -80,6 +80,7 @@ export class SuppressionsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List suppressed addresses (bounces and unsubscribes)' })
   @ApiOkResponse({ type: [SuppressionView] })
   async list(): Promise<SuppressionView[]> {
     return (await this.suppressions.list()).map((suppression) => SuppressionView.of(suppression));
@@ -97,6 +98,7 @@ export class SuppressionsController {
   }
 
   @Delete(':email')
+  @ApiOperation({ summary: 'Lift the suppression of an address' })
   @HttpCode(204)
   @ApiOperation({
     summary: 'Lift a suppression',

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHtmlPage } from '../../common/http/api-docs';
 import type { Request, Response } from 'express';
 import { requestLocale } from '../../common/templates/locales';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
@@ -10,7 +11,7 @@ import { UnsubscribeOutcome, UnsubscribeService } from './unsubscribe.service';
  * nothing (mail scanners open links); POST unsubscribes — the page's button, or the RFC 8058
  * one-click POST (`List-Unsubscribe=One-Click`) that mail providers send without a browser.
  */
-@ApiExcludeController()
+@ApiTags('pages')
 @Controller('u')
 export class UnsubscribePagesController {
   constructor(
@@ -19,11 +20,15 @@ export class UnsubscribePagesController {
   ) {}
 
   @Get(':token')
+  @ApiOperation({ summary: 'HTML: the unsubscribe page, one button; changes nothing', security: [] })
+  @ApiHtmlPage({ 200: 'The page with its button', 404: 'Unknown link', 410: 'The link expired' })
   async show(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     this.render(request, response, token, await this.unsubscribe.preview(token));
   }
 
   @Post(':token')
+  @ApiOperation({ summary: "Unsubscribe: the page's button or the RFC 8058 one-click POST", security: [] })
+  @ApiHtmlPage({ 200: 'Unsubscribed', 404: 'Unknown link', 410: 'The link expired' })
   async act(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const body = request.body as Record<string, unknown> | undefined;
     const oneClick = typeof body === 'object' && body !== null && body['List-Unsubscribe'] === 'One-Click';

@@ -1,7 +1,7 @@
 import { EventScoped } from '../../events/event-scope.guard';
 import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { AuditLog } from '../../auth/audit/audit-log.service';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OrganizerOnly } from '../../auth/organizer-auth';
 import { principalOf } from '../../auth/principal';
@@ -23,6 +23,7 @@ export class CheckInController {
    * with `checkedInAt` and `registration` in the body so the door can show who it was.
    */
   @Post('check-ins')
+  @ApiOperation({ summary: 'Check a registrant in by their check-in code' })
   @HttpCode(200)
   @OrganizerOnly()
   @ApiOkResponse({ type: CheckInView })
@@ -55,6 +56,7 @@ export class CheckInController {
   }
 
   @Get('registrations.csv')
+  @ApiOperation({ summary: "Export the event's registrations as CSV (UTF-8 with BOM)" })
   @OrganizerOnly()
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'name,email,company,cluster,status,registered_at,confirmed_at,checked_in_at — UTF-8 with BOM, CRLF; times in the event zone' })

@@ -13,8 +13,8 @@ export class CheckInPersonView {
   @ApiProperty() id: string;
   @ApiProperty({ example: '김민지' }) name: string;
   @ApiProperty() email: string;
-  @ApiProperty({ nullable: true, example: '한빛소프트' }) company: string | null;
-  @ApiProperty({ nullable: true, example: 'ICT' }) cluster: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '한빛소프트' }) company: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'ICT' }) cluster: string | null;
 }
 
 export class CheckInView {

@@ -5,15 +5,15 @@ export class RegistrationView {
   @ApiProperty() id: string;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true }) company: string | null;
-  @ApiProperty({ nullable: true, description: 'the cluster the registrant counts for; null for outside guests' }) cluster: string | null;
+  @ApiProperty({ type: String, nullable: true }) company: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the cluster the registrant counts for; null for outside guests' }) cluster: string | null;
   @ApiProperty({ enum: REGISTRATION_STATUSES }) status: string;
   @ApiProperty({ enum: ['invitation', 'public'] }) source: string;
   @ApiProperty() createdAt: Date;
-  @ApiProperty({ nullable: true }) confirmedAt: Date | null;
-  @ApiProperty({ nullable: true, description: '1-based place on the waiting list' }) position: number | null;
-  @ApiProperty({ nullable: true, enum: ['quota', 'open'], description: 'the pool a confirmed seat came from' }) seatPool: string | null;
-  @ApiProperty({ nullable: true }) checkedInAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) confirmedAt: Date | null;
+  @ApiProperty({ type: Number, nullable: true, description: '1-based place on the waiting list' }) position: number | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['quota', 'open'], description: 'the pool a confirmed seat came from' }) seatPool: string | null;
+  @ApiProperty({ type: Date, nullable: true }) checkedInAt: Date | null;
 
   static of(registration: Registration, position: number | null = null): RegistrationView {
     return Object.assign(new RegistrationView(), {

@@ -1,6 +1,7 @@
 import { Body, Controller, Inject, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
+import { ApiHtmlPage } from '../../common/http/api-docs';
 import type { Request, Response } from 'express';
 import { CalendarService } from '../../calendar/calendar.service';
 import { DomainError, NotFoundError } from '../../common/errors/domain-errors';
@@ -23,7 +24,7 @@ import { ConsentChoices, consentsFromForm, thirdPartyRecipients } from '../conse
 import { consentNoticeView } from '../consents/consent-notice-view';
 
 /** The public pages: the list of published events and each event's page with its registration form. */
-@ApiExcludeController()
+@ApiTags('pages')
 @Controller('events')
 export class EventPagesController {
   constructor(
@@ -37,6 +38,8 @@ export class EventPagesController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'HTML: the published events, filtered by cluster', security: [] })
+  @ApiHtmlPage({ 200: 'The list page', 429: 'Too many requests from this address' })
   async list(@Query('cluster') cluster: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const locale = requestLocale(request);
     const strings = this.templates.strings(locale);
@@ -56,6 +59,8 @@ export class EventPagesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: "HTML: an event's page with its registration form", security: [] })
+  @ApiHtmlPage({ 200: 'The event page', 404: 'Unknown or unpublished event' })
   async show(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const locale = requestLocale(request);
     const event = await this.findEvent(id, locale, response);
@@ -63,6 +68,13 @@ export class EventPagesController {
   }
 
   @Post(':id/registrations')
+  @ApiOperation({ summary: 'HTML form post: register for the event', security: [] })
+  @ApiHtmlPage({
+    202: 'The page saying a confirmation link was mailed',
+    400: 'The form again, the error next to its field and what was typed kept',
+    404: 'Unknown or unpublished event',
+    409: 'Registration is not open',
+  })
   async register(@Param('id') id: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const locale = requestLocale(request);
     const event = await this.findEvent(id, locale, response);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Optional, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHtmlPage } from '../../common/http/api-docs';
 import type { Request, Response } from 'express';
 import { eventViewModel } from '../../events/event-view-model';
 import { requestLocale } from '../../common/templates/locales';
@@ -19,7 +20,7 @@ import { MEETING_ROSTER_PORT, MeetingRosterPort } from '../meeting-roster.port';
  * The pages behind emailed links. GET only shows what the link will do: mail scanners open
  * links, so nothing may change until the person presses the button, which POSTs.
  */
-@ApiExcludeController()
+@ApiTags('pages')
 @Controller('r')
 export class LinkPagesController {
   constructor(
@@ -32,6 +33,10 @@ export class LinkPagesController {
 
   /** The file of a standing body's minutes, for a member on that body's roster; a download, never shown inline. */
   @Get(':token/minutes/:bodyId')
+  @ApiOperation({ summary: "A standing body's minutes file, for a member on its roster (a download)", security: [] })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file, as an attachment', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiNotFoundResponse({ description: 'Unknown link, or not on the roster of that body' })
   async minutesFile(@Param('token') token: string, @Param('bodyId', new ParseUUIDPipe()) bodyId: string, @Res() response: Response): Promise<void> {
     const holder = await this.answerLink.holder(token);
     const file = holder && this.roster ? await this.roster.minutesFile(holder.eventId, holder.memberId, bodyId) : null;
@@ -61,11 +66,21 @@ export class LinkPagesController {
   }
 
   @Get(':token')
+  @ApiOperation({ summary: 'HTML: what an emailed link does, with one button; changes nothing', security: [] })
+  @ApiHtmlPage({ 200: 'The event and the button', 404: 'Unknown link', 409: 'The link was used or no longer applies', 410: 'The link expired' })
   async show(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.render(response, token, await this.answerLink.preview(token), request);
   }
 
   @Post(':token')
+  @ApiOperation({ summary: 'HTML: do what the emailed link offers (confirm, accept, cancel, erase)', security: [] })
+  @ApiHtmlPage({
+    200: 'The result',
+    400: 'A required consent was not given',
+    404: 'Unknown link',
+    409: 'The link was used or no longer applies',
+    410: 'The link expired',
+  })
   async act(@Param('token') token: string, @Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const form = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     await this.render(response, token, await this.answerLink.perform(token, form), request);

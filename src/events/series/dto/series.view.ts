@@ -9,12 +9,12 @@ export class SeriesView {
   @ApiProperty({ example: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=12', description: 'the rule as written to the series feed (UNTIL in UTC)' }) rrule: string;
   @ApiProperty() title: string;
   @ApiProperty() type: string;
-  @ApiPropertyOptional({ nullable: true }) description: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ example: 'Asia/Seoul' }) timezone: string;
   @ApiProperty({ description: 'original start of the first occurrence (DTSTART of the series)' }) startsAt: Date;
   @ApiProperty({ description: 'original end of the first occurrence' }) endsAt: Date;
-  @ApiPropertyOptional({ nullable: true }) venue: string | null;
-  @ApiPropertyOptional({ nullable: true }) onlineUrl: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) venue: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) onlineUrl: string | null;
   @ApiProperty({ example: '/api/series/…/calendar.ics' }) calendarUrl: string;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ type: [EventView], description: 'the occurrences in the order of their original start (drafts for organizers only)' })
