@@ -62,7 +62,6 @@ export class MembersController {
   }
 
   @Post('import')
-  @ApiOperation({ summary: 'Import members from CSV (UTF-8 or CP949), in one transaction' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Import members from a CSV file, in one transaction; a cluster organizer only into their clusters (other rows are rejected by line)',

@@ -54,7 +54,6 @@ export class RegistrationsController {
   }
 
   @Get('registrations')
-  @ApiOperation({ summary: "List the event's registrations" })
   @OrganizerOnly()
   @ApiOperation({
     summary: "The event's registrations, in the order they were made",

@@ -98,7 +98,6 @@ export class SuppressionsController {
   }
 
   @Delete(':email')
-  @ApiOperation({ summary: 'Lift the suppression of an address' })
   @HttpCode(204)
   @ApiOperation({
     summary: 'Lift a suppression',
