@@ -1,3 +1,4 @@
+import { signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { CapturedMail, personalLink, pressLink, waitUntil } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
@@ -45,7 +46,7 @@ describe('standing bodies', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ queue: 'postgres' });
+    t = await startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: 'federation@park.example' } });
     admin = client(t.url, t.adminToken);
     ict = await organizer('ict-office@park.example', ['ICT']);
     green = await organizer('green-office@park.example', ['GREEN_IT']);
@@ -416,5 +417,46 @@ describe('standing bodies', () => {
     ]) {
       expect([path, method, typeof paths[path]?.[method]?.summary]).toEqual([path, method, 'string']);
     }
+  });
+
+  it('runs a committee from the console: set up, a seat by email with errors by field, a meeting that invites, minutes only once it has begun', async () => {
+    const office = await signedInConsole(t.url, t.mailbox, 'federation@park.example');
+    expect((await office.get('/console/bodies')).status).toBe(200);
+    const made = await office.post('/console/bodies', { name: '콘솔 운영위원회', kind: 'committee', sigId: '' });
+    expect(made.status).toBe(303);
+    const page = made.location!;
+    expect((await office.get(page)).html).toContain('콘솔 운영위원회');
+    // An unknown delegate and a seat for both a cluster and a company: each said next to its field, the typed values kept, nothing written.
+    const bad = await office.post(`${page}/seats`, {
+      label: 'IMT 자리',
+      cluster: 'IMT',
+      companyId: company['모션랩'],
+      delegate: 'nobody@motion.example',
+      substitute: '',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('id="seat-delegate-error"');
+    expect(bad.html).toContain('value="nobody@motion.example"');
+    const bodyOf = async () => (await admin.get(`/api/bodies/${page.split('/').at(-1)}`)).body as { seats: { label: string; delegate: { email: string } }[] };
+    expect((await bodyOf()).seats).toEqual([]);
+    const added = await office.post(`${page}/seats`, {
+      label: 'IMT 자리',
+      cluster: 'IMT',
+      companyId: '',
+      delegate: 'imt-del@motion.example',
+      substitute: 'imt-other@motion.example',
+    });
+    expect([added.status, added.location]).toEqual([303, page]);
+    expect((await bodyOf()).seats.map((row) => [row.label, row.delegate.email])).toEqual([['IMT 자리', 'imt-del@motion.example']]);
+    // A meeting: a published event ahead; its delegate is invited.
+    const eventId = await publishedEvent('콘솔 위원회 회의', new Date(Date.now() + 20 * DAY), ['IMT']);
+    expect((await office.get(page)).html).toContain(`<option value="${eventId}">`);
+    expect((await office.post(`${page}/meetings`, { eventId })).status).toBe(303);
+    await t.mailbox.waitFor(() => mailsAbout('imt-del@motion.example', '콘솔 위원회 회의').length === 1, 'the meeting invitation');
+    // Minutes before the meeting has begun are refused, with the reason in the next page's message.
+    const early = await office.post(`${page}/meetings/${eventId}/minutes`, { text: '1. 안건' });
+    expect(early.status).toBe(303);
+    expect((await office.get(page)).html).toContain('회의가 시작된 뒤에');
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM meeting_minutes WHERE event_id = $1`, [eventId])).rows[0].n).toBe(0);
   });
 });

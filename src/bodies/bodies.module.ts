@@ -16,5 +16,6 @@ import { SetSeat } from './use-cases/set-seat';
   imports: [EventsModule, RegistrationsModule],
   controllers: [BodiesController],
   providers: [CreateBody, SetSeat, HoldMeeting, AttachMinutes],
+  exports: [CreateBody, SetSeat, HoldMeeting, AttachMinutes],
 })
 export class BodiesModule {}

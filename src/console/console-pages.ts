@@ -11,7 +11,19 @@ import { pendingApprovalsOf } from './approvals/pending-approvals.interceptor';
 
 /** The areas of the top bar (CONSOLE.md, Navigation); the page being shown is marked current. */
 export type ConsoleSection =
-  'dashboard' | 'events' | 'approvals' | 'members' | 'deliveries' | 'suppressions' | 'sigs' | 'reports' | 'organizers' | 'tokens' | 'audit' | 'sign-in';
+  | 'dashboard'
+  | 'events'
+  | 'approvals'
+  | 'members'
+  | 'deliveries'
+  | 'suppressions'
+  | 'sigs'
+  | 'bodies'
+  | 'reports'
+  | 'organizers'
+  | 'tokens'
+  | 'audit'
+  | 'sign-in';
 
 /**
  * Renders console pages: `pages/<name>.hbs` in the shared layout, which draws the console's top

@@ -1,6 +1,7 @@
 import { BadRequestException, MiddlewareConsumer, Module, NestModule, PayloadTooLargeException, RequestMethod } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
+import { BodiesModule } from '../bodies/bodies.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
@@ -33,6 +34,7 @@ import { OrganizersPageController } from './organizers-page.controller';
 import { RegistrationsPageController } from './registrations/registrations-page.controller';
 import { ReportsPageController } from './reports-page.controller';
 import { SigsPageController } from './sigs-page.controller';
+import { BodiesPagesController } from './bodies/bodies-pages.controller';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SuppressionsPageController } from './suppressions/suppressions-page.controller';
@@ -53,6 +55,7 @@ import { TokensPageController } from './tokens-page.controller';
     NotificationsModule,
     LinkTokensModule,
     ReportsModule,
+    BodiesModule,
     RegistrationsModule,
     RegistrationsDataModule,
     CheckInModule,
@@ -67,6 +70,7 @@ import { TokensPageController } from './tokens-page.controller';
     AuditPageController,
     ReportsPageController,
     SigsPageController,
+    BodiesPagesController,
     EventsPageController,
     // Before the overview: `/console/events/new` is not an event's id.
     EventFormPageController,
