@@ -43,7 +43,19 @@ export class CalendarService {
 
   /** An iTIP REQUEST (invite, confirm, update) or CANCEL for one attendee, as mailed. */
   async forAttendee(event: SeminarEvent, attendee: CalendarAttendee, method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>, locale: Locale) {
-    return buildCalendar([await this.instanceInput(event, locale)], { method, attendee });
+    return (await this.forAttendees(event, locale))(attendee, method);
+  }
+
+  /**
+   * forAttendee() for many attendees of one event: what the event gives (its organizer, its series)
+   * is looked up once, and the returned function builds each attendee's message with no I/O.
+   */
+  async forAttendees(
+    event: SeminarEvent,
+    locale: Locale,
+  ): Promise<(attendee: CalendarAttendee, method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>) => string> {
+    const input = await this.instanceInput(event, locale);
+    return (attendee, method) => buildCalendar([input], { method, attendee });
   }
 
   /** A download of published (and cancelled) events, METHOD:PUBLISH: an occurrence as an instance of its series. */

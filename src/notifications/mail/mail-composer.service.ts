@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SendMailOptions } from 'nodemailer';
-import type { CalendarAttendee } from '../../calendar/event-calendar';
+import type { AddToCalendarLinks } from '../../calendar/add-to-calendar-links';
+import type { CalendarAttendee, CalendarMethod } from '../../calendar/event-calendar';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CalendarService } from '../../calendar/calendar.service';
@@ -10,12 +11,25 @@ import type { StringTable } from '../../common/templates/string-table';
 import { eventViewModel } from '../../events/event-view-model';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { SeminarEvent } from '../../events/entities/event.entity';
-import { LinkTokensService } from '../../link-tokens/link-tokens.service';
+import type { LinkTokenPurpose } from '../../link-tokens/link-token.entity';
+import { LinkTokenSubject, LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
 import { isNonEssential } from '../suppressions/suppressions.service';
 import { MailFactsReader } from './mail-facts.reader';
 import { composeSignInMail } from './sign-in-mail';
 import { MailNotNeeded } from './mail-not-needed';
+import { VersionedCache } from './versioned-cache';
+
+/** What every mail about one event in one language shares: built once per version of the event. */
+interface EventMailParts {
+  event: SeminarEvent;
+  organizer: { name: string; email: string };
+  view: ReturnType<typeof eventViewModel>;
+  eventPageUrl: string;
+  calendarUrl: string;
+  addToCalendar: AddToCalendarLinks | null;
+  calendarFor: (attendee: CalendarAttendee, method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>) => string;
+}
 
 interface KindRule {
   /** The one-purpose link the mail's button leads to (`actionUrl`). */
@@ -57,6 +71,9 @@ const KIND_RULES: Record<MailKind, KindRule> = {
  */
 @Injectable()
 export class MailComposer {
+  /** Per event and language; a few hundred events' mail in flight at once is far beyond any fan-out. */
+  private readonly parts = new VersionedCache<EventMailParts>(200, 60_000);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly templates: TemplateRenderer,
@@ -65,14 +82,20 @@ export class MailComposer {
     private readonly tokens: LinkTokensService,
   ) {}
 
-  async compose(row: OutboxMessage): Promise<SendMailOptions> {
+  /**
+   * `eventVersion`: the version of the row's event as the caller read it with the row
+   * (OutboxService.claimForSending); the event's parts are then reused while it is current.
+   * Without it the event is read afresh (a preview, a one-off).
+   */
+  async compose(row: OutboxMessage, eventVersion: string | null = null): Promise<SendMailOptions> {
     const rules = KIND_RULES[row.kind];
     if (!rules) throw new Error(`no mail composer rule for kind ${row.kind}`);
     if (row.kind === 'sign_in') return composeSignInMail(row, { config: this.config, templates: this.templates, tokens: this.tokens });
     if (!row.eventId) throw new Error(`outbox ${row.id}: a ${row.kind} mail needs its event`);
     const locale: Locale = row.locale;
     const strings = this.templates.strings(locale);
-    const event = await this.facts.event(row.eventId);
+    const parts = await this.eventParts(row.eventId, locale, eventVersion);
+    const event = parts.event;
     if (event.status === 'cancelled' && rules.calendar?.method === 'REQUEST') {
       throw new MailNotNeeded(`not sent: the event was cancelled before this ${row.kind} mail went out`);
     }
@@ -80,18 +103,17 @@ export class MailComposer {
     if (row.kind === 'reminder' && row.registrationId && (await this.facts.registrationStatus(row.registrationId)) !== 'confirmed') {
       throw new MailNotNeeded('not sent: the registration is no longer confirmed');
     }
-    const names = await this.facts.clusterNames(locale);
-    const organizer = await this.calendar.organizer(event, locale);
+    const organizer = parts.organizer;
     const recipientName = typeof row.payload.recipientName === 'string' ? row.payload.recipientName : null;
 
     const context: Record<string, unknown> = {
       recipientName,
-      event: eventViewModel(event, names, strings),
-      eventPageUrl: this.calendar.eventPageUrl(event),
-      calendarUrl: this.calendar.calendarUrl(event),
+      event: parts.view,
+      eventPageUrl: parts.eventPageUrl,
+      calendarUrl: parts.calendarUrl,
     };
     if (rules.link) {
-      const token = await this.tokens.mint(row.messageKey, rules.link, {
+      const token = await this.link(row, rules.link, {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -100,7 +122,7 @@ export class MailComposer {
       context.actionUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.manage && row.registrationId) {
-      const token = await this.tokens.mint(row.messageKey, 'manage_registration', {
+      const token = await this.link(row, 'manage_registration', {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -108,16 +130,15 @@ export class MailComposer {
       });
       context.manageUrl = `${this.config.publicUrl}/r/${token}`;
     }
-    if (rules.addToCalendar && event.status !== 'cancelled') {
-      const links = this.calendar.addToCalendarLinks(event);
-      context.googleCalendarUrl = links.google;
-      context.outlookCalendarUrl = links.outlook;
+    if (rules.addToCalendar && parts.addToCalendar) {
+      context.googleCalendarUrl = parts.addToCalendar.google;
+      context.outlookCalendarUrl = parts.addToCalendar.outlook;
     }
     // Invitations and reminders can be declined for good (RFC 2369 / RFC 8058): a personal link
     // bound to this address, in the body and in List-Unsubscribe; essential mail never carries one.
     const listHeaders: Record<string, string> = {};
     if (isNonEssential(row.kind)) {
-      const token = await this.tokens.mint(row.messageKey, 'unsubscribe', {
+      const token = await this.link(row, 'unsubscribe', {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -157,13 +178,41 @@ export class MailComposer {
     if (rules.calendar) {
       const { method } = rules.calendar;
       const status = rules.calendar.partstat === 'registration' ? partstatOf(row.payload.registrationStatus) : rules.calendar.partstat;
-      const ics = await this.calendar.forAttendee(event, { email: row.recipient, name: recipientName ?? row.recipient, status }, method, locale);
+      const ics = parts.calendarFor({ email: row.recipient, name: recipientName ?? row.recipient, status }, method);
       // nodemailer's icalEvent defaults to METHOD=PUBLISH in the part's Content-Type; it must match the file's METHOD.
       // nodemailer puts the same file in twice: the text/calendar alternative and the invite.ics attachment.
       message.icalEvent = { method, filename: 'invite.ics', content: ics };
     }
     if (checkInQr) message.attachments = [...(message.attachments ?? []), checkInQr]; // check-in: the QR image (see above)
     return message;
+  }
+
+  private eventParts(eventId: string, locale: Locale, version: string | null): Promise<EventMailParts> {
+    const build = async (): Promise<EventMailParts> => {
+      const event = await this.facts.event(eventId);
+      const names = await this.facts.clusterNames(locale);
+      return {
+        event,
+        organizer: await this.calendar.organizer(event, locale),
+        view: eventViewModel(event, names, this.templates.strings(locale)),
+        eventPageUrl: this.calendar.eventPageUrl(event),
+        calendarUrl: this.calendar.calendarUrl(event),
+        addToCalendar: event.status === 'cancelled' ? null : this.calendar.addToCalendarLinks(event),
+        calendarFor: await this.calendar.forAttendees(event, locale),
+      };
+    };
+    return version === null ? build() : this.parts.get(`${eventId}/${locale}`, version, build);
+  }
+
+  /**
+   * The raw token of one of the mail's links. Those stored with the row when it was written (a
+   * fan-out's, listed in `payload.linksMinted` by SendInvitations) are only derived; any other is
+   * stored now, on the first attempt.
+   */
+  private async link(row: OutboxMessage, purpose: LinkTokenPurpose, subject: LinkTokenSubject): Promise<string> {
+    const minted = row.payload.linksMinted;
+    if (Array.isArray(minted) && minted.includes(purpose)) return this.tokens.derive(row.messageKey, purpose);
+    return this.tokens.mint(row.messageKey, purpose, subject);
   }
 
   /** What one kind of mail says beyond the event itself, from the row's payload. */

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConflictError, InvalidInputError } from '../../common/errors/domain-errors';
 import { DirectoryService } from '../../directory/directory.service';
 import { clusterCodes } from '../../events/dto/event.view';
 import { EventsService } from '../../events/events.service';
+import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { OutboxService } from '../../notifications/outbox/outbox.service';
 import { SendInvitationsDto } from '../dto/send-invitations.dto';
 import { RegistrationsRepository } from '../registrations.repository';
@@ -25,6 +27,7 @@ export class SendInvitations {
     private readonly registrations: RegistrationsRepository,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly tokens: LinkTokensService,
   ) {}
 
   async execute(eventId: string, dto: SendInvitationsDto): Promise<{ queued: number }> {
@@ -43,20 +46,34 @@ export class SendInvitations {
       const members = await this.directory.audience(clusters, memberIds, sigIds);
       const registered = await this.registrations.activeEmails(manager, eventId);
       const batch = dto.resend ? `:${Date.now()}` : '';
-      return this.outbox.queue(
+      const entries = members
+        .filter((member) => !registered.has(member.email.toLowerCase()))
+        .map((member) => ({
+          kind: 'invitation' as const,
+          dedupeKey: `invitation:${eventId}:${member.id}${batch}`,
+          eventId,
+          memberId: member.id,
+          recipient: member.email,
+          recipientName: member.name,
+          locale: member.locale,
+          messageKey: randomUUID(),
+          // The worker then derives the links from the message key and writes nothing for them.
+          payload: { linksMinted: ['accept_invitation', 'unsubscribe'] },
+        }));
+      const inserted = new Set(await this.outbox.queueReturningKeys(manager, entries));
+      // Each mail's links are stored with its row, in a few statements for the whole fan-out, rather
+      // than two round trips per mail in the worker; a member already invited keeps the links they have.
+      await this.tokens.mintMany(
         manager,
-        members
-          .filter((member) => !registered.has(member.email.toLowerCase()))
-          .map((member) => ({
-            kind: 'invitation' as const,
-            dedupeKey: `invitation:${eventId}:${member.id}${batch}`,
-            eventId,
-            memberId: member.id,
-            recipient: member.email,
-            recipientName: member.name,
-            locale: member.locale,
-          })),
+        event.endsAt,
+        entries
+          .filter((entry) => inserted.has(entry.messageKey))
+          .flatMap((entry) => [
+            { messageKey: entry.messageKey, purpose: 'accept_invitation' as const, subject: { eventId, memberId: entry.memberId } },
+            { messageKey: entry.messageKey, purpose: 'unsubscribe' as const, subject: { eventId, memberId: entry.memberId, email: entry.recipient } },
+          ]),
       );
+      return inserted.size;
     });
     return { queued };
   }
