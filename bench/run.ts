@@ -328,7 +328,7 @@ interface Check {
  */
 function rateLimitEnv(): Record<string, string> {
   if (process.env.BENCH_RATE_LIMIT === 'off') return {};
-  return { RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE: '10000', RATE_LIMIT_PUBLIC_READS_PER_MINUTE: '100000' };
+  return { RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_PUBLIC_READS_PER_MINUTE: '1000000' };
 }
 
 interface BackendResult {
@@ -925,7 +925,10 @@ async function main(): Promise<number> {
     }
     await assertPostgresReachable(process.env.DATABASE_URL);
     if (process.env.REDIS_URL) await assertRedisReachable(process.env.REDIS_URL);
-    const backends: QueueBackend[] = process.env.REDIS_URL ? ['postgres', 'redis'] : ['postgres'];
+    // BENCH_BACKENDS=redis (or postgres): one backend only, for a shorter run.
+    const backends: QueueBackend[] = (process.env.REDIS_URL ? (['postgres', 'redis'] as const) : (['postgres'] as const)).filter(
+      (backend) => !process.env.BENCH_BACKENDS || process.env.BENCH_BACKENDS.split(',').includes(backend),
+    );
     console.log(
       `bench: backends ${backends.join(', ')}; ${MEMBERS} members, ${REGISTRATIONS} registrations, ${READS} reads per endpoint at concurrency ${READ_CONCURRENCY}; ` +
         `${os.cpus().length} CPUs, Node ${process.version}`,
