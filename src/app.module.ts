@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams } from './common/logging/logging';
 import { AuthModule } from './auth/auth.module';
+import { BodiesDataModule } from './bodies/bodies-data.module';
+import { BodiesModule } from './bodies/bodies.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { TemplatesModule } from './common/templates/templates.module';
 import { Clock, ClockModule } from './common/clock';
@@ -58,6 +60,8 @@ export class AppModule {
       RemindersModule,
       ConsoleModule,
       ReportsModule,
+      BodiesDataModule,
+      BodiesModule,
     ];
     // Notifications sit below registrations and ask them through RegistrationsPort; this is where the port is filled.
     const mailWorker = MailWorkerModule.with(RegistrationsDataModule);

@@ -9,6 +9,7 @@ import { Metrics } from './common/metrics/metrics.service';
 import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
 import { requireReadableContentType } from './common/http/content-type';
 import { securityHeaders } from './common/http/security-headers';
+import { vendorAssets } from './common/http/vendor-assets';
 import { GlobalExceptionFilter } from './common/http/global-exception.filter';
 import { TemplateRenderer } from './common/templates/template-renderer.service';
 import { createValidationPipe } from './common/validation/validate-dto';
@@ -22,6 +23,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // First, so the latency counts every answer (static files, 415s and 413s too).
   app.use(app.get(Metrics).httpTimer());
   app.use(securityHeaders(config));
+  app.use(vendorAssets());
   app.useStaticAssets(join(config.templatesDir, 'assets'), { prefix: '/assets/', maxAge: '1h', index: false, fallthrough: false });
   app.use(requireReadableContentType());
   app.use(cookieParser());

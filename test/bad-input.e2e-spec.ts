@@ -773,6 +773,7 @@ function tracked(api: Api, answers: { request: string; status: number }[]): Api 
     get: (path, init) => api.get(path, init).then(note('GET', path)),
     post: (path, body, init) => api.post(path, body, init).then(note('POST', path)),
     patch: (path, body) => api.patch(path, body).then(note('PATCH', path)),
+    put: (path, body) => api.put(path, body).then(note('PUT', path)),
     form: (path, fields) => api.form(path, fields).then(note('POST (form)', path)),
   };
 }

@@ -1,3 +1,4 @@
+import { pressLink } from './support/mailbox';
 import { randomUUID } from 'node:crypto';
 import { LinkTokensService } from '../src/link-tokens/link-tokens.service';
 import { ReleaseQuotas } from '../src/registrations/use-cases/release-quotas';
@@ -45,9 +46,7 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     // The opt-in mails carry these links; minting them here keeps the rush about seats, not SMTP.
     const tokens = t.app.get(LinkTokensService);
     const links = await Promise.all(pending.rows.map((row) => tokens.mint(randomUUID(), 'confirm_registration', { eventId, registrationId: row.id })));
-    const answers = await Promise.all(
-      links.map((token) => fetch(`${t.url}/r/${token}`, { method: 'POST' }).then(async (r) => ({ status: r.status, text: await r.text() }))),
-    );
+    const answers = await Promise.all(links.map((token) => pressLink(`${t.url}/r/${token}`).then(async (r) => ({ status: r.status, text: await r.text() }))));
     return {
       confirmed: answers.filter((a) => a.text.includes('등록이 완료되었습니다')).length,
       waitlisted: answers.filter((a) => a.text.includes('대기자 명단에 등록되었으며')).length,
@@ -173,12 +172,12 @@ describe('capacity, waiting list and quotas under concurrency', () => {
     const page = await (await fetch(`${t.url}/r/${manageSecond}`)).text();
     expect(page).toContain('대기자 명단 2번째입니다');
     expect(page).toContain('대기자 명단에서 나가기');
-    await fetch(`${t.url}/r/${manageSecond}`, { method: 'POST' });
+    await pressLink(`${t.url}/r/${manageSecond}`);
     expect((await t.db.query(`SELECT status FROM registrations WHERE id = $1`, [secondWaiting.id])).rows[0].status).toBe('cancelled');
 
     const manageHolder = await tokens.mint(randomUUID(), 'manage_registration', { eventId, registrationId: holder.id });
     expect(await (await fetch(`${t.url}/r/${manageHolder}`)).text()).toContain('등록이 확정되어 있습니다');
-    const cancelled = await (await fetch(`${t.url}/r/${manageHolder}`, { method: 'POST' })).text();
+    const cancelled = await (await pressLink(`${t.url}/r/${manageHolder}`)).text();
     expect(cancelled).toContain('등록이 취소되었습니다');
     const after = await t.db.query(`SELECT id, status FROM registrations WHERE event_id = $1 AND status = 'confirmed'`, [eventId]);
     expect(after.rows.map((r) => r.id)).toEqual([firstWaiting.id]);

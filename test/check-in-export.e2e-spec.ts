@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { client } from './support/http';
 import { calendarParts } from './support/ics';
-import { personalLink } from './support/mailbox';
+import { personalLink, pressLink } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -50,7 +50,7 @@ describe('check-in at the door and the attendance export', () => {
     await t.mailbox.waitFor(() => people.every((p) => t.mailbox.to(p.email).length === 1), 'the invitations');
 
     for (const person of people) {
-      const accepted = await fetch(personalLink(t.mailbox.to(person.email)[0], t.url), { method: 'POST' });
+      const accepted = await pressLink(personalLink(t.mailbox.to(person.email)[0], t.url));
       expect(accepted.status).toBe(200);
     }
     await t.mailbox.waitFor(() => people.every((p) => t.mailbox.to(p.email).length === 2), 'the confirmations');
@@ -199,24 +199,13 @@ describe('check-in at the door and the attendance export', () => {
     expect(unknown.headers.get('content-type')).toContain('application/json');
   });
 
-  it('serves the door page as a static shell that asks for the token and calls the API', async () => {
-    const page = await fetch(`${t.url}/console/events/${eventId}/door`);
-    expect(page.status).toBe(200);
+  it('keeps the door page behind a console or door-staff session (test/console-door.e2e-spec.ts signs in to it)', async () => {
+    const page = await fetch(`${t.url}/console/events/${eventId}/door`, { redirect: 'manual' });
+    expect([page.status, page.headers.get('location')]).toEqual([303, '/console/sign-in']);
     expect(page.headers.get('cache-control')).toBe('no-store');
-    const html = await page.text();
-    expect(html).toContain(`data-event-id="${eventId}"`);
-    expect(html).toContain('id="door-code"');
-    // The script is a file (the CSP allows no inline script): the page loads it, and it keeps the token in sessionStorage.
-    const scriptSrc = /<script src="([^"]+)"/.exec(html)?.[1];
-    expect(scriptSrc).toBe('/assets/door.js');
-    const script = await (await fetch(`${t.url}${scriptSrc}`)).text();
-    expect(script).toContain('sessionStorage');
-    expect(script).toContain('/check-ins');
-    expect(html).toContain('입장 확인');
-    expect(html).not.toContain(t.adminToken);
-    const english = await (await fetch(`${t.url}/console/events/${eventId}/door?lang=en`)).text();
-    expect(english).toContain('Check-in code');
-    expect((await fetch(`${t.url}/console/events/nope/door`)).status).toBe(404);
+    // The organizer token no longer opens it: tokens are for scripts, the page is for people.
+    const withToken = await fetch(`${t.url}/console/events/${eventId}/door`, { redirect: 'manual', headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(withToken.status).toBe(303);
 
     const sent = await t.db.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`);
     expect(sent.rows).toEqual([{ status: 'sent', n: people.length * 2 }]);

@@ -1,3 +1,4 @@
+import { ConsoleClient, signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -8,7 +9,7 @@ describe('companies and SIGs', () => {
   let dc: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    t = await startTestApp({ queue: 'postgres' });
+    t = await startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: 'federation@park.example' } });
     admin = client(t.url, t.adminToken);
     const organizer = await admin.post('/api/organizers', { email: 'dc-office@park.example', role: 'cluster_organizer', clusters: ['DC'] });
     dc = client(t.url, (await admin.post('/api/tokens', { name: 'DC script', organizerId: organizer.body.id })).body.token as string);
@@ -186,6 +187,63 @@ describe('companies and SIGs', () => {
         'c1@greenfactory.example',
         'minji@hanbit.co.kr',
       ]);
+    });
+  });
+
+  describe('the console pages', () => {
+    let office: ConsoleClient;
+    beforeAll(async () => {
+      office = await signedInConsole(t.url, t.mailbox, 'dc-office@park.example');
+    });
+    const sigsNamed = async (name: string) => (await t.db.query(`SELECT count(*)::int AS n FROM sigs WHERE name = $1`, [name])).rows[0].n as number;
+
+    it('starts a convergence SIG from the form and adds companies of its clusters to it', async () => {
+      const ictCompany = (await admin.post('/api/companies', { name: '콘솔 ICT 기업', clusterCode: 'ICT' })).body.id as string;
+      const dcCompany = (await admin.post('/api/companies', { name: '콘솔 DC 기업', clusterCode: 'DC' })).body.id as string;
+      const greenCompany = (await admin.post('/api/companies', { name: '콘솔 그린 기업', clusterCode: 'GREEN_IT' })).body.id as string;
+      const list = await office.get('/console/sigs');
+      expect(list.status).toBe(200);
+      // A DC organizer's own cluster comes ticked.
+      expect(list.html).toMatch(/name="clusters" value="DC" checked/);
+      const made = await office.post('/console/sigs', { name: '콘솔 융합 SIG', keywords: 'AI, 콘텐츠 ,', clusters: ['DC', 'ICT'] });
+      expect(made.status).toBe(303);
+      const page = await office.get(made.location!);
+      expect(page.html).toContain('콘솔 융합 SIG');
+      expect(page.html).toContain('융합 SIG');
+      expect(page.html).toContain('AI, 콘텐츠');
+      // Companies of its clusters are offered, a GREEN_IT company is not.
+      expect(page.html).toContain(`value="${ictCompany}"`);
+      expect(page.html).not.toContain(`value="${greenCompany}"`);
+      const added = await office.post(`${made.location!}/companies`, { companyIds: [ictCompany, dcCompany] });
+      expect([added.status, added.location]).toEqual([303, made.location]);
+      const id = made.location!.split('/').at(-1)!;
+      const sig = await admin.get(`/api/sigs/${id}`);
+      expect(sig.body.companies.map((company: { id: string }) => company.id).sort()).toEqual([ictCompany, dcCompany].sort());
+      expect(sig.body.keywords).toEqual(['AI', '콘텐츠']);
+      // A company outside its clusters, forged into the form, is refused with nothing added.
+      const forged = await office.post(`${made.location!}/companies`, { companyIds: [greenCompany] });
+      expect(forged.status).toBe(400);
+      expect(forged.html).toContain('참여 클러스터의 기업만 추가할 수 있습니다');
+      expect((await admin.get(`/api/sigs/${id}`)).body.companies).toHaveLength(2);
+    });
+
+    it("shows each error next to its field with what was typed, refuses a SIG outside the organizer's clusters, and another cluster's SIG", async () => {
+      await office.get('/console/sigs');
+      const bad = await office.post('/console/sigs', { name: '줄\n바꿈 "SIG"', description: 'x'.repeat(4001), clusters: [] });
+      expect(bad.status).toBe(400);
+      expect(bad.html).toContain('id="sig-name-error"');
+      expect(bad.html).toContain('id="sig-description-error"');
+      expect(bad.html).toContain('id="sig-clusters-error"');
+      expect(bad.html).toContain('value="줄\n바꿈 &quot;SIG&quot;"');
+      const foreign = await office.post('/console/sigs', { name: 'ICT 전용 SIG', clusters: ['ICT'] });
+      expect(foreign.status).toBe(403);
+      expect(foreign.html).toContain('id="sig-clusters-error"');
+      expect(await sigsNamed('ICT 전용 SIG')).toBe(0);
+      const ictOnly = await admin.post('/api/sigs', { name: 'ICT 내부 SIG', clusters: ['ICT'] });
+      expect((await office.get(`/console/sigs/${ictOnly.body.id}`)).status).toBe(403);
+      expect((await office.get('/console/sigs')).html).not.toContain('ICT 내부 SIG');
+      expect((await office.post('/console/sigs', { name: 'CSRF 없는 SIG', clusters: ['DC'] }, null)).status).toBe(403);
+      expect(await sigsNamed('CSRF 없는 SIG')).toBe(0);
     });
   });
 });

@@ -181,6 +181,10 @@ describe('consent under the Personal Information Protection Act', () => {
     const path = new URL(personalLink(t.mailbox.to('invited@member.example')[0], t.url)).pathname;
     expect((await anonymous.get(path)).text).toContain('name="consent_collection"');
     expect((await anonymous.form(path, { consent_version: '2026-11-30' })).status).toBe(400);
+    // A bare POST (a script, a scanner pressing buttons) is shown the notice; it does not accept without consent.
+    const bare = await fetch(`${t.url}${path}`, { method: 'POST' });
+    expect(bare.status).toBe(400);
+    expect(await bare.text()).toContain('name="consent_collection"');
     expect(await registrationCount('invited@member.example')).toBe(0);
     const accepted = await anonymous.form(path, { consent_version: '2026-11-30', consent_collection: 'yes', consent_marketing: 'yes' });
     expect(accepted.status).toBe(200);

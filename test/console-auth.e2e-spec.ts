@@ -170,6 +170,26 @@ describe('console sign-in, sessions and CSRF', () => {
     expect(await organizers()).toBe(before + 1);
   });
 
+  it('lets the session cookie change things through /api only with the custom header a cross-site form cannot send', async () => {
+    const cookie = [...admin.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const tokens = async () => (await t.db.query(`SELECT count(*)::int AS n FROM api_tokens`)).rows[0].n as number;
+    const before = await tokens();
+    const send = (headers: Record<string, string>) =>
+      fetch(`${t.url}/api/tokens`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ name: 'from a page' }),
+      });
+    const bare = await send({});
+    expect(bare.status).toBe(403);
+    expect(await bare.text()).toContain('X-Requested-With');
+    expect(await tokens()).toBe(before);
+    expect((await send({ 'x-requested-with': 'fetch' })).status).toBe(201);
+    expect(await tokens()).toBe(before + 1);
+    // Reading needs no header.
+    expect((await fetch(`${t.url}/api/events`, { headers: { cookie } })).status).toBe(200);
+  });
+
   it('keeps a cluster organizer to their own events and out of the admin pages', async () => {
     const dc = await signedIn(DC);
     const dashboard = await dc.get('/console');

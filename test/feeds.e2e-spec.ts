@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { client } from './support/http';
 import { parseIcs } from './support/ics';
-import { personalLink } from './support/mailbox';
+import { personalLink, pressLink } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -57,7 +57,7 @@ describe('calendar feeds and add-to-calendar links', () => {
     const sent = await api.post(`/api/events/${eventId}/invitations`, {});
     expect(sent.body).toEqual({ queued: 2 });
     await t.mailbox.waitFor(() => t.mailbox.to('minji@hanbit.example').length === 1 && t.mailbox.to('john@pixel.example').length === 1, 'two invitations');
-    const pressed = await fetch(personalLink(t.mailbox.to('minji@hanbit.example')[0], t.url), { method: 'POST' });
+    const pressed = await pressLink(personalLink(t.mailbox.to('minji@hanbit.example')[0], t.url));
     expect(pressed.status).toBe(200);
     const registrations = (await api.get(`/api/events/${eventId}/registrations`)).body;
     expect(registrations).toEqual([expect.objectContaining({ email: 'minji@hanbit.example', status: 'confirmed' })]);

@@ -4,7 +4,7 @@ import type ICAL from 'ical.js';
 import { REMIND_JOB, REMINDER_QUEUE } from '../src/queue/queue.constants';
 import { calendarParts, parseIcs } from './support/ics';
 import { client } from './support/http';
-import { CapturedMail, personalLink, waitUntil } from './support/mailbox';
+import { CapturedMail, personalLink, waitUntil, pressLink } from './support/mailbox';
 import { queueBackends, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -69,7 +69,7 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
 
     // Minji and John accept; the third person is on the waiting list; a public sign-up stays unconfirmed.
     for (const to of ['minji@hanbit.example', 'john@pixel.example']) {
-      const pressed = await fetch(personalLink(t.mailbox.to(to)[0], t.url), { method: 'POST' });
+      const pressed = await pressLink(personalLink(t.mailbox.to(to)[0], t.url));
       expect(pressed.status).toBe(200);
     }
     await t.mailbox.waitFor(() => t.mailbox.to('minji@hanbit.example').length === 2 && t.mailbox.to('john@pixel.example').length === 2, 'two confirmations');

@@ -1,6 +1,6 @@
 import { parseIcs, calendarParts } from './support/ics';
 import { client } from './support/http';
-import { CapturedMail, personalLink } from './support/mailbox';
+import { CapturedMail, personalLink, pressLink } from './support/mailbox';
 import { queueBackends, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -155,10 +155,10 @@ describe.each(queueBackends())('main path with the %s queue backend', (queue) =>
     await fetch(link);
     expect((await api.get(`/api/events/${eventId}/registrations`)).body).toEqual([]);
 
-    const pressed = await fetch(link, { method: 'POST' });
+    const pressed = await pressLink(link);
     expect(pressed.status).toBe(200);
     expect(await pressed.text()).toContain('등록이 완료되었습니다');
-    const pressedAgain = await fetch(link, { method: 'POST' });
+    const pressedAgain = await pressLink(link);
     expect(await pressedAgain.text()).toContain('이미 등록이 완료된 행사입니다');
 
     await t.mailbox.waitFor(() => t.mailbox.to('seo@motion.example').length === 2, 'the confirmation to Seo');
@@ -204,7 +204,7 @@ describe.each(queueBackends())('main path with the %s queue backend', (queue) =>
     const pending = (await api.get(`/api/events/${eventId}/registrations`)).body.find((r: { email: string }) => r.email === 'Jisoo@Another.example');
     expect(pending.status).toBe('pending_confirmation');
 
-    await fetch(link, { method: 'POST' });
+    await pressLink(link);
     await t.mailbox.waitFor(() => t.mailbox.to('Jisoo@Another.example').length === 2, 'the confirmation to Jisoo');
     const registrations = (await api.get(`/api/events/${eventId}/registrations`)).body as { email: string; status: string }[];
     expect(registrations.map((r) => [r.email, r.status])).toEqual([

@@ -1,3 +1,4 @@
+import { signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -36,7 +37,7 @@ describe('reports', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ queue: 'postgres' });
+    t = await startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: 'federation@park.example' } });
     admin = client(t.url, t.adminToken);
     const organizer = await admin.post('/api/organizers', { email: 'dc-office@park.example', role: 'cluster_organizer', clusters: ['DC'] });
     dc = client(t.url, (await admin.post('/api/tokens', { name: 'DC reports', organizerId: organizer.body.id })).body.token as string);
@@ -213,6 +214,46 @@ describe('reports', () => {
       expect(csv.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFFcluster,invited,registered,confirmed,checked_in', 'ICT,3,1,1,1']);
       expect((await dc.get(`/api/events/${event.E1}/funnel`)).status).toBe(403);
       expect((await admin.get('/api/events/00000000-0000-4000-8000-000000000000/funnel')).status).toBe(404);
+    });
+  });
+
+  describe('the console page', () => {
+    const period = '/console/reports?from=2027-03-01&to=2027-04-01&monthsFrom=2027-01&monthsTo=2027-04';
+    const chartData = (html: string, id: string) => JSON.parse(new RegExp(`<script type="application/json" id="${id}">(.*?)</script>`, 's').exec(html)![1]);
+
+    it('shows the same numbers as the API as tables, chart data and CSV links', async () => {
+      const office = await signedInConsole(t.url, t.mailbox, 'federation@park.example');
+      const page = await office.get(period);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('클러스터 간 참여 비율: 50.0%');
+      // The ICT row: ICT 2 (2), IMT 1 (1), DC 2 (0), GREEN_IT 1 (1), no cluster 1 (0).
+      expect(page.html).toMatch(
+        /<th scope="row">ICT 미니클러스터<\/th><td>2 <span class="muted">\(2\)<\/span><\/td><td>1 <span class="muted">\(1\)<\/span><\/td><td>2 <span class="muted">\(0\)/,
+      );
+      expect(chartData(page.html, 'participation-chart').datasets.map((set: { data: number[] }) => set.data)).toEqual([
+        [2, 1],
+        [1, 1],
+        [2, 1],
+        [1, 0],
+        [1, 0],
+      ]);
+      // Growth in April: ICT 2, DC 1, GREEN_IT 1 = 4 companies of the 1,000 target.
+      expect(page.html).toMatch(/<th scope="row">2027-04<\/th>.*?<td>4 <span class="muted">0\.4%<\/span><\/td>/s);
+      expect(page.html).toContain(`href="/api/reports/participation?from&#x3D;2027-03-01&amp;to&#x3D;2027-04-01&amp;format&#x3D;csv"`);
+      expect(page.html).toContain('src="/assets/console-charts.js"');
+    });
+
+    it("keeps a cluster organizer to their clusters' numbers, and says what is wrong with a bad period", async () => {
+      const office = await signedInConsole(t.url, t.mailbox, 'dc-office@park.example');
+      const page = await office.get(period);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('클러스터 간 참여 비율: 33.3%');
+      expect(chartData(page.html, 'participation-chart').labels).toEqual(['디지털콘텐츠 미니클러스터']);
+      const bad = await office.get('/console/reports?from=March&to=2027-04-01&monthsFrom=2027-05&monthsTo=2027-01');
+      expect(bad.status).toBe(400);
+      expect(bad.html).toContain('value="March"');
+      expect(bad.html).toContain('날짜를 YYYY-MM-DD 형식으로 입력하세요.');
+      expect(bad.html).toContain('마지막 월은 시작 월과 같거나 뒤여야 하며');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { type CapturedMail, personalLink } from './support/mailbox';
+import { type CapturedMail, personalLink, pressLink } from './support/mailbox';
 import { client } from './support/http';
 import { calendarParts, parseIcs } from './support/ics';
 import { startTestApp, TestApp } from './support/test-app';
@@ -291,12 +291,11 @@ describe('event series', () => {
     }
 
     // Bob accepts June; then June moves by two hours: confirmation, update and feed agree on the instance.
-    const accepted = await fetch(
+    const accepted = await pressLink(
       personalLink(
         t.mailbox.to(bob).find((mail) => instanceIn(mail, 'REQUEST').recurrenceId === juneId)!,
         t.url,
       ),
-      { method: 'POST' },
     );
     expect(accepted.status).toBe(200);
     await t.mailbox.waitFor(() => t.mailbox.to(bob).length === 3, 'the confirmation');

@@ -1,6 +1,7 @@
 import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AuditLog } from './audit/audit-log.service';
 import { AuditLogController } from './audit/audit-log.controller';
+import { DoorPasses } from './door-staff/door-passes.service';
 import { AdminGuard, AuthenticateMiddleware, OrganizerAuth, OrganizerGuard } from './organizer-auth';
 import { OrganizerAccountsRepository } from './organizers/organizer-accounts.repository';
 import { OrganizersController } from './organizers/organizers.controller';
@@ -12,8 +13,8 @@ import { ApiTokensController } from './tokens/api-tokens.controller';
 @Global()
 @Module({
   controllers: [OrganizersController, ApiTokensController, AuditLogController],
-  providers: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizerAccountsRepository, OrganizersService, AuditLog, ConsoleSessions],
-  exports: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizersService, AuditLog, ConsoleSessions],
+  providers: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizerAccountsRepository, OrganizersService, AuditLog, ConsoleSessions, DoorPasses],
+  exports: [OrganizerAuth, OrganizerGuard, AdminGuard, OrganizersService, AuditLog, ConsoleSessions, DoorPasses],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -14,6 +14,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { DoorPasses } from './door-staff/door-passes.service';
+import { DOOR_SESSION_COOKIE, doorStaffOf, setDoorStaff } from './door-staff/door-staff';
 import { OrganizerAccountsRepository, OrganizerRecord } from './organizers/organizer-accounts.repository';
 import { AuthenticatedRequest, Principal, principalOf } from './principal';
 
@@ -50,6 +52,11 @@ export class OrganizerAuth {
     const session = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     if (typeof session === 'string' && session.length > 0 && session.length < 200) {
       const found = await this.accounts.bySession(digest(session).toString('hex'));
+      if (found && sessionMayNotChangeApi(request)) {
+        throw new ForbiddenException(
+          'a console session changes things through the API only from the console (X-Requested-With header); scripts use an API token',
+        );
+      }
       return found ? principal(found.organizer, 'session', found.sessionId) : null;
     }
     return null;
@@ -61,23 +68,52 @@ export class OrganizerAuth {
   }
 }
 
+/**
+ * The console's forms carry a CSRF token; the JSON API has none. A cookie rides along with any
+ * request a browser makes, so a change to /api made with the session cookie must also carry a
+ * custom header, which another site cannot add without a CORS preflight we never grant (OWASP's
+ * custom request header defence, on top of SameSite=Lax).
+ */
+function sessionMayNotChangeApi(request: Request): boolean {
+  const path = request.originalUrl ?? request.url;
+  return !['GET', 'HEAD', 'OPTIONS'].includes(request.method) && /^\/api(\/|$|\?)/.test(path) && request.headers['x-requested-with'] === undefined;
+}
+
 function principal(organizer: OrganizerRecord, via: Principal['via'], credentialId: string): Principal {
   return { organizerId: organizer.id, actor: organizer.email, role: organizer.role, clusters: organizer.clusters, via, credentialId };
 }
 
-/** Looks the credential up once per request, before guards and handlers, and sets `request.principal`. */
+/**
+ * Looks the credential up once per request, before guards and handlers, and sets
+ * `request.principal`; without an organizer credential, a door session's cookie sets
+ * `request.doorStaff` (door-staff.ts) instead.
+ */
 @Injectable()
 export class AuthenticateMiddleware implements NestMiddleware {
-  constructor(private readonly auth: OrganizerAuth) {}
+  constructor(
+    private readonly auth: OrganizerAuth,
+    private readonly doorPasses: DoorPasses,
+  ) {}
 
   use(request: Request, _response: Response, next: NextFunction): void {
-    this.auth.authenticate(request).then(
-      (found) => {
-        (request as AuthenticatedRequest).principal = found;
-        next();
-      },
+    this.identify(request).then(
+      () => next(),
       (error: unknown) => next(error),
     );
+  }
+
+  private async identify(request: Request): Promise<void> {
+    const found = await this.auth.authenticate(request);
+    (request as AuthenticatedRequest).principal = found;
+    const door = (request.cookies as Record<string, string> | undefined)?.[DOOR_SESSION_COOKIE];
+    if (!found && typeof door === 'string' && door.length > 0 && door.length < 200) setDoorStaff(request, await this.doorPasses.bySession(door));
+  }
+}
+
+/** Door staff may check people in at their event and nothing else: on any organizer route, a 403 that says so. */
+export class DoorStaffOnly extends ForbiddenException {
+  constructor() {
+    super('door staff may only check people in at the door of their event');
   }
 }
 
@@ -98,7 +134,9 @@ export function presentedToken(header: string | undefined): string | undefined {
 @Injectable()
 export class OrganizerGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    if (principalOf(context.switchToHttp().getRequest<Request>())) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    if (principalOf(request)) return true;
+    if (doorStaffOf(request)) throw new DoorStaffOnly();
     throw new UnauthorizedException('a valid organizer bearer token is required (Authorization: Bearer <token>)');
   }
 }
@@ -106,7 +144,9 @@ export class OrganizerGuard implements CanActivate {
 @Injectable()
 export class AdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const found = principalOf(context.switchToHttp().getRequest<Request>());
+    const request = context.switchToHttp().getRequest<Request>();
+    const found = principalOf(request);
+    if (!found && doorStaffOf(request)) throw new DoorStaffOnly();
     if (!found) throw new UnauthorizedException('a valid organizer bearer token is required (Authorization: Bearer <token>)');
     if (found.role !== 'admin') throw new ForbiddenException('only a federation admin may do this');
     return true;

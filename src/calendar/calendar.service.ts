@@ -6,6 +6,7 @@ import { clusterCodes } from '../events/dto/event.view';
 import { SeminarEvent } from '../events/entities/event.entity';
 import { EventSeries } from '../events/series/event-series.entity';
 import { SeriesService } from '../events/series/series.service';
+import { agendaText } from '../events/agenda/agenda-view';
 import { addToCalendarLinks, AddToCalendarLinks } from './add-to-calendar-links';
 import { attendeeCalendars, buildCalendar, CalendarAttendee, CalendarEventInput, CalendarMethod } from './event-calendar';
 import { DEFAULT_LOCALE, Locale } from '../common/templates/locales';
@@ -180,7 +181,7 @@ export class CalendarService {
       uid: event.uid,
       sequence: event.sequence,
       title: event.title,
-      description: event.description,
+      description: withAgenda(event),
       startsAt: event.startsAt,
       endsAt: event.endsAt,
       timezone: event.timezone,
@@ -215,4 +216,11 @@ function differsFromSeries(event: SeminarEvent, series: EventSeries, duration: n
     event.venue !== series.venue ||
     event.onlineUrl !== series.onlineUrl
   );
+}
+
+/** The event's description with its programme after it (RFC 5545 DESCRIPTION is the one free-text place a calendar shows). */
+function withAgenda(event: SeminarEvent): string | null {
+  const programme = agendaText(event.agenda ?? [], event.timezone);
+  if (!programme) return event.description;
+  return event.description ? `${event.description}\n\n${programme}` : programme;
 }

@@ -75,4 +75,7 @@ const AUDIT_ACTIONS = [
   'event.cancel',
   'invitations.send',
   'members.import',
+  'door.link_create',
+  'door.link_revoke',
+  'door.check_in',
 ];

@@ -7,9 +7,11 @@ import { TemplateRenderer } from '../common/templates/template-renderer.service'
 import { consoleLocale, languageUrl } from './console-locale';
 import { ConsoleCsrf } from './csrf';
 import { takeFlash } from './flash';
+import { pendingApprovalsOf } from './approvals/pending-approvals.interceptor';
 
 /** The areas of the top bar (CONSOLE.md, Navigation); the page being shown is marked current. */
-export type ConsoleSection = 'dashboard' | 'events' | 'approvals' | 'members' | 'deliveries' | 'suppressions' | 'organizers' | 'tokens' | 'audit' | 'sign-in';
+export type ConsoleSection =
+  'dashboard' | 'events' | 'approvals' | 'members' | 'deliveries' | 'suppressions' | 'sigs' | 'reports' | 'organizers' | 'tokens' | 'audit' | 'sign-in';
 
 /**
  * Renders console pages: `pages/<name>.hbs` in the shared layout, which draws the console's top
@@ -49,6 +51,7 @@ export class ConsolePages {
       email: signedIn ? principal.actor : null,
       clusters: signedIn && principal.clusters.length > 0 ? principal.clusters.join(' · ') : null,
       isAdmin: signedIn && principal.role === 'admin',
+      pendingApprovals: pendingApprovalsOf(request),
       csrf: this.csrf.token(request, response),
       flash: takeFlash(request, response, strings),
       koUrl: languageUrl(request, 'ko'),

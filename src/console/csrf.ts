@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable }
 import { doubleCsrf } from 'csrf-csrf';
 import { createHmac } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { DOOR_SESSION_COOKIE } from '../auth/door-staff/door-staff';
 import { SESSION_COOKIE } from '../auth/organizer-auth';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -19,7 +20,8 @@ export class CsrfRejected extends ForbiddenException {
 
 /**
  * CSRF protection for the console's forms: csrf-csrf's double-submit cookie, the token an HMAC
- * bound to the console session (the raw `sh_session` cookie; none before signing in), so a token
+ * bound to the console session (the raw `sh_session` cookie, or a door session's `sh_door`; none
+ * before signing in), so a token
  * of one session is refused in another. The token goes into each form as a hidden field and into
  * an httpOnly, SameSite=Strict cookie; a POST must bring both, equal and valid.
  */
@@ -53,9 +55,11 @@ export class ConsoleCsrf {
   }
 }
 
+/** The organizer's session, else a door session (door staff post the door page's form). */
 function sessionCookie(request: Request): string {
-  const value = (request.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
-  return typeof value === 'string' ? value : '';
+  const cookies = request.cookies as Record<string, unknown> | undefined;
+  for (const name of [SESSION_COOKIE, DOOR_SESSION_COOKIE]) if (typeof cookies?.[name] === 'string' && cookies[name] !== '') return cookies[name];
+  return '';
 }
 
 /** Refuses (403, a page) any console request that may change something and lacks a valid CSRF token. */

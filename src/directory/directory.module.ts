@@ -11,11 +11,12 @@ import { Company } from './entities/company.entity';
 import { Member } from './entities/member.entity';
 import { MembersController } from './members.controller';
 import { ImportMembers } from './use-cases/import-members';
+import { MemberImportReports } from './member-import-reports';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Cluster, Company, Member])],
   controllers: [ClustersController, MembersController, CompaniesController, SigsController],
-  providers: [DirectoryService, ImportMembers, CompaniesService, SigsService],
-  exports: [DirectoryService],
+  providers: [DirectoryService, ImportMembers, MemberImportReports, CompaniesService, SigsService],
+  exports: [DirectoryService, ImportMembers, MemberImportReports, CompaniesService, SigsService],
 })
 export class DirectoryModule {}

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
 import { ClusterCode } from '../config/cluster-codes';
 import { CreateMemberDto } from './dto/create-member.dto';
 import { Cluster } from './entities/cluster.entity';
@@ -11,6 +11,15 @@ import { Company } from './entities/company.entity';
 import { Member } from './entities/member.entity';
 import { registrantCluster } from './registrant-cluster';
 import { DEFAULT_LOCALE, Locale } from '../common/templates/locales';
+
+export interface MemberFilter {
+  cluster?: string;
+  /** A cluster organizer's clusters: nothing outside them is found. */
+  within?: readonly string[];
+  q?: string;
+  limit?: number;
+  after?: string;
+}
 
 export interface MemberInput {
   email: string;
@@ -69,16 +78,36 @@ export class DirectoryService {
     });
   }
 
-  /** Members, of one cluster or all; `within` (a cluster organizer's clusters) narrows it in the query. */
-  listMembers(cluster?: string, within?: readonly string[]): Promise<Member[]> {
-    let allowed = within ? [...within] : undefined;
-    if (cluster) allowed = !allowed || allowed.includes(cluster) ? [cluster] : [];
-    if (allowed?.length === 0) return Promise.resolve([]);
-    return this.members.find({
-      where: allowed ? { clusterCode: In(allowed) } : {},
-      relations: { company: true },
-      order: { createdAt: 'ASC', email: 'ASC' },
-    });
+  /**
+   * Members, of one cluster or all; `within` (a cluster organizer's clusters) narrows it in the
+   * query. `q` matches part of the name, email or company name. With `limit`, one page in the
+   * list's order (joined, then email), continuing after the member `after`, and whether more follow;
+   * keyset rather than offset, so a page neither repeats nor skips members while others are added.
+   */
+  async searchMembers(filter: MemberFilter): Promise<{ members: Member[]; more: boolean }> {
+    let allowed = filter.within ? [...filter.within] : undefined;
+    if (filter.cluster) allowed = !allowed || allowed.includes(filter.cluster) ? [filter.cluster] : [];
+    if (allowed?.length === 0) return { members: [], more: false };
+    const query = this.members.createQueryBuilder('member').leftJoinAndSelect('member.company', 'company');
+    if (allowed) query.andWhere('member.cluster_code IN (:...allowed)', { allowed });
+    if (filter.q) {
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+      query.andWhere('(member.name ILIKE :pattern OR member.email ILIKE :pattern OR company.name ILIKE :pattern)', { pattern });
+    }
+    if (filter.after) {
+      // A page after a member who is gone would be silently empty: say so instead.
+      if (!(await this.members.exists({ where: { id: filter.after } })))
+        throw new InvalidInputError('after', 'names no member: start again from the first page');
+      query.andWhere(
+        '(member.created_at, member.email) > (SELECT after_member.created_at, after_member.email FROM members after_member WHERE after_member.id = :after)',
+        { after: filter.after },
+      );
+    }
+    query.orderBy('member.created_at', 'ASC').addOrderBy('member.email', 'ASC');
+    if (filter.limit === undefined) return { members: await query.getMany(), more: false };
+    // limit, not take: each member has at most one company, so the join adds no rows to count.
+    const members = await query.limit(filter.limit + 1).getMany();
+    return { members: members.slice(0, filter.limit), more: members.length > filter.limit };
   }
 
   async getMember(id: string): Promise<Member> {

@@ -1,16 +1,15 @@
 import 'reflect-metadata';
 import { InvalidInputError } from '../common/errors/domain-errors';
-import { MemberInput } from './directory.service';
-import { readMemberCsv } from './member-csv-import';
+import { MemberRow, readMemberCsv } from './member-csv-import';
 
 describe('readMemberCsv', () => {
   const HEADER = 'email,name,company,cluster,locale';
 
   /** Reads `text` in pieces of `pieceLength` characters, as decodeTextChunks hands a body on. */
-  async function read(text: string, batchRows = 1000, pieceLength = 7) {
+  async function read(text: string, batchRows = 1000, pieceLength = 7, allowedClusters?: string[]) {
     const pieces = Array.from({ length: Math.ceil(text.length / pieceLength) }, (_, i) => text.slice(i * pieceLength, (i + 1) * pieceLength));
-    const batches: MemberInput[][] = [];
-    const rejected = await readMemberCsv(pieces, async (batch) => void batches.push(batch), batchRows);
+    const batches: MemberRow[][] = [];
+    const rejected = await readMemberCsv(pieces, async (batch) => void batches.push(batch), batchRows, allowedClusters);
     return { batches, rejected };
   }
 
@@ -29,10 +28,10 @@ describe('readMemberCsv', () => {
     const { batches, rejected } = await read(file, 2);
     expect(batches).toEqual([
       [
-        { email: 'seo@motion.example', name: '서지훈', company: '모션랩', clusterCode: 'IMT', locale: 'ko' },
-        { email: 'lee@leaf.example', name: '이초록', company: '리프에너지', clusterCode: 'GREEN_IT', locale: 'en' },
+        { line: 2, email: 'seo@motion.example', name: '서지훈', company: '모션랩', clusterCode: 'IMT', locale: 'ko' },
+        { line: 5, email: 'lee@leaf.example', name: '이초록', company: '리프에너지', clusterCode: 'GREEN_IT', locale: 'en' },
       ],
-      [{ email: 'kim@hanbit.example', name: '김민지', company: '한빛소프트, 판교', clusterCode: 'ICT', locale: 'ko' }],
+      [{ line: 9, email: 'kim@hanbit.example', name: '김민지', company: '한빛소프트, 판교', clusterCode: 'ICT', locale: 'ko' }],
     ]);
     expect(rejected).toEqual([
       { line: 4, reason: 'email must be an email' },
@@ -42,9 +41,22 @@ describe('readMemberCsv', () => {
     ]);
   });
 
+  it("rejects, for a cluster organizer, rows naming a cluster that is not theirs, and merges a batch's own refusals in line order", async () => {
+    const file = [HEADER, 'a@dc.example,에이,회사,DC,ko', 'b@ict.example,비,회사,ICT,ko', 'c@dc.example,씨,회사,dc,ko'].join('\n');
+    const { batches, rejected } = await read(file, 1000, 7, ['DC']);
+    expect(batches.flat().map((row) => row.line)).toEqual([2, 4]);
+    expect(rejected).toEqual([{ line: 3, reason: 'cluster ICT is not one of your clusters (DC)' }]);
+    const refusing = await readMemberCsv([file], async (batch) => [{ line: batch[0].line, reason: 'refused by the batch' }], 1, ['DC']);
+    expect(refusing).toEqual([
+      { line: 2, reason: 'refused by the batch' },
+      { line: 3, reason: 'cluster ICT is not one of your clusters (DC)' },
+      { line: 4, reason: 'refused by the batch' },
+    ]);
+  });
+
   it('takes the four-column header and a header in any case', async () => {
     const { batches } = await read('EMAIL,Name,company,CLUSTER\nseo@motion.example,서지훈,모션랩,IMT\n');
-    expect(batches).toEqual([[{ email: 'seo@motion.example', name: '서지훈', company: '모션랩', clusterCode: 'IMT', locale: 'ko' }]]);
+    expect(batches).toEqual([[{ line: 2, email: 'seo@motion.example', name: '서지훈', company: '모션랩', clusterCode: 'IMT', locale: 'ko' }]]);
   });
 
   it('refuses a wrong or missing header naming it, before any batch', async () => {
@@ -60,7 +72,7 @@ describe('readMemberCsv', () => {
 
   it('fails on text that is no CSV even after batches were handed on (the caller rolls them back)', async () => {
     const rows = Array.from({ length: 25 }, (_, i) => `m${i}@x.example,이름${i},회사,DC,ko`);
-    const batches: MemberInput[][] = [];
+    const batches: MemberRow[][] = [];
     const reading = readMemberCsv([[HEADER, ...rows, '"late@x.example,늦음,회사,DC,ko'].join('\n')], async (batch) => void batches.push(batch), 10);
     await expect(reading).rejects.toThrow(/^body is not valid CSV: /);
     expect(batches.length).toBeGreaterThanOrEqual(1);

@@ -27,6 +27,11 @@ export interface RejectedLine {
   reason: string;
 }
 
+/** An accepted row and the file line it came from, so a batch that refuses it can say where. */
+export interface MemberRow extends MemberInput {
+  line: number;
+}
+
 type CsvRecord = { record: string[]; info: { lines: number } };
 
 /**
@@ -36,18 +41,26 @@ type CsvRecord = { record: string[]; info: { lines: number } };
  * still count. `line` counts the file's lines with the header as line 1, so an organizer can find
  * the row in a spreadsheet. An email seen on an earlier accepted line (in any case) is rejected.
  *
+ * With `allowedClusters` (a cluster organizer's), a row naming another cluster is rejected too;
+ * `onBatch` may refuse rows of its batch in turn (a member of another cluster), by line.
+ *
  * A wrong header, text that is no CSV (an unclosed quote), or an error of the text's decoder or of
  * `onBatch` ends the reading with that error, possibly after some batches were handed on: the
  * caller runs it in a transaction, so a file is imported whole or not at all.
  */
 export async function readMemberCsv(
   text: Iterable<string>,
-  onBatch: (batch: MemberInput[]) => Promise<void>,
+  onBatch: (batch: MemberRow[]) => Promise<RejectedLine[] | void>,
   batchRows = MEMBER_IMPORT_BATCH_ROWS,
+  allowedClusters?: readonly string[],
 ): Promise<RejectedLine[]> {
   const rejected: RejectedLine[] = [];
+  const handOn = async (rows: MemberRow[]) => {
+    const refused = await onBatch(rows);
+    if (refused) rejected.push(...refused);
+  };
   const firstLineOfEmail = new Map<string, number>();
-  let batch: MemberInput[] = [];
+  let batch: MemberRow[] = [];
   let headerSeen = false;
   let turnStarted = performance.now();
 
@@ -58,13 +71,13 @@ export async function readMemberCsv(
         headerSeen = true;
         continue;
       }
-      const row = await memberRow(record, info.lines, firstLineOfEmail);
+      const row = await memberRow(record, info.lines, firstLineOfEmail, allowedClusters);
       if ('reason' in row) {
         rejected.push(row);
       } else {
         batch.push(row);
         if (batch.length >= batchRows) {
-          await onBatch(batch);
+          await handOn(batch);
           batch = [];
         }
       }
@@ -83,8 +96,9 @@ export async function readMemberCsv(
     throw error;
   }
   if (!headerSeen) throw new InvalidInputError('body', `must start with the header ${MEMBER_CSV_COLUMNS.join(',')}`);
-  if (batch.length > 0) await onBatch(batch);
-  return rejected;
+  if (batch.length > 0) await handOn(batch);
+  // Batches may refuse rows after later lines were rejected by the reader: the report reads in file order.
+  return rejected.sort((a, b) => a.line - b.line);
 }
 
 function checkHeader(record: string[]): void {
@@ -95,7 +109,12 @@ function checkHeader(record: string[]): void {
   }
 }
 
-async function memberRow(record: string[], line: number, firstLineOfEmail: Map<string, number>): Promise<MemberInput | RejectedLine> {
+async function memberRow(
+  record: string[],
+  line: number,
+  firstLineOfEmail: Map<string, number>,
+  allowedClusters: readonly string[] | undefined,
+): Promise<MemberRow | RejectedLine> {
   if (record.length > MEMBER_CSV_COLUMNS.length) {
     return { line, reason: `has ${record.length} columns, expected at most ${MEMBER_CSV_COLUMNS.length}` };
   }
@@ -108,9 +127,12 @@ async function memberRow(record: string[], line: number, firstLineOfEmail: Map<s
     locale: locale ? locale.toLowerCase() : undefined,
   });
   if (!value) return { line, reason: errors.join('; ').replace('clusterCode', 'cluster') };
+  if (allowedClusters && !allowedClusters.includes(value.clusterCode)) {
+    return { line, reason: `cluster ${value.clusterCode} is not one of your clusters (${allowedClusters.join(', ')})` };
+  }
   const key = value.email.toLowerCase();
   const earlier = firstLineOfEmail.get(key);
   if (earlier !== undefined) return { line, reason: `email ${value.email} already appears on line ${earlier}` };
   firstLineOfEmail.set(key, line);
-  return { email: value.email, name: value.name, company: value.company, clusterCode: value.clusterCode, locale: value.locale ?? DEFAULT_LOCALE };
+  return { line, email: value.email, name: value.name, company: value.company, clusterCode: value.clusterCode, locale: value.locale ?? DEFAULT_LOCALE };
 }

@@ -8,12 +8,24 @@ export type EventChange =
   | { kind: 'cancelled'; event: SeminarEvent; reason: string | null }
   | { kind: 'published'; event: SeminarEvent }
   /** Only the reminder times of a published event changed: nothing for attendees to see, no SEQUENCE bump. */
-  | { kind: 'reminders_changed'; event: SeminarEvent; previous: SeminarEvent };
+  | { kind: 'reminders_changed'; event: SeminarEvent; previous: SeminarEvent }
+  /** A new draft names co-host clusters whose organizers must approve it; `proposer` is who asked (their email). */
+  | { kind: 'approvals_requested'; event: SeminarEvent; clusters: string[]; proposer: string }
+  /** A co-host answered; `proposer` (who asked) hears of it. */
+  | {
+      kind: 'approval_decided';
+      event: SeminarEvent;
+      cluster: string;
+      status: 'approved' | 'declined';
+      reason: string | null;
+      proposer: string | null;
+      decidedBy: string;
+    };
 
 export type EventChangeListener = (manager: EntityManager, change: EventChange) => Promise<void>;
 
 /**
- * Lets modules that depend on events (registrations, reminders) act on an event's change inside
+ * Lets modules that depend on events (registrations, reminders, the approval mails) act on an event's change inside
  * the same transaction, without the events module depending on them: a listener that writes
  * outbox rows makes the change and its notices commit together or not at all.
  */

@@ -2,6 +2,7 @@ import { formatEventTime } from '../common/templates/date-format';
 import type { StringTable } from '../common/templates/string-table';
 import { clusterCodes } from './dto/event.view';
 import { SeminarEvent } from './entities/event.entity';
+import { agendaRows } from './agenda/agenda-view';
 
 /**
  * The `event` object every mail and page template receives: texts already localised and
@@ -22,6 +23,7 @@ export function eventViewModel(event: SeminarEvent, clusterNames: Map<string, st
     onlineUrl: event.onlineUrl,
     hostNames: hostNames.join(' · '),
     status: event.status,
+    agenda: agendaRows(event.agenda ?? [], event, strings),
     seatsLeft: event.capacity === null ? null : Math.max(0, event.capacity - event.seatsTaken),
   };
 }

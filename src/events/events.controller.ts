@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { decodeEventCursor, encodeEventCursor } from './dto/event-cursor';
 import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerAuth, OrganizerOnly } from '../auth/organizer-auth';
 import { principalOf } from '../auth/principal';
@@ -47,9 +48,9 @@ export class EventsController {
   @OrganizerOnly()
   @EventScoped()
   async update(@Param('id', UuidParam('id')) id: string, @Body() dto: UpdateEventDto, @Req() request: Request): Promise<EventView> {
-    const { event, changed } = await this.updateEvent.execute(id, dto);
+    const { event, changed } = await this.updateEvent.execute(id, dto, principalOf(request));
     await this.audit.recordFor(request, 'event.change', `event ${id}`, { changed });
-    return EventView.of(event);
+    return EventView.of(event, await this.approvals.list(id));
   }
 
   @Post(':id/publish')
@@ -86,9 +87,28 @@ export class EventsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [EventView] })
-  async list(@Query() query: ListEventsQuery, @Req() request: Request): Promise<EventView[]> {
-    const events = await this.events.list(query, { organizer: this.auth.isOrganizer(request) });
+  @ApiOperation({
+    summary: 'List events',
+    description:
+      'Published events (organizers also see drafts), by start then id. With `limit`, one page: the next page is at the URL of the `Link` header (rel="next"), its cursor in `X-Next-Cursor`; no such header on the last page.',
+  })
+  @ApiOkResponse({
+    type: [EventView],
+    headers: {
+      Link: { description: '`<…/api/events?…&after=…>; rel="next"` when `limit` cut the list', schema: { type: 'string' } },
+      'X-Next-Cursor': { description: 'the `after` value of the next page', schema: { type: 'string' } },
+    },
+  })
+  async list(@Query() query: ListEventsQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<EventView[]> {
+    const after = query.after === undefined ? undefined : decodeEventCursor(query.after);
+    const { events, next } = await this.events.page(query, { organizer: this.auth.isOrganizer(request) }, { limit: query.limit, after });
+    if (next) {
+      const cursor = encodeEventCursor(next);
+      const url = new URL(request.originalUrl, 'http://x');
+      url.searchParams.set('after', cursor);
+      response.setHeader('X-Next-Cursor', cursor);
+      response.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
+    }
     return events.map((event) => EventView.of(event));
   }
 

@@ -32,6 +32,18 @@ import { EventScopeGuard } from './event-scope.guard';
     DecideApproval,
     EventScopeGuard,
   ],
-  exports: [EventsService, EventLifecycleHooks, SeriesService, EventApprovalsRepository, EventScopeGuard],
+  exports: [
+    EventsService,
+    EventLifecycleHooks,
+    SeriesService,
+    EventApprovalsRepository,
+    EventScopeGuard,
+    // The console's pages run the same use cases as the API.
+    CreateEvent,
+    UpdateEvent,
+    PublishEvent,
+    CancelEvent,
+    DecideApproval,
+  ],
 })
 export class EventsModule {}

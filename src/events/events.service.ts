@@ -7,7 +7,8 @@ import { NotFoundError } from '../common/errors/domain-errors';
 import { ListEventsQuery } from './dto/list-events.query';
 import { EventCluster } from './entities/event-cluster.entity';
 import { EventQuota } from './entities/event-quota.entity';
-import { SeminarEvent } from './entities/event.entity';
+import { EventStatus, SeminarEvent } from './entities/event.entity';
+import { EventCursor } from './dto/event-cursor';
 
 /**
  * SQL giving the version of the event whose id the SQL expression `idSql` yields: it changes with
@@ -23,6 +24,18 @@ export function eventVersionSql(idSql: string): string {
 export interface EventVisibility {
   /** Organizers see drafts; everyone else only published (and cancelled, so a cancellation is visible). */
   organizer: boolean;
+}
+
+/** Narrows a list of events: the console's lists and the API's pages. */
+export interface EventListScope {
+  /** Only events one of these clusters hosts or co-hosts (a cluster organizer's); absent: all. */
+  hostedBy?: readonly string[];
+  status?: EventStatus;
+  /** upcoming: not ended at `now`, soonest first; past: ended before `now`, latest first. */
+  period?: { when: 'upcoming' | 'past'; now: Date };
+  /** A page of at most `limit` events after the cursor, in the list's order. */
+  limit?: number;
+  after?: EventCursor;
 }
 
 /**
@@ -47,14 +60,24 @@ export class EventsService {
     return `${id}@${this.uidDomain}`;
   }
 
-  async list(query: ListEventsQuery, visibility: EventVisibility): Promise<SeminarEvent[]> {
+  async list(query: ListEventsQuery, visibility: EventVisibility, scope: EventListScope = {}): Promise<SeminarEvent[]> {
+    return (await this.page(query, visibility, scope)).events;
+  }
+
+  /**
+   * Events in a stable order (start, then id; reversed for past events) with the cursor of the next
+   * page when `scope.limit` cut the list: one more row is read to know whether there is one.
+   */
+  async page(query: ListEventsQuery, visibility: EventVisibility, scope: EventListScope = {}): Promise<{ events: SeminarEvent[]; next: SeminarEvent | null }> {
+    const descending = scope.period?.when === 'past';
+    const direction = descending ? 'DESC' : 'ASC';
     const builder = this.dataSource
       .getRepository(SeminarEvent)
       .createQueryBuilder('event')
       .leftJoinAndSelect('event.clusters', 'cluster')
       .leftJoinAndSelect('event.quotas', 'quota')
-      .orderBy('event.starts_at', 'ASC')
-      .addOrderBy('event.id', 'ASC');
+      .orderBy('event.startsAt', direction)
+      .addOrderBy('event.id', direction);
     if (!visibility.organizer) builder.andWhere(`event.status = 'published'`);
     if (query.from) builder.andWhere('event.ends_at >= :from', { from: new Date(query.from) });
     if (query.to) builder.andWhere('event.starts_at < :to', { to: new Date(query.to) });
@@ -63,7 +86,23 @@ export class EventsService {
         cluster: query.cluster,
       });
     }
-    return builder.getMany();
+    if (scope.hostedBy) {
+      builder.andWhere(`EXISTS (SELECT 1 FROM event_clusters eh WHERE eh.event_id = event.id AND eh.role = 'host' AND eh.cluster_code = ANY(:hostedBy))`, {
+        hostedBy: scope.hostedBy,
+      });
+    }
+    if (scope.status) builder.andWhere('event.status = :status', { status: scope.status });
+    if (scope.period) builder.andWhere(`event.ends_at ${descending ? '<' : '>='} :now`, { now: scope.period.now });
+    if (scope.after) {
+      builder.andWhere(`(event.starts_at, event.id) ${descending ? '<' : '>'} (:afterStart, :afterId)`, {
+        afterStart: scope.after.startsAt,
+        afterId: scope.after.id,
+      });
+    }
+    if (scope.limit === undefined) return { events: await builder.getMany(), next: null };
+    const rows = await builder.take(scope.limit + 1).getMany();
+    const events = rows.slice(0, scope.limit);
+    return { events, next: rows.length > scope.limit ? events[events.length - 1] : null };
   }
 
   /** A cluster's feed: events it hosts, published or cancelled (so calendars drop the cancelled ones). */

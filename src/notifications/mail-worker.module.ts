@@ -1,12 +1,9 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CalendarModule } from '../calendar/calendar.module';
-import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
 import { QueueModule } from '../queue/queue.module';
-import { MailComposer } from './mail/mail-composer.service';
-import { MailFactsReader } from './mail/mail-facts.reader';
+import { MailComposerModule } from './mail/mail-composer.module';
 import { MailProcessor } from './mail/mail.processor';
 import { MailerService } from './mail/mailer.service';
 import { NotificationsModule } from './notifications.module';
@@ -26,14 +23,12 @@ export class MailWorkerModule {
       imports: [
         TypeOrmModule.forFeature([OutboxMessage]),
         QueueModule,
-        CalendarModule,
-        DirectoryModule,
         EventsModule,
         LinkTokensModule,
         NotificationsModule,
-        registrations,
+        MailComposerModule.with(registrations),
       ],
-      providers: [MailProcessor, MailComposer, MailFactsReader, MailerService, RetentionJob],
+      providers: [MailProcessor, MailerService, RetentionJob],
     };
   }
 }

@@ -4,6 +4,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { LinkTokensModule } from '../link-tokens/link-tokens.module';
 import { QueueModule } from '../queue/queue.module';
+import { ApprovalMailsService } from './approvals/approval-mails.service';
 import { DeliveriesController } from './deliveries/deliveries.controller';
 import { DeliveriesService } from './deliveries/deliveries.service';
 import { DevOutboxController } from './dev-outbox.controller';
@@ -19,12 +20,12 @@ import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
 /**
  * The outbox: services write mails to send in their own transactions; the relay hands them to the
  * queue. Also delivery tracking (what became of each mail, retrying failed ones), the suppression
- * list and the unsubscribe link.
+ * list and the unsubscribe link, and the co-hosting mails (approval asked, approval answered).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage, MailSuppression]), QueueModule, EventsModule, DirectoryModule, LinkTokensModule],
   controllers: [DevOutboxController, DeliveriesController, SuppressionsController, UnsubscribePagesController],
-  providers: [OutboxService, OutboxRelay, DeliveriesService, SuppressionsService, UnsubscribeService],
-  exports: [OutboxService, SuppressionsService],
+  providers: [OutboxService, OutboxRelay, DeliveriesService, SuppressionsService, UnsubscribeService, ApprovalMailsService],
+  exports: [OutboxService, SuppressionsService, DeliveriesService],
 })
 export class NotificationsModule {}

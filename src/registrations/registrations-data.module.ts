@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../directory/directory.module';
+import { EventsModule } from '../events/events.module';
 import { REGISTRATIONS_PORT } from '../notifications/registrations.port';
 import { CheckInModule } from './check-in/check-in.module';
 import { RegistrantsReader } from './registrants.reader';
 import { RegistrationsRepository } from './registrations.repository';
 import { ConsentsRepository } from './consents/consents.repository';
+import { MemberRegistrationsReader } from './member-registrations.reader';
 
 /**
  * The data side of registrations: the repository of the registrations table and the reader that
@@ -12,8 +14,14 @@ import { ConsentsRepository } from './consents/consents.repository';
  * on it; AppModule hands it to the mail and reminder workers (MailWorkerModule.with, …).
  */
 @Module({
-  imports: [DirectoryModule, CheckInModule],
-  providers: [RegistrationsRepository, ConsentsRepository, RegistrantsReader, { provide: REGISTRATIONS_PORT, useExisting: RegistrantsReader }],
-  exports: [RegistrationsRepository, ConsentsRepository, RegistrantsReader, REGISTRATIONS_PORT],
+  imports: [DirectoryModule, EventsModule, CheckInModule],
+  providers: [
+    RegistrationsRepository,
+    ConsentsRepository,
+    RegistrantsReader,
+    MemberRegistrationsReader,
+    { provide: REGISTRATIONS_PORT, useExisting: RegistrantsReader },
+  ],
+  exports: [RegistrationsRepository, ConsentsRepository, RegistrantsReader, MemberRegistrationsReader, REGISTRATIONS_PORT],
 })
 export class RegistrationsDataModule {}

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AuditLog } from '../auth/audit/audit-log.service';
 import { OrganizerOnly } from '../auth/organizer-auth';
 import { principalOf } from '../auth/principal';
 import { EventScoped } from '../events/event-scope.guard';
 import { UuidParam } from '../common/http/uuid-param.pipe';
+import { ListRegistrationsQuery } from './dto/list-registrations.query';
 import { RegisterDto } from './dto/register.dto';
 import { RegistrationView } from './dto/registration.view';
 import { SendInvitationsDto } from './dto/send-invitations.dto';
@@ -52,9 +53,32 @@ export class RegistrationsController {
 
   @Get('registrations')
   @OrganizerOnly()
-  @ApiOkResponse({ type: [RegistrationView] })
-  async list(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<RegistrationView[]> {
-    return (await this.registrations.list(id, principalOf(request))).map((registration) => RegistrationView.of(registration, registration.position));
+  @ApiOperation({
+    summary: "The event's registrations, in the order they were made",
+    description:
+      'Filtered by `status`, `cluster` and `q` (name, company or email). With `limit`, one page at a time: when more follow, the `Link` header names the next page (`rel="next"`, its `after` the last id of this one). Without `limit`, all of them as before.',
+  })
+  @ApiOkResponse({
+    type: [RegistrationView],
+    headers: {
+      Link: { description: 'present when another page follows: `</api/events/…/registrations?limit=50&after=…>; rel="next"`', schema: { type: 'string' } },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'A filter or the page is not valid (the message names the field)' })
+  @ApiNotFoundResponse({ description: 'Unknown event' })
+  async list(
+    @Param('id', UuidParam('id')) id: string,
+    @Query() query: ListRegistrationsQuery,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RegistrationView[]> {
+    const page = await this.registrations.page(id, principalOf(request), query);
+    if (page.next) {
+      const next = new URLSearchParams();
+      for (const [name, value] of Object.entries({ ...query, after: page.next })) if (value !== undefined) next.set(name, String(value));
+      response.setHeader('Link', `</api/events/${id}/registrations?${next.toString()}>; rel="next"`);
+    }
+    return page.registrations.map((registration) => RegistrationView.of(registration, registration.position));
   }
 
   /** The organizer cancels a registration; a freed seat goes to the next eligible waitlisted person. */

@@ -46,6 +46,6 @@ import { EventChangeNoticesService } from './event-change-notices.service';
     AnonymiseExpired,
     EventChangeNoticesService,
   ],
-  exports: [ReleaseQuotas, AnonymiseExpired],
+  exports: [ReleaseQuotas, AnonymiseExpired, SendInvitations, RegistrationsReader, CancelRegistration, PromoteFromWaitlist],
 })
 export class RegistrationsModule {}

@@ -5,6 +5,7 @@ import { RegistrationsRepository } from './registrations.repository';
 import type { Principal } from '../auth/principal';
 import { consentScope } from './consents/consent-notice';
 import { ConsentsRepository } from './consents/consents.repository';
+import { ListRegistrationsQuery } from './dto/list-registrations.query';
 
 /** What organizers read about an event's registrations. */
 @Injectable()
@@ -25,6 +26,24 @@ export class RegistrationsReader {
     const consented = await this.consents.consentingTo(eventId, scope);
     return registrations.filter((registration) => consented.has(registration.id));
   }
+
+  /** The registrations that pass the filter, one keyset page at a time, within the same consent rule as list(). */
+  async page(eventId: string, principal: Principal | null, query: ListRegistrationsQuery): Promise<RegistrationsPage> {
+    const event = await this.events.get(eventId, { organizer: true });
+    const scope = consentScope(principal, event);
+    const { registrations, more } = await this.registrations.pageOfEvent(
+      eventId,
+      { status: query.status, cluster: query.cluster, search: query.q?.trim() || undefined, after: query.after, limit: query.limit ?? null },
+      scope ? scope.map((code) => `third_party:${code}`) : null,
+    );
+    return { registrations, next: more ? (registrations.at(-1)?.id ?? null) : null };
+  }
+}
+
+/** A keyset page: `next` is the `after` of the following page, null on the last. */
+export interface RegistrationsPage {
+  registrations: (Registration & { position: number | null })[];
+  next: string | null;
 }
 
 /** Each registration with its 1-based place on the waiting list (by waitlist order), null when not waitlisted. */

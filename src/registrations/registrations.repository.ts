@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors';
 import { Registration, REGISTRATION_STATUSES, RegistrationStatus } from './entities/registration.entity';
 import { TakenSeats } from './seats/seat-decision';
@@ -110,6 +110,44 @@ export class RegistrationsRepository {
       .getOne();
   }
 
+  /**
+   * One keyset page of the event's registrations (by creation, then id) that pass the filter, with
+   * each waitlisted person's place on the whole waiting list; `limit + 1` rows are read so the
+   * caller knows whether another page follows. `consentKinds`: only registrations that granted one
+   * of these consents (a co-host's view); null for everyone.
+   */
+  async pageOfEvent(
+    eventId: string,
+    filter: { status?: RegistrationStatus; cluster?: string; search?: string; after?: string; limit: number | null },
+    consentKinds: string[] | null,
+  ): Promise<{ registrations: (Registration & { position: number | null })[]; more: boolean }> {
+    const pattern = filter.search ? `%${filter.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : null;
+    const rows = await this.dataSource.query<{ id: string; position: number | null }[]>(
+      `SELECT r.id, r.position FROM (
+          SELECT id, event_id, status, cluster_code, name, company, email, created_at,
+                 CASE WHEN status = 'waitlisted' THEN row_number() OVER (PARTITION BY status = 'waitlisted' ORDER BY waitlist_order, id) END::int AS position
+            FROM registrations WHERE event_id = $1) r
+        WHERE ($2::varchar IS NULL OR r.status = $2)
+          AND ($3::varchar IS NULL OR r.cluster_code = $3)
+          AND ($4::text IS NULL OR r.name ILIKE $4 OR r.company ILIKE $4 OR r.email ILIKE $4)
+          AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM consents c WHERE c.registration_id = r.id AND c.granted AND c.kind = ANY ($5::text[])))
+          AND ($6::uuid IS NULL OR (r.created_at, r.id) > (SELECT created_at, id FROM registrations WHERE id = $6 AND event_id = $1))
+        ORDER BY r.created_at, r.id
+        LIMIT $7`,
+      [eventId, filter.status ?? null, filter.cluster ?? null, pattern, consentKinds, filter.after ?? null, filter.limit === null ? null : filter.limit + 1],
+    );
+    const page = filter.limit === null ? rows : rows.slice(0, filter.limit);
+    const found = page.length === 0 ? [] : await this.dataSource.getRepository(Registration).findBy({ id: In(page.map((row) => row.id)) });
+    const byId = new Map(found.map((registration) => [registration.id, registration]));
+    return {
+      registrations: page.flatMap((row) => {
+        const registration = byId.get(row.id);
+        return registration ? [Object.assign(registration, { position: row.position })] : [];
+      }),
+      more: rows.length > page.length,
+    };
+  }
+
   listOfEvent(eventId: string): Promise<Registration[]> {
     return this.dataSource.getRepository(Registration).find({ where: { eventId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
@@ -180,6 +218,16 @@ export class RegistrationsRepository {
     return rows.map((row) => row.event_id);
   }
 
+  /** A member's registrations, every status, newest first; matched by member id or by the same email, as confirmedEventIds. */
+  ofMember(member: { id: string; email: string }): Promise<Registration[]> {
+    return this.dataSource
+      .getRepository(Registration)
+      .createQueryBuilder('registration')
+      .where('registration.member_id = :id OR lower(registration.email) = lower(:email)', member)
+      .orderBy('registration.created_at', 'DESC')
+      .getMany();
+  }
+
   /** The registration's status now, or null when it is gone. */
   async statusOf(registrationId: string): Promise<RegistrationStatus | null> {
     const rows: { status: RegistrationStatus }[] = await this.dataSource.query(`SELECT status FROM registrations WHERE id = $1`, [registrationId]);
@@ -194,5 +242,42 @@ export class RegistrationsRepository {
     const counts = Object.fromEntries(REGISTRATION_STATUSES.map((status) => [status, 0])) as Record<RegistrationStatus, number>;
     for (const row of rows) counts[row.status] = row.n;
     return counts;
+  }
+
+  /**
+   * An event's registrations for its overview, as counts only: by status, new registrations per day
+   * (days in the event's zone, cancelled ones included: they were registrations that day), and the
+   * cluster mix of those holding or waiting for a seat (null: a guest of no cluster).
+   */
+  async eventStats(
+    eventId: string,
+    timezone: string,
+  ): Promise<{
+    byStatus: Record<RegistrationStatus, number>;
+    perDay: { day: string; count: number }[];
+    clusters: { cluster: string | null; count: number }[];
+  }> {
+    const [statusRows, dayRows, clusterRows] = await Promise.all([
+      this.dataSource.query<{ status: RegistrationStatus; n: number }[]>(
+        `SELECT status, count(*)::int AS n FROM registrations WHERE event_id = $1 GROUP BY status`,
+        [eventId],
+      ),
+      this.dataSource.query<{ day: string; n: number }[]>(
+        `SELECT to_char(created_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM registrations WHERE event_id = $1 GROUP BY 1 ORDER BY 1`,
+        [eventId, timezone],
+      ),
+      this.dataSource.query<{ cluster: string | null; n: number }[]>(
+        `SELECT cluster_code AS cluster, count(*)::int AS n FROM registrations WHERE event_id = $1 AND status IN ('confirmed', 'waitlisted')
+          GROUP BY cluster_code ORDER BY array_position(ARRAY['ICT','IMT','DC','GREEN_IT']::varchar[], cluster_code) NULLS LAST`,
+        [eventId],
+      ),
+    ]);
+    const byStatus = Object.fromEntries(REGISTRATION_STATUSES.map((status) => [status, 0])) as Record<RegistrationStatus, number>;
+    for (const row of statusRows) byStatus[row.status] = row.n;
+    return {
+      byStatus,
+      perDay: dayRows.map((row) => ({ day: row.day, count: row.n })),
+      clusters: clusterRows.map((row) => ({ cluster: row.cluster, count: row.n })),
+    };
   }
 }

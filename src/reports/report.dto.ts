@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { CLUSTER_CODES } from '../config/cluster-codes';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
@@ -92,4 +93,69 @@ class FunnelRowView {
 
 export class FunnelView {
   @ApiProperty({ type: [FunnelRowView] }) clusters: FunnelRowView[];
+}
+
+export class SuggestionsQuery {
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000, description: 'at most this many people, best first' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(1000, { message: 'limit must be at most 1000' })
+  limit?: number;
+}
+
+class KeywordMatchView {
+  @ApiProperty({ enum: ['company', 'sig'], description: "the member's company's own keyword, or a keyword of a SIG the company is in" }) source: string;
+  @ApiProperty({ nullable: true, description: "the SIG's name, for a SIG keyword" }) sig: string | null;
+  @ApiProperty({ example: '인공지능' }) keyword: string;
+  @ApiProperty({ example: '인공지능을' }) eventKeyword: string;
+  @ApiProperty({
+    example: 0.8,
+    description:
+      'how much the two resemble, case, spaces and punctuation aside (1 = the same): trigram similarity, or the share of a keyword that the other begins with',
+  })
+  similarity: number;
+}
+
+export class SuggestionView {
+  @ApiProperty() memberId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() company: string;
+  @ApiProperty({ enum: CLUSTER_CODES }) cluster: string;
+  @ApiProperty({ example: 3.14, description: 'sum of the matches: similarity × 2 for a company keyword, × 1 for a SIG keyword' }) score: number;
+  @ApiProperty({ type: [String], example: ["기업 키워드 '인공지능' ≈ 행사 키워드 '인공지능을' (0.80)"] }) reasons: string[];
+  @ApiProperty({ type: [KeywordMatchView], description: 'the same reasons as data' }) matches: KeywordMatchView[];
+}
+
+export class AttendanceQuery extends ReportFormatQuery {
+  @ApiProperty({ description: 'the standing body (GET /api/bodies)' })
+  @IsUUID('all', { message: 'bodyId must be a UUID' })
+  bodyId: string;
+
+  @ApiProperty({ example: 2027, description: 'the calendar year in Seoul' })
+  @Type(() => Number)
+  @IsInt({ message: 'year must be a year such as 2027' })
+  @Min(2000, { message: 'year must be 2000 or later' })
+  @Max(2100, { message: 'year must be 2100 or earlier' })
+  year: number;
+}
+
+class AttendanceSeatView {
+  @ApiProperty() seatId: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ enum: CLUSTER_CODES, nullable: true }) cluster: string | null;
+  @ApiProperty({ nullable: true }) company: string | null;
+  @ApiProperty() delegate: string;
+  @ApiProperty({ nullable: true }) substitute: string | null;
+  @ApiProperty({ description: 'meetings of the body in the year that have begun (cancelled ones aside)' }) meetings: number;
+  @ApiProperty({ description: 'meetings the delegate checked in at' }) attendedByDelegate: number;
+  @ApiProperty({ description: 'meetings the substitute checked in at, the delegate not' }) attendedBySubstitute: number;
+  @ApiProperty({ description: 'meetings neither checked in at' }) absent: number;
+}
+
+export class AttendanceView {
+  @ApiProperty() bodyId: string;
+  @ApiProperty() year: number;
+  @ApiProperty({ type: [AttendanceSeatView] }) seats: AttendanceSeatView[];
 }

@@ -1,11 +1,25 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OrganizerOnly } from '../auth/organizer-auth';
 import { principalOf } from '../auth/principal';
 import { UuidParam } from '../common/http/uuid-param.pipe';
 import { EventScoped } from '../events/event-scope.guard';
-import { FunnelView, GrowthView, MonthsQuery, ParticipationView, PeriodQuery, ReportFormatQuery, SigCoverageView } from './report.dto';
+import {
+  AttendanceQuery,
+  AttendanceView,
+  FunnelView,
+  GrowthView,
+  MonthsQuery,
+  ParticipationView,
+  PeriodQuery,
+  ReportFormatQuery,
+  SigCoverageView,
+  SuggestionsQuery,
+  SuggestionView,
+} from './report.dto';
+import { SuggestionsService } from './suggestions.service';
+import { Clock } from '../common/clock';
 import { ReportScope } from './reports.reader';
 import { reportCsv, ReportsService } from './reports.service';
 
@@ -28,7 +42,11 @@ function answer<T>(response: Response, format: string | undefined, view: T, toCs
 @OrganizerOnly()
 @Controller()
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly suggestions: SuggestionsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get('api/reports/participation')
   @ApiProduces('application/json', 'text/csv')
@@ -54,6 +72,16 @@ export class ReportsController {
     return answer(response, query.format, view, reportCsv.growth, 'growth.csv');
   }
 
+  @Get('api/reports/attendance')
+  @ApiOperation({ summary: "Attendance per seat of a standing body over a year's meetings: by the delegate, by the substitute, absent" })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: AttendanceView })
+  @ApiNotFoundResponse({ description: 'no such body' })
+  async attendance(@Query() query: AttendanceQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const view = await this.reports.attendance(query.bodyId, query.year, this.clock.now(), scopeOf(request));
+    return answer(response, query.format, view, reportCsv.attendance, 'attendance.csv');
+  }
+
   @Get('api/events/:id/funnel')
   @EventScoped()
   @ApiProduces('application/json', 'text/csv')
@@ -61,5 +89,16 @@ export class ReportsController {
   async funnel(@Param('id', UuidParam('id')) id: string, @Query() query: ReportFormatQuery, @Res({ passthrough: true }) response: Response) {
     const view = await this.reports.funnel(id);
     return answer(response, query.format, view, reportCsv.funnel, 'funnel.csv');
+  }
+
+  @Get('api/events/:id/suggestions')
+  @EventScoped()
+  @ApiOperation({
+    summary: 'Suggested invitees: members of other clusters than the hosts whose company or SIG keywords resemble the event keywords, best first',
+  })
+  @ApiOkResponse({ type: [SuggestionView] })
+  @ApiNotFoundResponse({ description: 'no such event' })
+  suggest(@Param('id', UuidParam('id')) id: string, @Query() query: SuggestionsQuery): Promise<SuggestionView[]> {
+    return this.suggestions.suggest(id, query.limit);
   }
 }

@@ -27,6 +27,18 @@ export interface GrowthRow {
   members: number;
 }
 
+export interface AttendanceRow {
+  seatId: string;
+  label: string;
+  cluster: string | null;
+  company: string | null;
+  delegate: string;
+  substitute: string | null;
+  meetings: number;
+  attendedByDelegate: number;
+  attendedBySubstitute: number;
+  absent: number;
+}
 export interface FunnelRow {
   cluster: string;
   invited: number;
@@ -144,5 +156,49 @@ export class ReportsReader {
     );
     if (!rows[0]?.found) throw new NotFoundError('event');
     return rows.map(({ found: _found, ...row }) => row);
+  }
+
+  /** The clusters a standing body involves (its SIG's, its seats'), or null when there is no such body: who may see its report. */
+  async bodyClusters(bodyId: string): Promise<string[] | null> {
+    const rows = await this.dataSource.query<{ clusters: string[] }[]>(
+      `SELECT array(SELECT unnest(sg.clusters)::text FROM sigs sg WHERE sg.id = b.sig_id
+                    UNION SELECT coalesce(s.cluster_code, c.cluster_code) FROM body_seats s LEFT JOIN companies c ON c.id = s.company_id
+                     WHERE s.body_id = b.id) AS clusters
+         FROM bodies b WHERE b.id = $1`,
+      [bodyId],
+    );
+    return rows[0]?.clusters ?? null;
+  }
+
+  /**
+   * Each seat of a body over the meetings of a year (in Seoul) that have begun by `now`, cancelled
+   * ones aside: attended by the delegate (checked in), else by the substitute, else absent. Seats
+   * are read as they are now: a seat whose holder changed during the year is counted for today's.
+   */
+  attendance(bodyId: string, year: number, now: Date): Promise<AttendanceRow[]> {
+    return this.dataSource.query<AttendanceRow[]>(
+      `WITH meetings AS (
+         SELECT e.id FROM body_meetings bm JOIN events e ON e.id = bm.event_id
+          WHERE bm.body_id = $1 AND e.status <> 'cancelled' AND e.starts_at <= $3
+            AND e.starts_at >= make_timestamptz($2, 1, 1, 0, 0, 0, 'Asia/Seoul')
+            AND e.starts_at < make_timestamptz($2 + 1, 1, 1, 0, 0, 0, 'Asia/Seoul')
+       )
+       SELECT s.id AS "seatId", s.label, s.cluster_code AS cluster, c.name AS company, d.name AS delegate, sub.name AS substitute,
+              count(m.id)::int AS meetings,
+              count(m.id) FILTER (WHERE dr.id IS NOT NULL)::int AS "attendedByDelegate",
+              count(m.id) FILTER (WHERE dr.id IS NULL AND sr.id IS NOT NULL)::int AS "attendedBySubstitute",
+              count(m.id) FILTER (WHERE dr.id IS NULL AND sr.id IS NULL)::int AS absent
+         FROM body_seats s
+         JOIN members d ON d.id = s.delegate_id
+         LEFT JOIN members sub ON sub.id = s.substitute_id
+         LEFT JOIN companies c ON c.id = s.company_id
+         LEFT JOIN meetings m ON true
+         LEFT JOIN registrations dr ON dr.event_id = m.id AND lower(dr.email) = lower(d.email) AND dr.checked_in_at IS NOT NULL
+         LEFT JOIN registrations sr ON sr.event_id = m.id AND lower(sr.email) = lower(sub.email) AND sr.checked_in_at IS NOT NULL
+        WHERE s.body_id = $1
+        GROUP BY s.id, s.label, s.cluster_code, c.name, d.name, sub.name, s.created_at
+        ORDER BY s.created_at, s.label`,
+      [bodyId, year, now],
+    );
   }
 }

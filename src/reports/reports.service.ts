@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { InvalidInputError } from '../common/errors/domain-errors';
+import { DomainError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
 import { csvLine, UTF8_BOM } from '../registrations/check-in/csv';
-import { FunnelView, GrowthView, ParticipationView, SigCoverageView } from './report.dto';
+import { AttendanceView, FunnelView, GrowthView, ParticipationView, SigCoverageView } from './report.dto';
 import { ReportScope, ReportsReader } from './reports.reader';
 
 /** The member companies the park plans for (ARCHITECTURE.md: ~350 today, 1,000 planned). */
@@ -41,6 +41,15 @@ export class ReportsService {
     return { target: COMPANY_TARGET, months };
   }
 
+  /** `now`: meetings that have not begun are not counted yet (nobody could have attended them). */
+  async attendance(bodyId: string, year: number, now: Date, scope: ReportScope): Promise<AttendanceView> {
+    const clusters = await this.reader.bodyClusters(bodyId);
+    if (clusters === null) throw new NotFoundError('body', 'bodyId');
+    if (scope !== null && !clusters.some((cluster) => scope.includes(cluster)))
+      throw new DomainError('forbidden', 'this body involves none of your clusters', 'bodyId');
+    return { bodyId, year, seats: await this.reader.attendance(bodyId, year, now) };
+  }
+
   async funnel(eventId: string): Promise<FunnelView> {
     return { clusters: await this.reader.funnel(eventId) };
   }
@@ -72,6 +81,24 @@ export const reportCsv = {
     UTF8_BOM +
     csvLine(['month', 'cluster', 'companies', 'members']) +
     view.months.flatMap((month) => month.clusters.map((row) => csvLine([month.month, row.cluster, String(row.companies), String(row.members)]))).join(''),
+  attendance: (view: AttendanceView): string =>
+    UTF8_BOM +
+    csvLine(['seat', 'cluster', 'company', 'delegate', 'substitute', 'meetings', 'attended_by_delegate', 'attended_by_substitute', 'absent']) +
+    view.seats
+      .map((seat) =>
+        csvLine([
+          seat.label,
+          seat.cluster ?? '',
+          seat.company ?? '',
+          seat.delegate,
+          seat.substitute ?? '',
+          String(seat.meetings),
+          String(seat.attendedByDelegate),
+          String(seat.attendedBySubstitute),
+          String(seat.absent),
+        ]),
+      )
+      .join(''),
   funnel: (view: FunnelView): string =>
     UTF8_BOM +
     csvLine(['cluster', 'invited', 'registered', 'confirmed', 'checked_in']) +

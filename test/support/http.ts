@@ -27,6 +27,7 @@ export function client(baseUrl: string, token?: string) {
     get: <T = any>(path: string, init?: { token?: string | null }) => call<T>('GET', path, undefined, init),
     post: <T = any>(path: string, body?: unknown, init?: { contentType?: string; token?: string | null }) => call<T>('POST', path, body ?? {}, init),
     patch: <T = any>(path: string, body?: unknown) => call<T>('PATCH', path, body ?? {}),
+    put: <T = any>(path: string, body?: unknown) => call<T>('PUT', path, body ?? {}),
     form: <T = any>(path: string, fields: Record<string, string>) =>
       call<T>('POST', path, new URLSearchParams(fields).toString(), { contentType: 'application/x-www-form-urlencoded', token: null }),
   };

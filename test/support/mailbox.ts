@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
 export interface CapturedMail {
@@ -107,4 +109,20 @@ export function personalLink(mail: CapturedMail, baseUrl: string): string {
   const match = new RegExp(`${baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/r/[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '');
   if (!match) throw new Error(`no personal link in mail to ${mail.envelopeTo.join(', ')}`);
   return match[0];
+}
+
+/** The version of the consent notice the pages show today (the string tables hold it). */
+const CONSENT_VERSION = JSON.parse(readFileSync(join(__dirname, '..', '..', 'templates', 'locales', 'ko.json'), 'utf8')).consent.version as string;
+
+/**
+ * Presses the button of a personal link's page as a person would: the page's form carries the
+ * consent notice's version and, where consent is still needed, the ticked collection box (it is
+ * ignored by links that need no consent). `fields` adds or overrides form fields.
+ */
+export function pressLink(link: string, fields: Record<string, string> = {}): Promise<Response> {
+  return fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ consent_version: CONSENT_VERSION, consent_collection: 'yes', ...fields }).toString(),
+  });
 }

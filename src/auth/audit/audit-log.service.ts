@@ -19,9 +19,15 @@ export type AuditAction =
   | 'event.decline'
   | 'invitations.send'
   | 'members.import'
+  | 'door.link_create'
+  | 'door.link_revoke'
+  | 'door.check_in'
   | 'registrations.export'
   | 'registration.cancel'
   | 'registration.promote'
+  | 'deliveries.retry'
+  | 'suppression.add'
+  | 'suppression.remove'
   | 'member.erase'
   | 'retention.anonymise';
 

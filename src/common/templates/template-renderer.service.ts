@@ -45,6 +45,9 @@ export class TemplateRenderer implements OnModuleInit {
     // `{{#if (eq a b)}}`, `{{#if (or a b)}}`.
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+    // Data for a page's script (charts) in a `<script type="application/json">` block, which the CSP
+    // lets through as data: `<` escaped so no value can close the block.
+    this.handlebars.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value ?? null).replace(/</g, '\\u003c')));
     // Multi-line text in mail HTML: Outlook's Word engine ignores `white-space: pre-line`.
     this.handlebars.registerHelper('lines', (text: unknown) =>
       new Handlebars.SafeString(Handlebars.Utils.escapeExpression(typeof text === 'string' ? text : '').replace(/\r?\n/g, '<br>\n')),

@@ -112,10 +112,13 @@ describe('TemplateRenderer', () => {
     });
   });
 
-  it('gives the door script its words as JSON that cannot close the script element', () => {
-    const html = renderer.renderPage('en', 'door', { title: 'Check-in', eventId: event.id });
-    const json = /<script type="application\/json" id="door-texts">(.*?)<\/script>/s.exec(html)![1];
-    expect(JSON.parse(json)).toMatchObject({ clockLocale: 'en-GB', noEvent: 'Event not found.' });
+  it('renders the door page as a form that works without its script, which only adds the camera scanner', () => {
+    const html = renderer.renderPage('en', 'door', { title: 'Check-in', event: { id: event.id, title: 'Forum', when: 'today' }, organizer: false });
+    expect(html).toContain(`<form method="post" action="/console/events/${event.id}/door"`);
+    expect(html).toMatch(/<label for="door-code">Check-in code \(scan the QR code or type it\)<\/label>/);
+    expect(html).toMatch(/<button type="button" class="door-button button-secondary" id="door-scan" hidden>/);
+    expect(html).toContain('<script src="/assets/door.js" defer></script>');
+    expect(html).not.toContain('door-link-label');
   });
 
   it('puts several error messages on the error page, each escaped', () => {

@@ -12,6 +12,14 @@ import { EventApprovals1765000000000 } from './1765000000000-EventApprovals';
 import { Consents1766000000000 } from './1766000000000-Consents';
 import { CompaniesAndSigs1767000000000 } from './1767000000000-CompaniesAndSigs';
 import { SignInMail1796030433000 } from './1796030433000-SignInMail';
+import { EventLeadHost1797050000000 } from './1797050000000-EventLeadHost';
+import { EventAgenda1797100000000 } from './1797100000000-EventAgenda';
+import { ManualSuppressions1797200000000 } from './1797200000000-ManualSuppressions';
+import { MemberImports1797300000000 } from './1797300000000-MemberImports';
+import { DoorPasses1797300000001 } from './1797300000001-DoorPasses';
+import { EventKeywords1797400000000 } from './1797400000000-EventKeywords';
+import { StandingBodies1797400100000 } from './1797400100000-StandingBodies';
+import { ReportIndexes1797400200000 } from './1797400200000-ReportIndexes';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +37,12 @@ export const MIGRATIONS = [
   Consents1766000000000,
   CompaniesAndSigs1767000000000,
   SignInMail1796030433000,
+  EventLeadHost1797050000000,
+  EventAgenda1797100000000,
+  ManualSuppressions1797200000000,
+  MemberImports1797300000000,
+  DoorPasses1797300000001,
+  EventKeywords1797400000000,
+  StandingBodies1797400100000,
+  ReportIndexes1797400200000,
 ];

@@ -7,6 +7,14 @@ import { Company } from '../entities/company.entity';
 import { normalizeBusinessNumber } from './business-number';
 import { CreateCompanyDto, UpdateCompanyDto } from './company.dto';
 
+export interface CompanySummary {
+  id: string;
+  name: string;
+  clusterCode: string;
+  members: number;
+  sigs: string[];
+}
+
 /**
  * Member companies as records organizers keep. A cluster organizer creates and changes only the
  * companies of their clusters (and cannot move one into a cluster that is not theirs).
@@ -22,6 +30,35 @@ export class CompaniesService {
     if (cluster) query.andWhere('company.cluster_code = :cluster', { cluster });
     if (principal?.role !== 'admin') query.andWhere('company.cluster_code IN (:...mine)', { mine: principal?.clusters.length ? principal.clusters : [''] });
     return query.getMany();
+  }
+
+  /**
+   * The companies an organizer may see (as list()) with how many members each has and the names of
+   * its SIGs, by cluster then name: the console's companies view.
+   */
+  async withMembersAndSigs(principal: Principal | null, cluster?: string): Promise<CompanySummary[]> {
+    const within = principal?.role === 'admin' ? null : (principal?.clusters ?? []);
+    const rows = await this.dataSource.query<{ id: string; name: string; cluster_code: string; members: number; sigs: string[] }[]>(
+      `SELECT c.id, c.name, c.cluster_code,
+              (SELECT count(*)::int FROM members m WHERE m.company_id = c.id) AS members,
+              coalesce((SELECT array_agg(s.name ORDER BY lower(s.name)) FROM sig_companies sc JOIN sigs s ON s.id = sc.sig_id WHERE sc.company_id = c.id), '{}') AS sigs
+         FROM companies c
+        WHERE ($1::text IS NULL OR c.cluster_code = $1) AND ($2::text[] IS NULL OR c.cluster_code = ANY ($2::text[]))
+        ORDER BY c.cluster_code, lower(c.name)`,
+      [cluster ?? null, within],
+    );
+    return rows.map((row) => ({ id: row.id, name: row.name, clusterCode: row.cluster_code, members: row.members, sigs: row.sigs }));
+  }
+
+  /** The companies of these clusters, whoever asks: a SIG spanning them takes any of them (SigsService.addCompanies). */
+  inClusters(clusters: readonly string[]): Promise<Company[]> {
+    return this.dataSource
+      .getRepository(Company)
+      .createQueryBuilder('company')
+      .where('company.cluster_code IN (:...clusters)', { clusters: clusters.length > 0 ? clusters : [''] })
+      .orderBy('company.cluster_code')
+      .addOrderBy('company.name')
+      .getMany();
   }
 
   async get(principal: Principal | null, id: string): Promise<Company> {

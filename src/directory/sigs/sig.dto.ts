@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsS
 import { SingleLineText } from '../../common/validation/single-line';
 import { Trimmed } from '../../common/validation/trimmed';
 import { CLUSTER_CODES, ClusterCode } from '../../config/cluster-codes';
-import { Keywords } from '../companies/company.dto';
+import { Keywords } from '../../common/validation/keywords';
 
 export class CreateSigDto {
   @ApiProperty({ example: 'AI 콘텐츠 융합 SIG' })

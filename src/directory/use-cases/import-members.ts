@@ -1,13 +1,40 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import type { Principal } from '../../auth/principal';
+import { chooseTextEncoding, decodeTextChunks } from '../../common/http/text-body';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { companyDomainOf, MemberInput } from '../directory.service';
-import { readMemberCsv, RejectedLine } from '../member-csv-import';
+import { MemberRow, readMemberCsv, RejectedLine } from '../member-csv-import';
 
-/** The member CSV import (POST /api/members/import): members and their companies, created or updated by email. */
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: RejectedLine[];
+}
+
+/** What the audit log says of an import. */
+export function importSummary(result: ImportResult): string {
+  return `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected.length} rejected`;
+}
+
+/**
+ * The member CSV import (POST /api/members/import and the console's upload): members and their
+ * companies, created or updated by email.
+ */
 @Injectable()
 export class ImportMembers {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Imports the bytes of a CSV file as whoever sent it may: read as UTF-8 or CP949 (text-body.ts,
+   * by the charset of `contentType`, else detected), scoped to a cluster organizer's clusters.
+   */
+  async importFile(body: Buffer, contentType: string | undefined, principal: Principal | null): Promise<ImportResult> {
+    if (isBlank(body)) throw new BadRequestException(['body must be a CSV file']);
+    const encoding = chooseTextEncoding(body, contentType);
+    return this.execute(decodeTextChunks(body, encoding), principal && principal.role !== 'admin' ? principal.clusters : undefined);
+  }
 
   /**
    * Imports a member CSV (see readMemberCsv) in one transaction: the file is imported whole, or,
@@ -15,17 +42,49 @@ export class ImportMembers {
    * near its end), not at all. Members are created or updated by email (case-insensitive); one
    * whose row already says the same is left alone, so importing a file twice changes nothing.
    * Rows are written a batch at a time as they are read, so the file is never held as rows whole.
+   *
+   * `within` (a cluster organizer's clusters) scopes the import row by row, like the rest of the
+   * file's checks: a row naming another cluster, or the email of a member of another cluster (whom
+   * the row would move or rename), is rejected with its line and reason; the other rows count.
+   * Rejecting rows rather than the whole file keeps one rule for every bad row (the report lists
+   * them, the organizer fixes them); the file is still refused whole only when it is no CSV.
    */
-  async execute(text: Iterable<string>): Promise<{ created: number; updated: number; rejected: RejectedLine[] }> {
+  async execute(text: Iterable<string>, within?: readonly string[]): Promise<ImportResult> {
     return this.dataSource.transaction(async (manager) => {
       let created = 0;
       let updated = 0;
-      const rejected = await readMemberCsv(text, async (batch) => {
-        const written = await this.upsertMemberBatch(manager, batch);
-        created += written.created;
-        updated += written.updated;
-      });
-      return { created, updated, rejected };
+      let unchanged = 0;
+      const rejected = await readMemberCsv(
+        text,
+        async (batch) => {
+          const refused = within ? await this.membersOfOtherClusters(manager, batch, within) : [];
+          const rows = refused.length > 0 ? batch.filter((row) => !refused.some((line) => line.line === row.line)) : batch;
+          if (rows.length > 0) {
+            const written = await this.upsertMemberBatch(manager, rows);
+            created += written.created;
+            updated += written.updated;
+            unchanged += rows.length - written.created - written.updated;
+          }
+          return refused;
+        },
+        undefined,
+        within,
+      );
+      return { created, updated, unchanged, rejected };
+    });
+  }
+
+  /** The rows whose email is already a member of a cluster outside `within`: a cluster organizer may not change them. */
+  private async membersOfOtherClusters(manager: EntityManager, batch: MemberRow[], within: readonly string[]): Promise<RejectedLine[]> {
+    const others = await manager.query<{ email: string; cluster_code: string }[]>(
+      `SELECT lower(email) AS email, cluster_code FROM members WHERE lower(email) = ANY ($1::text[]) AND NOT (cluster_code = ANY ($2::text[]))`,
+      [batch.map((row) => row.email.toLowerCase()), [...within]],
+    );
+    if (others.length === 0) return [];
+    const clusterOf = new Map(others.map((row) => [row.email, row.cluster_code]));
+    return batch.flatMap((row) => {
+      const cluster = clusterOf.get(row.email.toLowerCase());
+      return cluster ? [{ line: row.line, reason: `email ${row.email} is a member of cluster ${cluster}, which is not one of yours` }] : [];
     });
   }
 
@@ -108,4 +167,14 @@ export class ImportMembers {
       [inputs.map((input) => input.company), inputs.map((input) => input.clusterCode), inputs.map((input) => companyDomainOf(input.email))],
     );
   }
+}
+
+/** Nothing but a UTF-8 BOM and ASCII white space (in UTF-8 and in CP949 alike). Stops at the first other byte. */
+function isBlank(body: Buffer): boolean {
+  const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  for (let i = start; i < body.length; i++) {
+    const byte = body[i];
+    if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) return false;
+  }
+  return true;
 }

@@ -5,6 +5,7 @@ import { actsFor, Principal } from '../../auth/principal';
 import { ConflictError, DomainError } from '../../common/errors/domain-errors';
 import { SeminarEvent } from '../entities/event.entity';
 import { EventsService } from '../events.service';
+import { EventLifecycleHooks } from '../event-lifecycle.hooks';
 import { Approval } from './approval-rules';
 import { DecideApprovalDto } from './approval.dto';
 import { EventApprovalsRepository } from './event-approvals.repository';
@@ -16,6 +17,7 @@ export class DecideApproval {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly approvals: EventApprovalsRepository,
+    private readonly hooks: EventLifecycleHooks,
   ) {}
 
   execute(eventId: string, dto: DecideApprovalDto, who: Principal): Promise<{ event: SeminarEvent; approvals: Approval[] }> {
@@ -26,6 +28,17 @@ export class DecideApproval {
       const status = dto.decision === 'approve' ? 'approved' : 'declined';
       const decided = await this.approvals.decide(manager, eventId, dto.cluster, status, dto.reason ?? null, who.actor);
       if (!decided) throw new ConflictError(`${dto.cluster} was not asked to approve this event`, 'cluster');
+      const proposer = await this.approvals.requestedBy(eventId, dto.cluster, manager);
+      // The proposer hears of the answer by email, written with the decision (the outbox).
+      await this.hooks.emit(manager, {
+        kind: 'approval_decided',
+        event,
+        cluster: dto.cluster,
+        status,
+        reason: dto.reason ?? null,
+        proposer,
+        decidedBy: who.actor,
+      });
       return { event, approvals: await this.approvals.list(eventId, manager) };
     });
   }

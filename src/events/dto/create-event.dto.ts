@@ -22,8 +22,11 @@ import { SingleLineText } from '../../common/validation/single-line';
 import { CLUSTER_CODES, ClusterCode } from '../../config/cluster-codes';
 import { EVENT_TYPES, EventType } from '../entities/event.entity';
 import { QuotaDto } from './quota.dto';
+import { AgendaItemDto, AgendaShape } from '../agenda/agenda.dto';
+import { MAX_AGENDA_ITEMS } from '../agenda/agenda';
 import { EVENT_TIME_RANGE, HasOffset, IanaTimeZone, WINDOW_TIME_RANGE, WithinYearsOfNow } from './time.validators';
 import { Trimmed } from '../../common/validation/trimmed';
+import { Keywords } from '../../common/validation/keywords';
 
 /** ISO 8601 with an explicit offset or Z: a time without one would silently take the server's zone. */
 const ISO_WITH_OFFSET = { strict: true, strictSeparator: true };
@@ -134,6 +137,15 @@ export class CreateEventDto {
   @Max(43_200, { each: true, message: 'each value in reminderOffsetsMinutes must be at most 43200 minutes (30 days)' })
   reminderOffsetsMinutes?: number[];
 
+  @ApiPropertyOptional({
+    type: [AgendaItemDto],
+    maxItems: MAX_AGENDA_ITEMS,
+    description: `the programme: sessions inside the event, in order of their start (at most ${MAX_AGENDA_ITEMS}); a PATCH replaces the whole list, null or [] clears it`,
+  })
+  @IsOptional()
+  @Validate(AgendaShape)
+  agenda?: AgendaItemDto[];
+
   @ApiProperty({ enum: CLUSTER_CODES, isArray: true, example: ['ICT', 'DC'] })
   @IsArray()
   @ArrayMinSize(1, { message: 'hostClusters must name at least one cluster' })
@@ -141,6 +153,14 @@ export class CreateEventDto {
   @ArrayUnique({ message: 'hostClusters must not repeat a cluster' })
   @IsIn(CLUSTER_CODES, { each: true, message: CLUSTERS_MESSAGE('hostClusters') })
   hostClusters: ClusterCode[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['인공지능', 'Machine Learning'],
+    description: 'what the event is about (at most 50, each one line of 1 to 60 characters); suggested invitees are matched on them',
+  })
+  @Keywords()
+  keywords?: string[];
 
   @ApiPropertyOptional({ enum: CLUSTER_CODES, isArray: true, description: 'default: all four clusters' })
   @IsOptional()

@@ -3,6 +3,7 @@ import { ApprovalView } from '../approvals/approval.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES, SeminarEvent } from '../entities/event.entity';
 import { quotaReleaseTime } from '../event-rules';
+import { AgendaItemDto } from '../agenda/agenda.dto';
 
 export class EventView {
   @ApiProperty() id: string;
@@ -19,6 +20,7 @@ export class EventView {
   @ApiPropertyOptional({ nullable: true, description: 'null = unlimited' }) capacity: number | null;
   @ApiPropertyOptional({ description: 'present where the event has a capacity' }) seatsLeft?: number;
   @ApiProperty({ enum: ['draft', 'published', 'cancelled'] }) status: string;
+  @ApiProperty({ type: [String], example: ['인공지능', 'Machine Learning'], description: 'what the event is about' }) keywords: string[];
   @ApiProperty({ isArray: true, example: ['ICT', 'DC'] }) hostClusters: string[];
   @ApiProperty({ isArray: true, example: ['ICT', 'IMT', 'DC', 'GREEN_IT'] }) audienceClusters: string[];
   @ApiPropertyOptional({ nullable: true }) registrationOpensAt: Date | null;
@@ -27,6 +29,7 @@ export class EventView {
   @ApiProperty({ description: 'when unclaimed quota seats return to the open pool' }) quotaReleaseAt: Date;
   @ApiProperty({ type: [Number], example: [1440, 60], description: 'minutes before the start at which confirmed registrants get a reminder' })
   reminderOffsetsMinutes: number[];
+  @ApiProperty({ type: [AgendaItemDto], description: 'the programme, in order of time (instants in UTC)' }) agenda: AgendaItemDto[];
   @ApiPropertyOptional({ nullable: true }) publishedAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) cancelledAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
@@ -53,6 +56,7 @@ export class EventView {
       onlineUrl: event.onlineUrl,
       capacity: event.capacity,
       status: event.status,
+      keywords: event.keywords ?? [],
       hostClusters: clusterCodes(event, 'host'),
       audienceClusters: clusterCodes(event, 'audience'),
       registrationOpensAt: event.registrationOpensAt,
@@ -60,6 +64,7 @@ export class EventView {
       quotas: (event.quotas ?? []).map((quota) => ({ cluster: quota.clusterCode, seats: quota.seats })),
       quotaReleaseAt: quotaReleaseTime(event),
       reminderOffsetsMinutes: event.reminderOffsetsMinutes,
+      agenda: event.agenda ?? [],
       publishedAt: event.publishedAt,
       cancelledAt: event.cancelledAt,
       cancelReason: event.cancelReason,

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { EventCluster } from './event-cluster.entity';
 import { EventQuota } from './event-quota.entity';
+import type { AgendaItem } from '../agenda/agenda';
 
 export const EVENT_TYPES = ['seminar', 'tech_exchange', 'committee', 'sig_meeting'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -87,6 +88,17 @@ export class SeminarEvent {
   /** An occurrence's original start, as the series' rule gave it: fixed even when the occurrence moves (its RECURRENCE-ID). */
   @Column({ name: 'recurrence_id', type: 'timestamptz', nullable: true })
   recurrenceId: Date | null;
+
+  /** 주최: the host cluster whose office runs the event (the proposer's); null on older events, which take the first host. */
+  @Column({ name: 'lead_host', type: 'varchar', nullable: true })
+  leadHost: string | null;
+
+  /** What the event is about; suggested invitees are matched on them. */
+  @Column({ type: 'text', array: true })
+  keywords: string[];
+  /** The programme: sessions in order of their start, inside the event's time (events/agenda). */
+  @Column({ type: 'jsonb' })
+  agenda: AgendaItem[];
 
   @OneToMany(() => EventCluster, (link) => link.event, { cascade: ['insert'] })
   clusters: EventCluster[];

@@ -11,6 +11,8 @@ import { DomainError } from '../../common/errors/domain-errors';
 import { approvalsNeeded } from '../approvals/approval-rules';
 import { EventApprovalsRepository } from '../approvals/event-approvals.repository';
 import { EventsService } from '../events.service';
+import { EventLifecycleHooks } from '../event-lifecycle.hooks';
+import { checkAgendaTimes, readAgenda } from '../agenda/agenda';
 import { checkQuotas, DEFAULT_REMINDER_OFFSETS_MINUTES, reminderOffsets } from './event-fields';
 
 /** Creates a draft event with its hosts, audience and quotas. */
@@ -20,6 +22,7 @@ export class CreateEvent {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly approvals: EventApprovalsRepository,
+    private readonly hooks: EventLifecycleHooks,
   ) {}
 
   /**
@@ -31,8 +34,11 @@ export class CreateEvent {
       throw new DomainError('forbidden', `hostClusters must include one of your clusters (${proposer.clusters.join(', ')})`, 'hostClusters');
     }
     return this.dataSource.transaction(async (manager) => {
-      const event = await this.within(manager, dto);
-      await this.approvals.request(manager, event.id, approvalsNeeded(proposer, dto.hostClusters), proposer?.actor ?? 'admin-token');
+      const event = await this.within(manager, dto, undefined, leadHostOf(proposer, dto.hostClusters));
+      const clusters = approvalsNeeded(proposer, dto.hostClusters);
+      await this.approvals.request(manager, event.id, clusters, proposer?.actor ?? 'admin-token');
+      // The co-hosts' organizers are asked by email, in this transaction (the outbox): no request without its mail.
+      if (clusters.length > 0) await this.hooks.emit(manager, { kind: 'approvals_requested', event, clusters, proposer: proposer!.actor });
       return event;
     });
   }
@@ -41,7 +47,12 @@ export class CreateEvent {
    * Creates one draft event in the caller's transaction: `execute`, and each occurrence of a
    * series (`occurrenceOf` links it to the series and its original start).
    */
-  async within(manager: EntityManager, dto: CreateEventDto, occurrenceOf?: { seriesId: string; recurrenceId: Date }): Promise<SeminarEvent> {
+  async within(
+    manager: EntityManager,
+    dto: CreateEventDto,
+    occurrenceOf?: { seriesId: string; recurrenceId: Date },
+    leadHost: string | null = null,
+  ): Promise<SeminarEvent> {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     const opensAt = dto.registrationOpensAt ? new Date(dto.registrationOpensAt) : null;
@@ -49,6 +60,8 @@ export class CreateEvent {
     const quotaReleaseAt = dto.quotaReleaseAt ? new Date(dto.quotaReleaseAt) : null;
     checkEventTimes({ startsAt, endsAt, registrationOpensAt: opensAt, registrationClosesAt: closesAt, quotaReleaseAt });
     checkQuotas(dto.quotas ?? [], dto.capacity ?? null);
+    const agenda = readAgenda(dto.agenda ?? []).items;
+    checkAgendaTimes(agenda, { startsAt, endsAt });
     const id = randomUUID();
     await manager.insert(SeminarEvent, {
       id,
@@ -57,6 +70,7 @@ export class CreateEvent {
       type: dto.type,
       title: dto.title,
       description: dto.description ?? null,
+      keywords: dto.keywords ?? [],
       startsAt,
       endsAt,
       timezone: dto.timezone ?? 'Asia/Seoul',
@@ -70,6 +84,8 @@ export class CreateEvent {
       registrationClosesAt: closesAt,
       quotaReleaseAt,
       quotaReleased: false,
+      agenda,
+      leadHost,
       seriesId: occurrenceOf?.seriesId ?? null,
       recurrenceId: occurrenceOf?.recurrenceId ?? null,
     });
@@ -77,4 +93,14 @@ export class CreateEvent {
     await this.events.replaceQuotas(manager, id, dto.quotas ?? []);
     return this.events.reload(manager, id);
   }
+}
+
+/**
+ * 주최: the first host (in cluster order) that the proposing cluster organizer belongs to — the
+ * others are co-hosts who approve. An admin's event (or a script's with the admin token) has no
+ * proposing cluster, and takes the first host like the events made before the lead host existed.
+ */
+export function leadHostOf(proposer: Principal | null, hosts: readonly string[]): string | null {
+  if (!proposer || proposer.role === 'admin') return null;
+  return CLUSTER_CODES.find((code) => hosts.includes(code) && (proposer.clusters as string[]).includes(code)) ?? null;
 }

@@ -2,6 +2,7 @@ import { ConflictError, InvalidInputError } from '../../common/errors/domain-err
 import { UpdateEventDto } from '../dto/update-event.dto';
 import { SeminarEvent } from '../entities/event.entity';
 import { checkEventTimes, TIME_FIELDS } from '../event-rules';
+import { agendaTimeProblems, readAgenda } from '../agenda/agenda';
 
 /** Fields whose change an attendee must see in their calendar: each such change bumps SEQUENCE. */
 export const ATTENDEE_VISIBLE_FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'timezone', 'venue', 'onlineUrl'] as const;
@@ -50,6 +51,8 @@ export function planEventUpdate(event: SeminarEvent, dto: UpdateEventDto): Event
   if (dto.title !== undefined) patch.title = dto.title;
   if (dto.type !== undefined) patch.type = dto.type;
   if (dto.description !== undefined) patch.description = dto.description ?? null;
+  // null clears them, as for the other optional fields; they are for organizers, not attendees' calendars.
+  if (dto.keywords !== undefined) patch.keywords = dto.keywords ?? [];
   if (dto.startsAt !== undefined) patch.startsAt = new Date(dto.startsAt);
   if (dto.endsAt !== undefined) patch.endsAt = new Date(dto.endsAt);
   if (dto.timezone !== undefined) patch.timezone = dto.timezone;
@@ -60,8 +63,18 @@ export function planEventUpdate(event: SeminarEvent, dto: UpdateEventDto): Event
   if (dto.registrationOpensAt !== undefined) patch.registrationOpensAt = date(dto.registrationOpensAt);
   if (dto.registrationClosesAt !== undefined) patch.registrationClosesAt = date(dto.registrationClosesAt);
   if (dto.quotaReleaseAt !== undefined) patch.quotaReleaseAt = date(dto.quotaReleaseAt);
+  if (dto.agenda !== undefined) patch.agenda = readAgenda(dto.agenda ?? []).items;
   const after = { ...event, ...patch };
   checkEventTimes(after, new Set(TIME_FIELDS.filter((field) => dto[field] !== undefined)));
+  const [agendaProblem] = agendaTimeProblems(after.agenda ?? [], after);
+  if (agendaProblem) {
+    // An agenda kept from before that a move of the event leaves outside: the field moved is at fault.
+    const blamed = dto.agenda !== undefined ? agendaProblem.field : dto.startsAt !== undefined ? 'startsAt' : 'endsAt';
+    throw new InvalidInputError(
+      blamed,
+      dto.agenda !== undefined ? agendaProblem.reason : `must leave ${agendaProblem.field} inside the event (change the agenda in the same PATCH)`,
+    );
+  }
   const quotas = dto.quotas === undefined ? event.quotas.map((q) => ({ cluster: q.clusterCode, seats: q.seats })) : (dto.quotas ?? []);
   checkQuotas(quotas, after.capacity);
   if (after.capacity !== null && after.capacity < event.seatsTaken) {

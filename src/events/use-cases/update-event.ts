@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { clusterCodes } from '../dto/event.view';
 import { UpdateEventDto } from '../dto/update-event.dto';
 import { SeminarEvent } from '../entities/event.entity';
 import { EventLifecycleHooks } from '../event-lifecycle.hooks';
 import { EventsService } from '../events.service';
 import { checkNoRequiredFieldCleared, planEventUpdate } from './event-fields';
+import type { Principal } from '../../auth/principal';
+import { approvalsNeeded } from '../approvals/approval-rules';
+import { EventApprovalsRepository } from '../approvals/event-approvals.repository';
 
 /**
  * Changes the fields present in the body; null clears an optional field. On a published event a
@@ -19,9 +22,14 @@ export class UpdateEvent {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly hooks: EventLifecycleHooks,
+    private readonly approvals: EventApprovalsRepository,
   ) {}
 
-  async execute(id: string, dto: UpdateEventDto): Promise<{ event: SeminarEvent; changed: string[] }> {
+  /**
+   * `actor`: who changes it. A cluster organizer who adds a co-host to a draft asks it to approve,
+   * as on creation (same transaction, same mail); a host taken off a draft takes its approval with it.
+   */
+  async execute(id: string, dto: UpdateEventDto, actor: Principal | null = null): Promise<{ event: SeminarEvent; changed: string[] }> {
     checkNoRequiredFieldCleared(dto);
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.lock(manager, id);
@@ -38,6 +46,7 @@ export class UpdateEvent {
         );
       }
       const updated = await this.events.reload(manager, id);
+      if (dto.hostClusters && event.status === 'draft') await this.reviseApprovals(manager, updated, clusterCodes(event, 'host'), actor);
       if (event.status === 'published' && changed.length > 0) {
         await this.hooks.emit(manager, { kind: 'updated', event: updated, previous: before, changed });
       } else if (event.status === 'published' && String(before.reminderOffsetsMinutes) !== String(updated.reminderOffsetsMinutes)) {
@@ -45,5 +54,17 @@ export class UpdateEvent {
       }
       return { event: updated, changed };
     });
+  }
+
+  private async reviseApprovals(manager: EntityManager, event: SeminarEvent, hostsBefore: string[], actor: Principal | null): Promise<void> {
+    const hosts = clusterCodes(event, 'host');
+    await this.approvals.keepOnly(manager, event.id, hosts);
+    const added = approvalsNeeded(
+      actor,
+      hosts.filter((host) => !hostsBefore.includes(host)),
+    );
+    if (added.length === 0) return;
+    await this.approvals.request(manager, event.id, added, actor!.actor);
+    await this.hooks.emit(manager, { kind: 'approvals_requested', event, clusters: added, proposer: actor!.actor });
   }
 }

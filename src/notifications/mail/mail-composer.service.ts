@@ -24,6 +24,7 @@ import { VersionedCache } from './versioned-cache';
 interface EventMailParts {
   event: SeminarEvent;
   organizer: { name: string; email: string };
+  clusterNames: Map<string, string>;
   view: ReturnType<typeof eventViewModel>;
   eventPageUrl: string;
   calendarUrl: string;
@@ -46,6 +47,9 @@ interface KindRule {
   addToCalendar?: boolean;
 }
 
+/** Stands for a personal link's token in a preview: not of the 43-character shape, so no link page accepts it. */
+export const PREVIEW_TOKEN = 'preview-no-personal-link';
+
 /** What each kind of mail carries: the link it holds and the calendar message it attaches. */
 const KIND_RULES: Record<MailKind, KindRule> = {
   invitation: { link: 'accept_invitation', calendar: { method: 'REQUEST', partstat: 'needs-action' }, addToCalendar: true },
@@ -60,6 +64,9 @@ const KIND_RULES: Record<MailKind, KindRule> = {
   reminder: { manage: true, calendar: { method: 'REQUEST', partstat: 'accepted' } },
   // About no event: composed by composeSignInMail (sign-in-mail.ts).
   sign_in: {},
+  // To organizers, not attendees: a link to the console, no calendar.
+  approval_requested: {},
+  approval_answered: {},
 };
 
 /**
@@ -83,18 +90,20 @@ export class MailComposer {
   ) {}
 
   /**
+   * `preview`: the mail exactly as it will be composed, for the console to show before sending,
+   * except that no link token is minted: each personal link points to a token that cannot exist.
    * `eventVersion`: the version of the row's event as the caller read it with the row
    * (OutboxService.claimForSending); the event's parts are then reused while it is current.
    * Without it the event is read afresh (a preview, a one-off).
    */
-  async compose(row: OutboxMessage, eventVersion: string | null = null): Promise<SendMailOptions> {
+  async compose(row: OutboxMessage, options: { preview?: boolean; eventVersion?: string | null } = {}): Promise<SendMailOptions> {
     const rules = KIND_RULES[row.kind];
     if (!rules) throw new Error(`no mail composer rule for kind ${row.kind}`);
     if (row.kind === 'sign_in') return composeSignInMail(row, { config: this.config, templates: this.templates, tokens: this.tokens });
     if (!row.eventId) throw new Error(`outbox ${row.id}: a ${row.kind} mail needs its event`);
     const locale: Locale = row.locale;
     const strings = this.templates.strings(locale);
-    const parts = await this.eventParts(row.eventId, locale, eventVersion);
+    const parts = await this.eventParts(row.eventId, locale, options.eventVersion ?? null);
     const event = parts.event;
     if (event.status === 'cancelled' && rules.calendar?.method === 'REQUEST') {
       throw new MailNotNeeded(`not sent: the event was cancelled before this ${row.kind} mail went out`);
@@ -112,8 +121,10 @@ export class MailComposer {
       eventPageUrl: parts.eventPageUrl,
       calendarUrl: parts.calendarUrl,
     };
+    const link = (purpose: LinkTokenPurpose, subject: LinkTokenSubject) =>
+      options.preview ? Promise.resolve(PREVIEW_TOKEN) : this.link(row, purpose, subject);
     if (rules.link) {
-      const token = await this.link(row, rules.link, {
+      const token = await link(rules.link, {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -122,7 +133,7 @@ export class MailComposer {
       context.actionUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.manage && row.registrationId) {
-      const token = await this.link(row, 'manage_registration', {
+      const token = await link('manage_registration', {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -138,7 +149,7 @@ export class MailComposer {
     // bound to this address, in the body and in List-Unsubscribe; essential mail never carries one.
     const listHeaders: Record<string, string> = {};
     if (isNonEssential(row.kind)) {
-      const token = await this.link(row, 'unsubscribe', {
+      const token = await link('unsubscribe', {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -149,7 +160,7 @@ export class MailComposer {
       listHeaders['List-Unsubscribe'] = `<${context.unsubscribeUrl as string}>, <mailto:${organizer.email}?subject=unsubscribe>`;
       listHeaders['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
-    Object.assign(context, this.kindContext(row, event, strings));
+    Object.assign(context, this.kindContext(row, event, strings, parts.clusterNames));
 
     // ── check-in (issue 3; owned by src/registrations/check-in) ─────────────────────────────
     // The registrant's door code as text and as a QR image shown inline (cid), for the templates'
@@ -194,6 +205,7 @@ export class MailComposer {
       return {
         event,
         organizer: await this.calendar.organizer(event, locale),
+        clusterNames: names,
         view: eventViewModel(event, names, this.templates.strings(locale)),
         eventPageUrl: this.calendar.eventPageUrl(event),
         calendarUrl: this.calendar.calendarUrl(event),
@@ -216,8 +228,9 @@ export class MailComposer {
   }
 
   /** What one kind of mail says beyond the event itself, from the row's payload. */
-  private kindContext(row: OutboxMessage, event: SeminarEvent, strings: StringTable): Record<string, unknown> {
+  private kindContext(row: OutboxMessage, event: SeminarEvent, strings: StringTable, names: Map<string, string>): Record<string, unknown> {
     const payload = row.payload ?? {};
+    const clusterName = typeof payload.cluster === 'string' ? (names.get(payload.cluster) ?? payload.cluster) : null;
     switch (row.kind) {
       case 'registration_waitlisted':
         return { position: typeof payload.position === 'number' && payload.position > 0 ? payload.position : null };
@@ -231,6 +244,16 @@ export class MailComposer {
       }
       case 'reminder':
         return { startsIn: startsIn(typeof payload.offsetMinutes === 'number' ? payload.offsetMinutes : null, strings) };
+      case 'approval_requested':
+        return { proposer: payload.proposer, clusterName, approvalsUrl: `${this.config.publicUrl}/console/approvals` };
+      case 'approval_answered':
+        return {
+          approved: payload.status === 'approved',
+          clusterName,
+          reason: typeof payload.reason === 'string' && payload.reason !== '' ? payload.reason : null,
+          decidedBy: payload.decidedBy,
+          consoleEventUrl: `${this.config.publicUrl}/console/events/${event.id}`,
+        };
       default:
         return {};
     }

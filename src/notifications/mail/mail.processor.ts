@@ -48,7 +48,7 @@ export class MailProcessor extends WorkerHost {
       return `skipped: suppressed (${suppressed})`;
     }
     try {
-      const message = await this.composer.compose(row, eventVersion);
+      const message = await this.composer.compose(row, { eventVersion });
       const sent = await this.mailer.send(message, `${row.kind}-${row.id}`);
       await this.outbox.markSent(row.id, sent.messageId);
       this.metrics.mail('sent');

@@ -13,6 +13,9 @@ export const MAIL_KINDS = [
   'reminder',
   // The console's sign-in link (no event: the only kind whose event_id is null).
   'sign_in',
+  // Co-hosting: a co-host cluster's organizers are asked to approve; the proposer hears the answer.
+  'approval_requested',
+  'approval_answered',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 /** `skipped`: the mail became moot before it went out (e.g. a reminder for an event cancelled meanwhile). */

@@ -53,6 +53,17 @@ export class OutboxService {
    * How many mails wait to be sent and how long the oldest has waited, so that a stuck outbox is
    * never silent: /health and the deliveries API show it. `eventId` narrows it to one event.
    */
+  /** How many of an event's mails are in each state (the console's overview: 발송 완료 / 실패 / 건너뜀, and pending). */
+  async statusCounts(eventId: string): Promise<Record<'pending' | 'sent' | 'failed' | 'skipped', number>> {
+    const rows = await this.dataSource.query<{ status: string; n: number }[]>(
+      `SELECT status, count(*)::int AS n FROM outbox WHERE event_id = $1 GROUP BY status`,
+      [eventId],
+    );
+    const counts = { pending: 0, sent: 0, failed: 0, skipped: 0 };
+    for (const row of rows) if (row.status in counts) counts[row.status as keyof typeof counts] = row.n;
+    return counts;
+  }
+
   async backlog(eventId?: string): Promise<OutboxBacklog> {
     const [row]: { pending: number; oldest: number | null }[] = await this.dataSource.query(
       `SELECT count(*)::int AS pending, floor(extract(epoch FROM now() - min(created_at)))::int AS oldest
@@ -60,6 +71,15 @@ export class OutboxService {
       [eventId ?? null],
     );
     return { pending: row.pending, oldestPendingSeconds: row.oldest };
+  }
+
+  /** The members who already have a mail of this kind about the event (whatever became of it): a plan of invitations skips them. */
+  async memberIdsWithMail(manager: EntityManager, eventId: string, kind: MailKind): Promise<Set<string>> {
+    const rows = await manager.query<{ member_id: string }[]>(
+      `SELECT DISTINCT member_id FROM outbox WHERE event_id = $1 AND kind = $2 AND member_id IS NOT NULL`,
+      [eventId, kind],
+    );
+    return new Set(rows.map((row) => row.member_id));
   }
 
   /**

@@ -1,8 +1,17 @@
 import { mailJobId } from '../../queue/queue.constants';
 import { isRecipientBounce } from '../mail/mailer.service';
-import { isNonEssential } from './suppressions.service';
+import { isNonEssential, mayLift } from './suppressions.service';
 
 describe('suppression rules', () => {
+  it("leaves lifting a person's own unsubscribe to admins; bounces and hand-added entries any organizer may lift", () => {
+    expect([mayLift({ role: 'admin' }, 'unsubscribe'), mayLift({ role: 'admin' }, 'bounce'), mayLift({ role: 'admin' }, 'manual')]).toEqual([true, true, true]);
+    expect([
+      mayLift({ role: 'cluster_organizer' }, 'unsubscribe'),
+      mayLift({ role: 'cluster_organizer' }, 'bounce'),
+      mayLift({ role: 'cluster_organizer' }, 'manual'),
+    ]).toEqual([false, true, true]);
+  });
+
   it('lets people opt out of invitations and reminders only', () => {
     expect(['invitation', 'reminder'].every((kind) => isNonEssential(kind as never))).toBe(true);
     for (const kind of [

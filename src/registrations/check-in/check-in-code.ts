@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
  * Why a stored short code and not a 'check_in' link token: a link token is kept only as a hash,
  * so each mail would mint a new one (retries and update mails pile up valid tokens) and none
  * could be shown again; 43 characters cannot be typed at a door; and the code authorises nothing
- * by itself: only an organizer holding the organizer token can check someone in with it. Hashing
+ * by itself: only the event's organizers and door staff can check someone in with it. Hashing
  * 40 bits would protect nothing either (a leaked table is brute-forced in minutes), while a
- * guess at the door has a chance of (registrations / 2^40) per try, made by an organizer.
+ * guess at the door has a chance of (registrations / 2^40) per try, made by signed-in staff.
  */
 export const CHECK_IN_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CHECK_IN_CODE_LENGTH = 8;

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../../events/events.module';
 import { CheckInController } from './check-in.controller';
 import { CheckInService } from './check-in.service';
-import { DoorPageController } from './door-page.controller';
 
 /**
  * Check-in at the door and the attendance export (issue 3). CheckInService is exported for the
@@ -10,7 +9,7 @@ import { DoorPageController } from './door-page.controller';
  */
 @Module({
   imports: [EventsModule],
-  controllers: [CheckInController, DoorPageController],
+  controllers: [CheckInController],
   providers: [CheckInService],
   exports: [CheckInService],
 })

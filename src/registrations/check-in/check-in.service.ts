@@ -40,8 +40,8 @@ const PERSON_COLUMNS = `id, name, email, company, cluster_code, status, checked_
 /**
  * Check-in at the door and the attendance export. A registration's door code is a short
  * Crockford base32 code kept in registrations.check_in_code (see check-in-code.ts for why not a
- * hashed link token): the code lets nobody do anything by itself, only an organizer with the
- * organizer token can check someone in with it.
+ * hashed link token): the code lets nobody do anything by itself, only the event's organizers and
+ * its door staff (signed in from a door link) can check someone in with it.
  */
 @Injectable()
 export class CheckInService {

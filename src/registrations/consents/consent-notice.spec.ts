@@ -1,5 +1,8 @@
 import type { SeminarEvent } from '../../events/entities/event.entity';
-import { consentRows, consentScope, consentsFromForm, parseConsents, thirdPartyRecipients } from './consent-notice';
+import type { Principal } from '../../auth/principal';
+import type { ClusterCode } from '../../config/cluster-codes';
+import { leadHostOf } from '../../events/use-cases/create-event';
+import { consentRows, consentScope, consentsFromForm, operatorOf, parseConsents, thirdPartyRecipients } from './consent-notice';
 
 describe('consent notices (PIPA)', () => {
   const event = (...hosts: string[]) => ({ clusters: hosts.map((clusterCode) => ({ role: 'host', clusterCode })) }) as unknown as SeminarEvent;
@@ -8,6 +11,28 @@ describe('consent notices (PIPA)', () => {
     expect(thirdPartyRecipients(event('DC', 'ICT'))).toEqual(['DC']);
     expect(thirdPartyRecipients(event('GREEN_IT', 'IMT', 'ICT'))).toEqual(['IMT', 'GREEN_IT']);
     expect(thirdPartyRecipients(event('ICT'))).toEqual([]);
+  });
+
+  it('makes the lead host (주최) the operator and every other host a recipient; a lead host taken off the hosts gives way to the first', () => {
+    const led = (leadHost: string, ...hosts: string[]) => ({ ...event(...hosts), leadHost }) as unknown as SeminarEvent;
+    expect(operatorOf(led('DC', 'ICT', 'DC'))).toBe('DC');
+    expect(thirdPartyRecipients(led('DC', 'ICT', 'DC'))).toEqual(['ICT']);
+    expect(operatorOf(led('GREEN_IT', 'ICT', 'DC'))).toBe('ICT');
+  });
+
+  it('takes the lead host from the proposing cluster organizer, none from an admin', () => {
+    const organizer = (clusters: ClusterCode[]): Principal => ({
+      organizerId: 'o',
+      actor: 'x@park.example',
+      role: 'cluster_organizer',
+      clusters,
+      via: 'session',
+      credentialId: 'c',
+    });
+    expect(leadHostOf(organizer(['DC']), ['ICT', 'DC'])).toBe('DC');
+    expect(leadHostOf(organizer(['GREEN_IT', 'IMT']), ['GREEN_IT', 'IMT', 'ICT'])).toBe('IMT');
+    expect(leadHostOf({ ...organizer([]), role: 'admin' }, ['ICT', 'DC'])).toBeNull();
+    expect(leadHostOf(null, ['ICT'])).toBeNull();
   });
 
   it('accepts collection: true with optional booleans and refuses everything else with the field named', () => {

@@ -11,16 +11,19 @@ export interface ConsentChoices {
 export type ConsentKind = 'collection' | 'marketing' | `third_party:${string}`;
 
 /**
- * The organisations an event's registrants' data goes to besides the operator: the first host (in
- * the clusters' fixed order) runs the event, every other host cluster office receives the data.
+ * The organisations an event's registrants' data goes to besides the operator: the lead host runs
+ * the event, every other host cluster office receives the data.
  */
 export function thirdPartyRecipients(event: SeminarEvent): string[] {
-  return clusterCodes(event, 'host').slice(1);
+  const operator = operatorOf(event);
+  return clusterCodes(event, 'host').filter((code) => code !== operator);
 }
 
-/** The operator of an event: its first host cluster. */
+/** The operator of an event: its lead host (주최), or for older and admin-made events its first host cluster. */
 export function operatorOf(event: SeminarEvent): string | undefined {
-  return clusterCodes(event, 'host')[0];
+  const hosts = clusterCodes(event, 'host');
+  // A lead host an edit took off the hosts no longer runs it: the first host does, as for older events.
+  return event.leadHost && hosts.includes(event.leadHost) ? event.leadHost : hosts[0];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Optional, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { eventViewModel } from '../../events/event-view-model';
@@ -13,6 +13,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { thirdPartyRecipients } from '../consents/consent-notice';
 import { consentNoticeView } from '../consents/consent-notice-view';
+import { MEETING_ROSTER_PORT, MeetingRosterPort } from '../meeting-roster.port';
 
 /**
  * The pages behind emailed links. GET only shows what the link will do: mail scanners open
@@ -26,7 +27,38 @@ export class LinkPagesController {
     private readonly answerLink: AnswerLink,
     private readonly directory: DirectoryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(MEETING_ROSTER_PORT) private readonly roster?: MeetingRosterPort,
   ) {}
+
+  /** The file of a standing body's minutes, for a member on that body's roster; a download, never shown inline. */
+  @Get(':token/minutes/:bodyId')
+  async minutesFile(@Param('token') token: string, @Param('bodyId', new ParseUUIDPipe()) bodyId: string, @Res() response: Response): Promise<void> {
+    const holder = await this.answerLink.holder(token);
+    const file = holder && this.roster ? await this.roster.minutesFile(holder.eventId, holder.memberId, bodyId) : null;
+    response.setHeader('X-Robots-Tag', 'noindex');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    if (!file) {
+      response.status(404).type('text/plain').send('not found');
+      return;
+    }
+    response.setHeader('Content-Type', file.type);
+    response.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+    response.setHeader('Cache-Control', 'no-store');
+    response.status(200).send(file.content);
+  }
+
+  /** Minutes of a standing body's meeting at the link's event, where the link's member is on that body's roster. */
+  private async minutes(token: string): Promise<{ bodyName: string; text: string; fileName: string | null; fileUrl: string | null }[]> {
+    const holder = this.roster ? await this.answerLink.holder(token) : null;
+    if (!holder || !this.roster) return [];
+    const minutes = await this.roster.minutesFor(holder.eventId, holder.memberId);
+    return minutes.map((entry) => ({
+      bodyName: entry.bodyName,
+      text: entry.text,
+      fileName: entry.fileName,
+      fileUrl: entry.fileName ? `/r/${encodeURIComponent(token)}/minutes/${entry.bodyId}` : null,
+    }));
+  }
 
   @Get(':token')
   async show(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -55,7 +87,13 @@ export class LinkPagesController {
           ? strings.text('pages.link.invalidAt', { message, when: formatDateTime(preview.at, preview.timeZone, strings) })
           : message;
       response.send(
-        this.templates.renderPage(locale, 'link-action', { title: strings.text('pages.link.invalidTitle'), event: null, state: 'invalid', resultMessage }),
+        this.templates.renderPage(locale, 'link-action', {
+          title: strings.text('pages.link.invalidTitle'),
+          event: null,
+          state: 'invalid',
+          resultMessage,
+          minutes: await this.minutes(token),
+        }),
       );
       return;
     }
@@ -79,6 +117,7 @@ export class LinkPagesController {
             formAction: `/r/${encodeURIComponent(token)}`,
             consent,
             erasable: preview.action === 'manage_registration',
+            declinable: preview.declinable === true,
             ...this.actionTexts(preview, strings),
           }
         : {
@@ -90,7 +129,7 @@ export class LinkPagesController {
     response
       .status(preview.state === 'ready' && preview.consentMissing ? 400 : 200)
       .type('html')
-      .send(this.templates.renderPage(locale, 'link-action', { title: preview.event.title, event, ...context }));
+      .send(this.templates.renderPage(locale, 'link-action', { title: preview.event.title, event, ...context, minutes: await this.minutes(token) }));
   }
 
   private actionTexts(preview: Extract<LinkPreview, { state: 'ready' }>, strings: StringTable): { actionLabel: string; explanation: string } {
@@ -111,6 +150,7 @@ export class LinkPagesController {
   }
 
   private outcomeText(preview: Extract<LinkPreview, { state: 'done' }>, strings: StringTable): string {
+    if (preview.outcome === 'declined') return strings.text('bodies.link.declined');
     const outcome = strings.text(`pages.link.outcome.${preview.outcome}`);
     const position = preview.registration?.position;
     if ((preview.outcome === 'waitlisted' || preview.outcome === 'already_waitlisted') && position) {

@@ -1,5 +1,5 @@
 import { Clock } from '../../common/clock';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DirectoryService } from '../../directory/directory.service';
@@ -19,6 +19,8 @@ import { CancelRegistration } from './cancel-registration';
 import { AuditLog } from '../../auth/audit/audit-log.service';
 import { ConfirmSeat } from './confirm-seat';
 import { LINK_PURPOSES, LinkPreview, linkStep, RegistrationStatusView } from './link-steps';
+import { MEETING_ROSTER_PORT, MeetingRosterPort } from '../meeting-roster.port';
+import { SendInvitations } from './send-invitations';
 
 interface Subject {
   member: Member | null;
@@ -45,7 +47,24 @@ export class AnswerLink {
     private readonly consents: ConsentsRepository,
     private readonly templates: TemplateRenderer,
     private readonly audit: AuditLog,
+    private readonly invitations: SendInvitations,
+    @Optional() @Inject(MEETING_ROSTER_PORT) private readonly roster?: MeetingRosterPort,
   ) {}
+
+  /** Who a valid link speaks for: its event and member (null for a link of no member, such as a public registration's). */
+  async holder(raw: string): Promise<{ eventId: string; memberId: string } | null> {
+    const check = await this.checkLinkToken(raw);
+    if (!check.ok) return null;
+    const subject = await this.subjectOf(this.dataSource.manager, check.token);
+    const memberId = subject?.member?.id ?? subject?.registration?.memberId ?? null;
+    return memberId ? { eventId: check.token.eventId!, memberId } : null;
+  }
+
+  /** A delegate's seats at a standing body's meeting held at this event, for an invitation not yet answered. */
+  private async delegateSeats(manager: EntityManager, purpose: string, eventId: string, subject: Subject): Promise<{ open: number; declined: number }> {
+    if (!this.roster || purpose !== 'accept_invitation' || !subject.member || subject.registration) return { open: 0, declined: 0 };
+    return this.roster.delegateSeats(manager, eventId, subject.member.id);
+  }
 
   /** For GET /r/:token: what the link would do. Reads only. */
   async preview(raw: string): Promise<LinkPreview> {
@@ -69,15 +88,26 @@ export class AnswerLink {
       case 'closed':
         // The link page says the time in the event's zone, as the event page does.
         return { ...next.preview, timeZone: event.timezone };
-      case 'register':
-        return { state: 'ready', action: next.action, event, locale, registration, consentNeeded: await this.consentNeeded(manager, subject.registration) };
+      case 'register': {
+        const seats = await this.delegateSeats(manager, token.purpose, event.id, subject);
+        if (seats.open === 0 && seats.declined > 0) return { state: 'done', outcome: 'declined', event, locale, registration };
+        return {
+          state: 'ready',
+          action: next.action,
+          event,
+          locale,
+          registration,
+          consentNeeded: await this.consentNeeded(manager, subject.registration),
+          declinable: seats.open > 0,
+        };
+      }
     }
   }
 
   /**
    * For POST /r/:token: accept the invitation, confirm the registration, or cancel it. `form` is the
-   * page's form: where the registration has no consent yet and the form came from the notice
-   * (`consent_version`), confirming needs the collection box ticked, and the choices are stored with it.
+   * page's form: where the registration has no consent to collection yet, confirming needs the
+   * notice's form (`consent_version`) with the collection box ticked, and the choices are stored with it.
    */
   async perform(raw: string, form?: Record<string, unknown>): Promise<LinkPreview> {
     const check = await this.checkLinkToken(raw);
@@ -112,9 +142,20 @@ export class AnswerLink {
         case 'closed':
           return { ...next.preview, timeZone: event.timezone };
         case 'register': {
+          if (form?.action === 'decline') {
+            const seats = await this.delegateSeats(manager, token.purpose, event.id, subject);
+            if (seats.open + seats.declined > 0) {
+              // Under the event's row lock, and the decline is recorded once: a second press invites nobody again.
+              const substitutes = await this.roster!.decline(manager, event.id, subject.member!.id, this.clock.now());
+              if (substitutes.length > 0) await this.invitations.within(manager, event.id, { clusters: [], memberIds: substitutes });
+              return { state: 'done', outcome: 'declined', event, locale, registration: null };
+            }
+          }
           let choices: ConsentChoices | undefined;
-          if (form?.consent_version !== undefined && (await this.consentNeeded(manager, subject.registration))) {
-            choices = consentsFromForm(form, thirdPartyRecipients(event));
+          if (await this.consentNeeded(manager, subject.registration)) {
+            // No consent yet: only the notice's form, with the collection box ticked, confirms. A bare
+            // POST (a script, a mail scanner that presses buttons) is shown the notice instead.
+            choices = consentsFromForm(form?.consent_version === undefined ? undefined : form, thirdPartyRecipients(event));
             if (!choices.collection) {
               const current = subject.registration ? await this.statusView(manager, subject.registration) : null;
               return { state: 'ready', action: next.action, event, locale, registration: current, consentNeeded: true, consentMissing: choices };

@@ -6,7 +6,7 @@ import type { Locale } from '../registration-mail';
 import type { ConsentChoices } from '../consents/consent-notice';
 
 export type LinkAction = 'accept_invitation' | 'confirm_registration' | 'manage_registration';
-export type LinkOutcome = 'confirmed' | 'already_confirmed' | 'waitlisted' | 'already_waitlisted' | 'cancelled' | 'erased';
+export type LinkOutcome = 'confirmed' | 'already_confirmed' | 'waitlisted' | 'already_waitlisted' | 'cancelled' | 'erased' | 'declined';
 export type ClosedReason = 'event_closed' | 'event_cancelled' | 'not_yet_open';
 
 export interface RegistrationStatusView {
@@ -28,6 +28,8 @@ export type LinkPreview =
       consentNeeded?: boolean;
       /** The POST came from the notice without the required box ticked: refused, with what was ticked. */
       consentMissing?: ConsentChoices;
+      /** The invited member is a delegate of a standing body meeting at this event: the page also offers to decline (their substitute is invited). */
+      declinable?: boolean;
     }
   | {
       state: 'done';

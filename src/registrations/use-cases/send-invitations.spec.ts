@@ -7,8 +7,10 @@ import type { SeminarEvent } from '../../events/entities/event.entity';
 import type { EventsService } from '../../events/events.service';
 import type { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import type { OutboxEntry, OutboxService } from '../../notifications/outbox/outbox.service';
+import type { SuppressionReason } from '../../notifications/suppressions/mail-suppression.entity';
+import type { SuppressionsService } from '../../notifications/suppressions/suppressions.service';
 import type { RegistrationsRepository } from '../registrations.repository';
-import { SendInvitations } from './send-invitations';
+import { classifyInvitees, SendInvitations } from './send-invitations';
 
 describe('sending invitations', () => {
   const member = (id: string, email: string, clusterCode: string) => ({ id, email, name: id, clusterCode, locale: 'ko' }) as Member;
@@ -29,7 +31,10 @@ describe('sending invitations', () => {
       ],
       ...event,
     };
-    const events = { lock: () => Promise.resolve(published as unknown as SeminarEvent) } as unknown as EventsService;
+    const events = {
+      lock: () => Promise.resolve(published as unknown as SeminarEvent),
+      get: () => Promise.resolve(published as unknown as SeminarEvent),
+    } as unknown as EventsService;
     const directory = {
       missingMemberIds: () => Promise.resolve(unknown),
       missingSigIds: () => Promise.resolve(unknownSigs),
@@ -39,12 +44,19 @@ describe('sending invitations', () => {
     const registrations = { activeEmails: () => Promise.resolve(new Set(['john@pixel.example'])) } as unknown as RegistrationsRepository;
     const outbox = {
       queueReturningKeys: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.map((entry) => entry.messageKey))),
+      memberIdsWithMail: () => Promise.resolve(new Set<string>()),
     } as unknown as OutboxService;
+    const suppressions = { blockingMany: () => Promise.resolve(new Map<string, SuppressionReason>()) } as unknown as SuppressionsService;
     const minted: { messageKey: string; purpose: string }[] = [];
     const tokens = {
       mintMany: (_: EntityManager, __: Date, entries: typeof minted) => Promise.resolve(void minted.push(...entries)),
     } as unknown as LinkTokensService;
-    return { mails, asked, minted, useCase: new SendInvitations(dataSource, events, directory, registrations, outbox, new SystemClock(), tokens) };
+    return {
+      mails,
+      asked,
+      minted,
+      useCase: new SendInvitations(dataSource, events, directory, registrations, outbox, suppressions, new SystemClock(), tokens),
+    };
   }
 
   it('invites the audience clusters, never someone already registered, once per member and event', async () => {
@@ -89,5 +101,28 @@ describe('sending invitations', () => {
 
   it('refuses unknown SIGs', async () => {
     await expect(harness({}, [], ['s9']).useCase.execute('e1', { sigs: ['s9'] })).rejects.toThrow(InvalidInputError);
+  });
+
+  it('plans without writing: who is invited, and who is skipped for which reason', async () => {
+    const { mails, useCase } = harness({ status: 'draft' });
+    const plan = await useCase.plan('e1', {});
+    expect(mails).toEqual([]);
+    expect(plan.audience).toBe(3);
+    expect(plan.invited.map((member) => member.id)).toEqual(['m1', 'm3']);
+    expect(plan.skipped).toEqual({ registered: 1, alreadyInvited: 0, unsubscribed: 0, bounced: 0 });
+  });
+
+  it('skips the registered first, then those invited before (unless resending), and names each suppression', () => {
+    const extra = [...people, member('m4', 'gone@bounce.example', 'ICT')];
+    const facts = {
+      registered: new Set(['john@pixel.example']),
+      invitedMemberIds: new Set(['m1', 'm2']),
+      suppressed: new Map<string, SuppressionReason>([
+        ['ana@green.example', 'unsubscribe'],
+        ['gone@bounce.example', 'bounce'],
+      ]),
+    };
+    expect([...classifyInvitees(extra, { ...facts, resend: false }).values()]).toEqual(['already_invited', 'registered', 'unsubscribe', 'bounce']);
+    expect([...classifyInvitees(extra, { ...facts, resend: true }).values()]).toEqual(['invite', 'registered', 'unsubscribe', 'bounce']);
   });
 });

@@ -3,10 +3,11 @@ import { IsString } from 'class-validator';
 import { CreateEventDto } from '../../dto/create-event.dto';
 
 /**
- * An event's fields for its first occurrence, and the rule. The registration window and the quota
- * release are instants of one event, so a series leaves them out (set them per occurrence).
+ * An event's fields for its first occurrence, and the rule. The registration window, the quota
+ * release and the agenda's sessions are instants of one event, so a series leaves them out (set
+ * them per occurrence).
  */
-export class CreateSeriesDto extends OmitType(CreateEventDto, ['registrationOpensAt', 'registrationClosesAt', 'quotaReleaseAt'] as const) {
+export class CreateSeriesDto extends OmitType(CreateEventDto, ['registrationOpensAt', 'registrationClosesAt', 'quotaReleaseAt', 'agenda'] as const) {
   @ApiProperty({
     example: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=12',
     description:
