@@ -24,6 +24,11 @@ export interface LoadCommand {
   requestTimeoutMs: number;
   /** No request is started after this much time from the start of the run. */
   deadlineMs: number;
+  /**
+   * Sustained mode: keep every connection busy for this long, cycling through `requests`, with
+   * `{n}` in a body replaced by a running number (distinct registrations for as long as it runs).
+   */
+  durationMs?: number;
 }
 
 export interface LoadResult {
@@ -48,7 +53,8 @@ async function run(command: LoadCommand): Promise<LoadResult> {
   const base = new URL(command.baseUrl);
   if (base.hostname !== '127.0.0.1' || base.protocol !== 'http:') throw new Error(`load generator talks to http://127.0.0.1 only, not ${command.baseUrl}`);
   if (command.requests.length > MAX_REQUESTS) throw new Error(`at most ${MAX_REQUESTS} requests per run`);
-  const concurrency = Math.max(1, Math.min(command.concurrency, MAX_CONCURRENCY, command.requests.length));
+  const sustained = command.durationMs !== undefined;
+  const concurrency = Math.max(1, Math.min(command.concurrency, MAX_CONCURRENCY, sustained ? MAX_CONCURRENCY : command.requests.length));
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
   const latenciesMs: number[] = [];
   const statuses: Record<string, number> = {};
@@ -57,7 +63,7 @@ async function run(command: LoadCommand): Promise<LoadResult> {
   let started = 0;
   const cpu = process.cpuUsage();
   const t0 = performance.now();
-  const deadline = t0 + command.deadlineMs;
+  const deadline = t0 + Math.min(command.deadlineMs, command.durationMs ?? Infinity);
 
   const one = (request: LoadRequest) =>
     new Promise<void>((resolve) => {
@@ -95,10 +101,11 @@ async function run(command: LoadCommand): Promise<LoadResult> {
     });
 
   const lane = async () => {
-    while (next < command.requests.length && performance.now() < deadline) {
-      const request = command.requests[next++];
+    while ((sustained || next < command.requests.length) && performance.now() < deadline) {
+      const n = next++;
+      const request = command.requests[n % command.requests.length];
       started++;
-      await one(request);
+      await one(sustained && request.body !== undefined ? { ...request, body: request.body.replace(/\{n\}/g, String(n)) } : request);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
@@ -111,7 +118,7 @@ async function run(command: LoadCommand): Promise<LoadResult> {
     statuses,
     problems,
     started,
-    notStarted: command.requests.length - started,
+    notStarted: sustained ? 0 : command.requests.length - started,
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
   };

@@ -25,14 +25,30 @@ import { assertPostgresReachable, assertRedisReachable } from '../test/support/s
 import { QueueBackend, startTestApp, TestApp } from '../test/support/test-app';
 import type { LoadCommand, LoadRequest, LoadResult } from './load-generator';
 import { SmtpSink } from './smtp-sink';
+import { bareHttpServer, bareMailLoop, BareRate, bareRegistrationLoop } from './baselines';
+import { MailComposer } from '../src/notifications/mail/mail-composer.service';
+import { OutboxService } from '../src/notifications/outbox/outbox.service';
 
 // ---------------------------------------------------------------------------------------------
 // Settings (the planned sizes; the environment may make them smaller or larger within bounds).
 
-const MEMBERS = intEnv('BENCH_MEMBERS', 1000, 1, 20_000);
-const REGISTRATIONS = intEnv('BENCH_REGISTRATIONS', 500, 1, 5_000);
-const READS = intEnv('BENCH_READS', 2000, 1, 50_000);
-const READ_CONCURRENCY = intEnv('BENCH_READ_CONCURRENCY', 50, 1, 500);
+// BENCH_SIZE=quick: a run of a minute or two to try a change; the figures of record use the defaults.
+const QUICK = process.env.BENCH_SIZE === 'quick';
+/** The fan-out: this many members, all invited. */
+const MEMBERS = intEnv('BENCH_MEMBERS', QUICK ? 1000 : 10_000, 1, 20_000);
+/** The first this many of them are imported in one timed CSV import; the rest before the fan-out, untimed. */
+const IMPORT = Math.min(MEMBERS, intEnv('BENCH_IMPORT', QUICK ? 500 : 5000, 1, 20_000));
+const REGISTRATIONS = intEnv('BENCH_REGISTRATIONS', QUICK ? 200 : 500, 1, 5_000);
+const RUSH_CONNECTIONS = intEnv('BENCH_RUSH_CONNECTIONS', 100, 1, 500);
+const RUSH_SECONDS = intEnv('BENCH_RUSH_SECONDS', QUICK ? 5 : 30, 1, 300);
+const READS = intEnv('BENCH_READS', QUICK ? 500 : 2000, 1, 50_000);
+const READ_CONCURRENCY = intEnv('BENCH_READ_CONCURRENCY', 100, 1, 500);
+const FEED_EVENTS = intEnv('BENCH_FEED_EVENTS', QUICK ? 100 : 1000, 1, 5000);
+const FEED_FETCHES = 10;
+/** The SMTP pool and the worker concurrency of the fan-out, and the connections of its bare baseline. */
+const MAIL_CONNECTIONS = intEnv('WORKER_CONCURRENCY', 20, 1, 100);
+/** The app's database pool (src/database/data-source-options.ts), also the bare rush baseline's. */
+const APP_DB_POOL = 20;
 const READ_WARMUP = 50;
 const SAMPLE_EVERY_MS = 100;
 /** The longest any single wait (mail delivery, a load run) may take before the run gives up. */
@@ -257,9 +273,9 @@ class LoadClient {
     return new LoadClient(child);
   }
 
-  run(baseUrl: string, requests: LoadRequest[], concurrency: number): Promise<LoadResult> {
+  run(baseUrl: string, requests: LoadRequest[], concurrency: number, durationMs?: number): Promise<LoadResult> {
     const id = this.nextId++;
-    const command: LoadCommand = { id, baseUrl, requests, concurrency, requestTimeoutMs: REQUEST_TIMEOUT_MS, deadlineMs: PHASE_TIMEOUT_MS };
+    const command: LoadCommand = { id, baseUrl, requests, concurrency, requestTimeoutMs: REQUEST_TIMEOUT_MS, deadlineMs: PHASE_TIMEOUT_MS, durationMs };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => {
@@ -312,7 +328,7 @@ interface Check {
  */
 function rateLimitEnv(): Record<string, string> {
   if (process.env.BENCH_RATE_LIMIT === 'off') return {};
-  return { RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE: '10000', RATE_LIMIT_PUBLIC_READS_PER_MINUTE: '100000' };
+  return { RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_PUBLIC_READS_PER_MINUTE: '1000000' };
 }
 
 interface BackendResult {
@@ -329,6 +345,12 @@ interface BackendResult {
   idleRssMb: number;
   idleHeapUsedMb: number;
   import: { members: number; httpMs: number; created: number; rejected: number; phase: PhaseFigures };
+  /** A pooled nodemailer loop sending the app's own composed invitation, over as many connections. */
+  fanoutBare: BareRate;
+  fanoutRatio: number | null;
+  /** 100 connections kept busy with registrations for RUSH_SECONDS, and the same transaction by hand with pg. */
+  sustainedRush: LatencySummary & { bare: BareRate; ratio: number; duplicates: number; phase: PhaseFigures };
+  feed: { events: number; createMs: number; firstMs: number; p50Ms: number; maxMs: number; bytes: number };
   fanout: {
     invitations: number;
     queuedHttpMs: number;
@@ -345,8 +367,8 @@ interface BackendResult {
   /** The phase runs from the first request until every opt-in mail is accepted. */
   rush: LatencySummary & { registrationsStored: number; optInAccepted: number; optInAllAcceptedMs: number | null; phase: PhaseFigures };
   reads: {
-    eventPage: LatencySummary & { phase: PhaseFigures };
-    apiEvents: LatencySummary & { phase: PhaseFigures; eventsListed: number };
+    eventPage: LatencySummary & { phase: PhaseFigures; bare: LatencySummary; ratio: number };
+    apiEvents: LatencySummary & { phase: PhaseFigures; eventsListed: number; bare: LatencySummary; ratio: number };
   };
   checks: Check[];
 }
@@ -405,8 +427,12 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
 
   const sink = await new SmtpSink().start();
   cleanups.push(() => sink.stop());
-  const env: Record<string, string> = { SMTP_URL: sink.url, ...rateLimitEnv() };
-  if (process.env.WORKER_CONCURRENCY) env.WORKER_CONCURRENCY = process.env.WORKER_CONCURRENCY;
+  // The pool and the worker both at MAIL_CONNECTIONS: each in-flight job has a connection of its own.
+  const env: Record<string, string> = {
+    SMTP_URL: `${sink.url}?maxConnections=${MAIL_CONNECTIONS}`,
+    WORKER_CONCURRENCY: String(MAIL_CONNECTIONS),
+    ...rateLimitEnv(),
+  };
 
   const startT0 = performance.now();
   const t: TestApp = await startTestApp({ queue, env });
@@ -426,7 +452,8 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
     log(queue, `app up at ${t.url} in ${Math.round(startupMs)} ms; worker concurrency ${t.config.queue.workerConcurrency}`);
 
     // 1. Invitation fan-out ---------------------------------------------------------------
-    const csv = membersCsv(MEMBERS);
+    const allRows = membersCsv(MEMBERS).split('\n');
+    const csv = allRows.slice(0, IMPORT + 1).join('\n');
     const imported = await phase(memory, async () => {
       const t0 = performance.now();
       const answer = await api.post('/api/members/import', csv, { contentType: 'text/csv' });
@@ -435,10 +462,15 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
     const importBody = imported.value.answer.body as { created?: number; rejected?: unknown[] };
     check(
       'import answers 200 and creates every member',
-      imported.value.answer.status === 200 && importBody.created === MEMBERS,
+      imported.value.answer.status === 200 && importBody.created === IMPORT,
       `status ${imported.value.answer.status}, created ${importBody.created}`,
     );
     log(queue, `imported ${importBody.created} members in ${Math.round(imported.value.httpMs)} ms`);
+    // The rest of the fan-out's audience, untimed, in imports of the same size.
+    for (let start = IMPORT + 1; start < allRows.length; start += IMPORT) {
+      const more = await api.post('/api/members/import', [allRows[0], ...allRows.slice(start, start + IMPORT)].join('\n'), { contentType: 'text/csv' });
+      if (more.status !== 200) throw new Error(`member import answered ${more.status}: ${more.text.slice(0, 300)}`);
+    }
 
     const fanoutEvent = await createPublishedEvent(api, 'AI × 콘텐츠 융합 세미나 (bench fan-out)');
     sink.reset();
@@ -494,6 +526,14 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
       queue,
       `fan-out: queued in ${fanoutResult.queuedHttpMs} ms, all accepted after ${fanoutResult.allAcceptedMs} ms (${fanoutResult.mailsPerSecond} mails/s)`,
     );
+    // The bare baseline sends the very message the app composed for one of these rows.
+    const sampleRowId = (await t.db.query(`SELECT id FROM outbox WHERE event_id = $1 ORDER BY id LIMIT 1`, [fanoutEvent])).rows[0].id as string;
+    const sampleMessage = await t.app.get(MailComposer).compose((await t.app.get(OutboxService).findRow(sampleRowId))!);
+    sink.reset();
+    const fanoutBare = await bareMailLoop(sink.url, sampleMessage, MEMBERS, MAIL_CONNECTIONS);
+    check('bare mail loop: every message accepted', fanoutBare.errors === 0 && sink.count === MEMBERS, `${sink.count} accepted, ${fanoutBare.errors} errors`);
+    const fanoutRatio = fanoutResult.mailsPerSecond === null ? null : round2(fanoutResult.mailsPerSecond / fanoutBare.perSecond);
+    log(queue, `fan-out bare baseline: ${fanoutBare.perSecond} mails/s; ratio ${fanoutRatio}`);
 
     // 2. Registration rush ----------------------------------------------------------------
     const rushEvent = await createPublishedEvent(api, 'Registration rush (bench)');
@@ -531,12 +571,56 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
       `rush: p50 ${rushResult.p50Ms} / p95 ${rushResult.p95Ms} / p99 ${rushResult.p99Ms} ms, ${rushResult.perSecond} req/s, ${rushResult.non2xx} non-2xx`,
     );
 
+    // 2b. Sustained rush: RUSH_CONNECTIONS connections for RUSH_SECONDS, then the bare transaction as long.
+    const sustainedEvent = await createPublishedEvent(api, 'Sustained registration rush (bench)');
+    const sustainedRequest: LoadRequest = {
+      method: 'POST',
+      path: `/api/events/${sustainedEvent}/registrations`,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'guest{n}@sustained.bench.example', name: 'Guest {n}', company: 'Outside Co' }),
+    };
+    const sustained = await phase(memory, () => load.run(t.url, [sustainedRequest], RUSH_CONNECTIONS, RUSH_SECONDS * 1000));
+    const sustainedSummary = summarize(sustained.value, sustained.value.started);
+    const duplicates = (
+      await t.db.query(`SELECT count(*)::int - count(DISTINCT lower(email))::int AS n FROM registrations WHERE event_id = $1`, [sustainedEvent])
+    ).rows[0].n as number;
+    const sustainedStored = (await t.db.query(`SELECT count(*)::int AS n FROM registrations WHERE event_id = $1`, [sustainedEvent])).rows[0].n as number;
+    const bareRushEvent = await createPublishedEvent(api, 'Bare registration baseline (bench)');
+    const rushBare = await bareRegistrationLoop(t.databaseUrl, bareRushEvent, RUSH_CONNECTIONS, APP_DB_POOL, RUSH_SECONDS * 1000);
+    check(
+      'sustained rush: every request answered 2xx, each stored once',
+      sustainedSummary.non2xx === 0 && sustainedSummary.errors === 0 && sustainedStored === sustainedSummary.answered && duplicates === 0,
+      `${sustainedSummary.answered} answered, ${sustainedSummary.non2xx} non-2xx, ${sustainedSummary.errors} errors, ${sustainedStored} stored, ${duplicates} duplicates ${sustainedSummary.problems.join(' | ')}`,
+    );
+    check('bare registration loop: no errors', rushBare.errors === 0, `${rushBare.errors} errors`);
+    const sustainedRush: BackendResult['sustainedRush'] = {
+      ...sustainedSummary,
+      bare: rushBare,
+      ratio: round2(sustainedSummary.perSecond / rushBare.perSecond),
+      duplicates,
+      phase: figures(sustained),
+    };
+    log(queue, `sustained rush: ${sustainedRush.perSecond} req/s p99 ${sustainedRush.p99Ms} ms; bare ${rushBare.perSecond}/s; ratio ${sustainedRush.ratio}`);
+    // The opt-in mails of the sustained rush go out while the reads run otherwise; let them finish first.
+    await waitFor(async () => (await t.app.get(OutboxService).backlog()).pending === 0, PHASE_TIMEOUT_MS);
+
     // 3. Reads ----------------------------------------------------------------------------
     const readRun = async (path: string) => {
       const requests: LoadRequest[] = Array.from({ length: READS }, () => ({ method: 'GET', path }));
       await load.run(t.url, requests.slice(0, READ_WARMUP), READ_CONCURRENCY); // warm-up, not counted
       const measured = await phase(memory, () => load.run(t.url, requests, READ_CONCURRENCY));
-      return { ...summarize(measured.value, READS), phase: figures(measured) };
+      // The same bytes from a bare node:http server, under the same load.
+      const sample = await fetch(`${t.url}${path}`);
+      const bareServer = await bareHttpServer({
+        status: sample.status,
+        contentType: sample.headers.get('content-type') ?? 'application/octet-stream',
+        body: Buffer.from(await sample.arrayBuffer()),
+      });
+      await load.run(bareServer.url, requests.slice(0, READ_WARMUP), READ_CONCURRENCY);
+      const bare = summarize(await load.run(bareServer.url, requests, READ_CONCURRENCY), READS);
+      await bareServer.close();
+      const app = summarize(measured.value, READS);
+      return { ...app, phase: figures(measured), bare, ratio: round2(app.perSecond / bare.perSecond) };
     };
     const eventPage = await readRun(`/events/${fanoutEvent}`);
     const listed = await api.get('/api/events');
@@ -553,6 +637,43 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
     }
     log(queue, `reads: page p50 ${eventPage.p50Ms} ms ${eventPage.perSecond} req/s; api p50 ${apiEvents.p50Ms} ms ${apiEvents.perSecond} req/s`);
 
+    // 4. Cluster feed with FEED_EVENTS events -----------------------------------------------
+    const auth = { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' };
+    const feedT0 = performance.now();
+    const creates = Array.from({ length: FEED_EVENTS }, (_, i): LoadRequest => ({
+      method: 'POST',
+      path: '/api/events',
+      headers: auth,
+      body: JSON.stringify(eventBody(`Feed event ${i + 1}`)),
+    }));
+    await load.run(t.url, creates, 10);
+    const drafts = (await t.db.query(`SELECT id FROM events WHERE status = 'draft'`)).rows as { id: string }[];
+    await load.run(
+      t.url,
+      drafts.map((row): LoadRequest => ({ method: 'POST', path: `/api/events/${row.id}/publish`, headers: auth })),
+      10,
+    );
+    const feedCreateMs = performance.now() - feedT0;
+    const feedTimes: number[] = [];
+    let feedBytes = 0;
+    for (let i = 0; i < FEED_FETCHES; i++) {
+      const f0 = performance.now();
+      const answer = await fetch(`${t.url}/api/clusters/ICT/calendar.ics`);
+      feedBytes = (await answer.arrayBuffer()).byteLength;
+      feedTimes.push(performance.now() - f0);
+      if (answer.status !== 200) check('cluster feed answers 200', false, `status ${answer.status}`);
+    }
+    const sortedFeed = [...feedTimes].sort((a, b) => a - b);
+    const feed = {
+      events: FEED_EVENTS,
+      createMs: round(feedCreateMs),
+      firstMs: round(feedTimes[0]),
+      p50Ms: round(sortedFeed[Math.ceil(sortedFeed.length / 2) - 1]),
+      maxMs: round(sortedFeed[sortedFeed.length - 1]),
+      bytes: feedBytes,
+    };
+    log(queue, `cluster feed of ${FEED_EVENTS}+ events: first ${feed.firstMs} ms, p50 ${feed.p50Ms} ms, ${feedBytes} bytes`);
+
     return {
       queue,
       machineBusyBeforePercent,
@@ -564,14 +685,18 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
       idleRssMb: mb(idle.rss),
       idleHeapUsedMb: mb(idle.heapUsed),
       import: {
-        members: MEMBERS,
+        members: IMPORT,
         httpMs: round(imported.value.httpMs),
         created: importBody.created ?? 0,
         rejected: importBody.rejected?.length ?? 0,
         phase: figures(imported),
       },
       fanout: fanoutResult,
+      fanoutBare,
+      fanoutRatio,
       rush: rushResult,
+      sustainedRush,
+      feed,
       reads: { eventPage, apiEvents },
       checks,
     };
@@ -657,6 +782,45 @@ function table(r: BackendResult): string {
       }),
     ],
   ];
+  const ratio = (value: number | null, target: number) =>
+    value === null ? '-' : `${fmt(value, 2)} (target ≥ ${target}${value >= target ? ', met' : ', MISSED'})`;
+  const sr = r.sustainedRush;
+  rows.push(
+    ['── against the bare baselines (same run) ──', ''],
+    [
+      `fan-out ${fmt(r.fanout.invitations)}: app / bare pooled nodemailer`,
+      `${fmt(r.fanout.mailsPerSecond ?? NaN)} / ${fmt(r.fanoutBare.perSecond)} mails/s = ${ratio(r.fanoutRatio, 0.8)}`,
+    ],
+    [
+      '  bare loop CPU per mail',
+      `${fmt(r.fanoutBare.cpuMs / Math.max(1, r.fanoutBare.count), 2)} ms (app ${fmt(r.fanout.phase.cpuMs / r.fanout.invitations, 2)} ms)`,
+    ],
+    [
+      '  peak RSS of the app + worker process',
+      `${fmt(r.fanout.phase.memory.peakRssMb)} MB (target ≤ 300${r.fanout.phase.memory.peakRssMb <= 300 ? ', met' : ', MISSED'}; ts-node alone ${fmt(r.baselineRssMb)} MB)`,
+    ],
+    [
+      `rush, ${sr.requests} over ${RUSH_CONNECTIONS} conns for ${RUSH_SECONDS} s: app / bare pg`,
+      `${fmt(sr.perSecond)} / ${fmt(sr.bare.perSecond)} per s = ${ratio(sr.ratio, 0.5)}`,
+    ],
+    [
+      '  p50 / p99, errors, duplicates',
+      `${fmt(sr.p50Ms)} / ${fmt(sr.p99Ms)} ms (p99 target ≤ 100${sr.p99Ms <= 100 ? ', met' : ', MISSED'}), ${sr.non2xx + sr.errors}, ${sr.duplicates}`,
+    ],
+    [
+      `GET /events/:id c=${READ_CONCURRENCY}: app / bare node:http`,
+      `${fmt(page.perSecond)} / ${fmt(page.bare.perSecond)} req/s = ${ratio(page.ratio, 0.3)}; p99 ${fmt(page.p99Ms)} ms (≤ 50${page.p99Ms <= 50 ? ', met' : ', MISSED'}; bare ${fmt(page.bare.p99Ms)})`,
+    ],
+    [
+      `GET /api/events c=${READ_CONCURRENCY}: app / bare node:http`,
+      `${fmt(list.perSecond)} / ${fmt(list.bare.perSecond)} req/s = ${ratio(list.ratio, 0.3)}; p99 ${fmt(list.p99Ms)} ms (≤ 50${list.p99Ms <= 50 ? ', met' : ', MISSED'}; bare ${fmt(list.bare.p99Ms)})`,
+    ],
+    [
+      `cluster feed, ${fmt(r.feed.events)} more events`,
+      `created and published in ${fmt(r.feed.createMs / 1000, 1)} s; GET first ${fmt(r.feed.firstMs)} ms, p50 of ${FEED_FETCHES} ${fmt(r.feed.p50Ms)} ms (${fmt(r.feed.bytes / 1024)} KB)`,
+    ],
+    [`member import, ${fmt(r.import.members)} rows`, `${fmt(r.import.httpMs)} ms`],
+  );
   const width = Math.max(...rows.map(([label]) => label.length));
   const line = `${'-'.repeat(width + 2)}+${'-'.repeat(64)}`;
   const title =
@@ -675,6 +839,10 @@ function table(r: BackendResult): string {
 
 function fmt(value: number, digits = 0): string {
   return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-';
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function round(value: number): number {
@@ -713,6 +881,8 @@ async function runOneBackend(queue: QueueBackend): Promise<BackendResult> {
 
 function runBackendInChild(queue: QueueBackend): Promise<BackendResult> {
   const execArgv = ['--expose-gc', ...TS_NODE, '-r', join(__dirname, 'memory-baseline.ts')];
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the backend's process (open it in Chrome DevTools or speedscope).
+  if (process.env.BENCH_CPU_PROF) execArgv.unshift('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
   const child = fork(__filename, [], { execArgv, env: { ...process.env, BENCH_BACKEND: queue }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let result: BackendResult | undefined;
@@ -755,7 +925,10 @@ async function main(): Promise<number> {
     }
     await assertPostgresReachable(process.env.DATABASE_URL);
     if (process.env.REDIS_URL) await assertRedisReachable(process.env.REDIS_URL);
-    const backends: QueueBackend[] = process.env.REDIS_URL ? ['postgres', 'redis'] : ['postgres'];
+    // BENCH_BACKENDS=redis (or postgres): one backend only, for a shorter run.
+    const backends: QueueBackend[] = (process.env.REDIS_URL ? (['postgres', 'redis'] as const) : (['postgres'] as const)).filter(
+      (backend) => !process.env.BENCH_BACKENDS || process.env.BENCH_BACKENDS.split(',').includes(backend),
+    );
     console.log(
       `bench: backends ${backends.join(', ')}; ${MEMBERS} members, ${REGISTRATIONS} registrations, ${READS} reads per endpoint at concurrency ${READ_CONCURRENCY}; ` +
         `${os.cpus().length} CPUs, Node ${process.version}`,
@@ -776,7 +949,12 @@ async function main(): Promise<number> {
       },
       settings: {
         members: MEMBERS,
+        import: IMPORT,
         registrations: REGISTRATIONS,
+        rushConnections: RUSH_CONNECTIONS,
+        rushSeconds: RUSH_SECONDS,
+        feedEvents: FEED_EVENTS,
+        mailConnections: MAIL_CONNECTIONS,
         reads: READS,
         readConcurrency: READ_CONCURRENCY,
         readWarmup: READ_WARMUP,

@@ -8,7 +8,7 @@ import { EventSeries } from '../events/series/event-series.entity';
 import { SeriesService } from '../events/series/series.service';
 import { agendaText } from '../events/agenda/agenda-view';
 import { addToCalendarLinks, AddToCalendarLinks } from './add-to-calendar-links';
-import { buildCalendar, CalendarAttendee, CalendarEventInput, CalendarMethod } from './event-calendar';
+import { attendeeCalendars, buildCalendar, CalendarAttendee, CalendarEventInput, CalendarMethod } from './event-calendar';
 import { DEFAULT_LOCALE, Locale } from '../common/templates/locales';
 
 /** How often subscribed calendars are asked to refetch a feed (REFRESH-INTERVAL / X-PUBLISHED-TTL). */
@@ -44,7 +44,20 @@ export class CalendarService {
 
   /** An iTIP REQUEST (invite, confirm, update) or CANCEL for one attendee, as mailed. */
   async forAttendee(event: SeminarEvent, attendee: CalendarAttendee, method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>, locale: Locale) {
-    return buildCalendar([await this.instanceInput(event, locale)], { method, attendee });
+    return (await this.forAttendees(event, locale))(attendee, method);
+  }
+
+  /**
+   * forAttendee() for many attendees of one event: what the event gives (its organizer, its series)
+   * is looked up once, and the returned function builds each attendee's message with no I/O.
+   */
+  async forAttendees(
+    event: SeminarEvent,
+    locale: Locale,
+  ): Promise<(attendee: CalendarAttendee, method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>) => string> {
+    const input = await this.instanceInput(event, locale);
+    const builders = { REQUEST: attendeeCalendars(input, 'REQUEST'), CANCEL: attendeeCalendars(input, 'CANCEL') };
+    return (attendee, method) => builders[method](attendee);
   }
 
   /** A download of published (and cancelled) events, METHOD:PUBLISH: an occurrence as an instance of its series. */
@@ -65,9 +78,11 @@ export class CalendarService {
    */
   async forFeed(events: SeminarEvent[], options: { name: string; locale?: Locale }): Promise<string> {
     const locale = options.locale ?? DEFAULT_LOCALE;
+    // Once for the whole feed, not once per event: a cluster's feed holds a thousand events.
+    const names = await this.directory.clusterNames(locale);
     const seriesIds = new Set<string>();
     const parts = events.map(async (event): Promise<CalendarEventInput[]> => {
-      if (event.seriesId === null) return [await this.input(event, locale)];
+      if (event.seriesId === null) return [{ ...this.calendarFields(event), organizer: this.organizerNamed(event, names) }];
       if (seriesIds.has(event.seriesId)) return [];
       seriesIds.add(event.seriesId);
       const inFeed = new Set(events.filter((other) => other.seriesId === event.seriesId).map((other) => other.id));
@@ -134,9 +149,12 @@ export class CalendarService {
 
   /** The cluster office that organizes an event: its first host, in the fixed cluster order. */
   async organizer(event: SeminarEvent, locale: Locale): Promise<{ name: string; email: string }> {
+    return this.organizerNamed(event, await this.directory.clusterNames(locale));
+  }
+
+  private organizerNamed(event: SeminarEvent, clusterNames: Map<string, string>): { name: string; email: string } {
     const host = clusterCodes(event, 'host')[0];
-    const names = await this.directory.clusterNames(locale);
-    return { name: names.get(host) ?? host, email: this.directory.officeEmail(host) };
+    return { name: clusterNames.get(host) ?? host, email: this.directory.officeEmail(host) };
   }
 
   eventPageUrl(event: { id: string }): string {

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { buildCalendar, CalendarEventInput } from './event-calendar';
+import { attendeeCalendars, buildCalendar, CalendarAttendee, CalendarEventInput } from './event-calendar';
 
 function event(overrides: Partial<CalendarEventInput> = {}): CalendarEventInput {
   return {
@@ -166,5 +166,26 @@ describe('buildCalendar', () => {
     expect(ics.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
     const vevent = parse(ics).getFirstSubcomponent('vevent')!;
     expect(vevent.getAllProperties('exdate').flatMap((property) => property.getValues())).toHaveLength(29);
+  });
+
+  it('gives each attendee of a fan-out the bytes buildCalendar gives them alone, but for DTSTAMP', () => {
+    const withoutStamp = (ics: string) => ics.replace(/\r\nDTSTAMP:[^\r]*/, '');
+    const attendees: CalendarAttendee[] = [
+      { email: 'minji@hanbit.example', name: '김민지', status: 'needs-action' },
+      {
+        email: 'a.very.long.address.of.someone@company0001.bench.example',
+        name: '홍길동 Gildong Hong, 수석 연구원 (디지털콘텐츠 클러스터)',
+        status: 'needs-action',
+      },
+      { email: '"eve;x"@example.kr', name: 'Eve";PARTSTAT=DECLINED;X-Q="', status: 'accepted' },
+      { email: 'no.name@example.kr', name: '\r\n', status: 'needs-action' },
+      { email: 'dollar@example.kr', name: "$& $' $1", status: 'tentative' },
+    ];
+    for (const method of ['REQUEST', 'CANCEL'] as const) {
+      const build = attendeeCalendars(event(), method);
+      for (const attendee of attendees) {
+        expect(withoutStamp(build(attendee))).toBe(withoutStamp(buildCalendar([event()], { method, attendee })));
+      }
+    }
   });
 });

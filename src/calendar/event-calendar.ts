@@ -1,6 +1,6 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { DateTime } from 'luxon';
-import ical, { escape, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import ical, { escape, foldLines, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 
 export type CalendarMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH';
 
@@ -110,6 +110,36 @@ export function buildCalendar(
     }
   }
   return calendar.toString();
+}
+
+const NAME_MARK = 'SeminarHubAttendeeName';
+const EMAIL_MARK = 'seminar-hub-attendee@attendee.invalid';
+
+/**
+ * buildCalendar([event], { method, attendee }) for many attendees of one event: the calendar is
+ * built once per PARTSTAT around a marker attendee (the dates in the event's zone, its VTIMEZONE:
+ * nearly all the cost) and each attendee's ATTENDEE line takes the marker's place, encoded and
+ * folded as buildCalendar does it, so the bytes are the same but for DTSTAMP, which is that of
+ * the first build: the mail worker keeps a builder for one version of an event, a minute at most.
+ */
+export function attendeeCalendars(event: CalendarEventInput, method: 'REQUEST' | 'CANCEL'): (attendee: CalendarAttendee) => string {
+  const templates = new Map<string, { before: string; line: string; after: string }>();
+  return (attendee) => {
+    const name = parameterValue(attendee.name);
+    const key = `${attendee.status}/${name === '' ? 'no name' : 'named'}`;
+    let template = templates.get(key);
+    if (!template) {
+      const whole = buildCalendar([event], { method, attendee: { email: EMAIL_MARK, name: name === '' ? '' : NAME_MARK, status: attendee.status } });
+      const start = whole.indexOf('\r\nATTENDEE') + 2;
+      // The property ends at the first line break that is not a fold (CRLF + space).
+      let end = whole.indexOf('\r\n', start);
+      while (whole.startsWith('\r\n ', end)) end = whole.indexOf('\r\n', end + 2);
+      template = { before: whole.slice(0, start), line: whole.slice(start, end).replace(/\r\n /g, ''), after: whole.slice(end) };
+      templates.set(key, template);
+    }
+    const line = template.line.replace(NAME_MARK, () => name).replace(EMAIL_MARK, () => mailtoAddress(attendee.email));
+    return template.before + foldLines(line) + template.after;
+  };
 }
 
 /**

@@ -178,8 +178,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     personalDataRetentionDays: read.integer('PERSONAL_DATA_RETENTION_DAYS', 365, 1, 3650),
     bodyLimit: read.pattern('BODY_LIMIT', '1mb', /^\d+(kb|mb)$/, 'a size such as 512kb or 1mb'),
     rateLimit: {
-      publicWritesPerMinute: read.integer('RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE', 20, 0, 10_000),
-      publicReadsPerMinute: read.integer('RATE_LIMIT_PUBLIC_READS_PER_MINUTE', 300, 0, 100_000),
+      publicWritesPerMinute: read.integer('RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE', 20, 0, 1_000_000),
+      publicReadsPerMinute: read.integer('RATE_LIMIT_PUBLIC_READS_PER_MINUTE', 300, 0, 1_000_000),
     },
     trustProxy: read.trustProxy('TRUST_PROXY', 'loopback'),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -10,6 +10,17 @@ import { EventQuota } from './entities/event-quota.entity';
 import { EventStatus, SeminarEvent } from './entities/event.entity';
 import { EventCursor } from './dto/event-cursor';
 
+/**
+ * SQL giving the version of the event whose id the SQL expression `idSql` yields: it changes with
+ * every change of the event (its fields and status through TypeORM's updated_at, its hosts,
+ * audience and quotas through the bumps below). A reader that keeps an event between requests
+ * asks for it within a statement it makes anyway and reloads the event when it differs, so the
+ * check costs no round trip of its own (the mail worker, notifications/mail/mail-facts.reader.ts).
+ */
+export function eventVersionSql(idSql: string): string {
+  return `(SELECT e.updated_at::text FROM events e WHERE e.id = ${idSql})`;
+}
+
 export interface EventVisibility {
   /** Organizers see drafts; everyone else only published (and cancelled, so a cancellation is visible). */
   organizer: boolean;
@@ -219,6 +230,7 @@ export class EventsService {
   /** Replaces the event's cluster quotas (the caller holds the event lock). */
   async replaceQuotas(manager: EntityManager, eventId: string, quotas: { cluster: string; seats: number }[]): Promise<void> {
     await manager.delete(EventQuota, { eventId });
+    await this.bumpVersion(manager, eventId);
     if (quotas.length > 0)
       await manager.insert(
         EventQuota,
@@ -229,9 +241,15 @@ export class EventsService {
   /** Replaces the event's hosts and audience (the caller holds the event lock). */
   async replaceClusters(manager: EntityManager, eventId: string, hosts: string[], audience: string[]): Promise<void> {
     await manager.delete(EventCluster, { eventId });
+    await this.bumpVersion(manager, eventId);
     await manager.insert(EventCluster, [
       ...hosts.map((clusterCode) => ({ eventId, clusterCode, role: 'host' as const })),
       ...audience.map((clusterCode) => ({ eventId, clusterCode, role: 'audience' as const })),
     ]);
+  }
+
+  /** The rows of other tables are part of the event too: a change to them is a new version (eventVersionSql). */
+  private async bumpVersion(manager: EntityManager, eventId: string): Promise<void> {
+    await manager.query(`UPDATE events SET updated_at = now() WHERE id = $1`, [eventId]);
   }
 }

@@ -72,6 +72,45 @@ export class LinkTokensService {
   }
 
   /**
+   * mint() for many mails at once, in the caller's transaction: the links of a fan-out are stored
+   * with its outbox rows, in a few statements, so the worker only derives each raw token
+   * (derive()) and makes no round trip for it. Every entry's event must end at `eventEndsAt`.
+   */
+  async mintMany(
+    manager: EntityManager,
+    eventEndsAt: Date,
+    entries: { messageKey: string; purpose: LinkTokenPurpose; subject: Omit<LinkTokenSubject, 'eventEndsAt'> }[],
+  ): Promise<void> {
+    // 6 bound parameters a row; PostgreSQL takes at most 65535 a statement.
+    for (let start = 0; start < entries.length; start += 9000) {
+      const params: unknown[] = [this.config.tokenTtlHours, eventEndsAt];
+      const rows = entries.slice(start, start + 9000).map((entry) => {
+        params.push(
+          hashToken(this.rawToken(entry.messageKey, entry.purpose)),
+          entry.purpose,
+          entry.subject.eventId,
+          entry.subject.memberId ?? null,
+          entry.subject.registrationId ?? null,
+          entry.subject.email ?? null,
+        );
+        const n = params.length;
+        return `($${n - 5}, $${n - 4}, $${n - 3}::uuid, $${n - 2}::uuid, $${n - 1}::uuid, $${n}, GREATEST(now() + make_interval(hours => $1), $2::timestamptz + interval '1 day'))`;
+      });
+      await manager.query(
+        `INSERT INTO link_tokens (token_hash, purpose, event_id, member_id, registration_id, email, expires_at)
+         VALUES ${rows.join(', ')}
+         ON CONFLICT (token_hash) DO NOTHING`,
+        params,
+      );
+    }
+  }
+
+  /** The raw token of a link mintMany() stored (or mint() did): the same value, with no round trip. */
+  derive(messageKey: string, purpose: LinkTokenPurpose): string {
+    return this.rawToken(messageKey, purpose);
+  }
+
+  /**
    * A short-lived link about no event (the console's sign-in link, bound to the address it was
    * mailed to): like mint(), derived from the mail's message key so the api can store the hash in
    * the transaction that writes the mail and the worker finds the same raw token when it renders;

@@ -21,8 +21,8 @@ describe('rate limits', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toEqual([
-        'RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE must be a whole number from 0 to 10000 (got "-1")',
-        'RATE_LIMIT_PUBLIC_READS_PER_MINUTE must be a whole number from 0 to 100000 (got "lots")',
+        'RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE must be a whole number from 0 to 1000000 (got "-1")',
+        'RATE_LIMIT_PUBLIC_READS_PER_MINUTE must be a whole number from 0 to 1000000 (got "lots")',
       ]);
     }
   });

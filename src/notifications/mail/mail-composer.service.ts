@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SendMailOptions } from 'nodemailer';
-import type { CalendarAttendee } from '../../calendar/event-calendar';
+import type { AddToCalendarLinks } from '../../calendar/add-to-calendar-links';
+import type { CalendarAttendee, CalendarMethod } from '../../calendar/event-calendar';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CalendarService } from '../../calendar/calendar.service';
@@ -10,12 +11,26 @@ import type { StringTable } from '../../common/templates/string-table';
 import { eventViewModel } from '../../events/event-view-model';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import { SeminarEvent } from '../../events/entities/event.entity';
-import { LinkTokensService } from '../../link-tokens/link-tokens.service';
+import type { LinkTokenPurpose } from '../../link-tokens/link-token.entity';
+import { LinkTokenSubject, LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { MailKind, OutboxMessage } from '../outbox/outbox-message.entity';
 import { isNonEssential } from '../suppressions/suppressions.service';
 import { MailFactsReader } from './mail-facts.reader';
 import { composeSignInMail } from './sign-in-mail';
 import { MailNotNeeded } from './mail-not-needed';
+import { VersionedCache } from './versioned-cache';
+
+/** What every mail about one event in one language shares: built once per version of the event. */
+interface EventMailParts {
+  event: SeminarEvent;
+  organizer: { name: string; email: string };
+  clusterNames: Map<string, string>;
+  view: ReturnType<typeof eventViewModel>;
+  eventPageUrl: string;
+  calendarUrl: string;
+  addToCalendar: AddToCalendarLinks | null;
+  calendarFor: (attendee: CalendarAttendee, method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>) => string;
+}
 
 interface KindRule {
   /** The one-purpose link the mail's button leads to (`actionUrl`). */
@@ -63,6 +78,9 @@ const KIND_RULES: Record<MailKind, KindRule> = {
  */
 @Injectable()
 export class MailComposer {
+  /** Per event and language; a few hundred events' mail in flight at once is far beyond any fan-out. */
+  private readonly parts = new VersionedCache<EventMailParts>(200, 60_000);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly templates: TemplateRenderer,
@@ -74,15 +92,19 @@ export class MailComposer {
   /**
    * `preview`: the mail exactly as it will be composed, for the console to show before sending,
    * except that no link token is minted: each personal link points to a token that cannot exist.
+   * `eventVersion`: the version of the row's event as the caller read it with the row
+   * (OutboxService.claimForSending); the event's parts are then reused while it is current.
+   * Without it the event is read afresh (a preview, a one-off).
    */
-  async compose(row: OutboxMessage, options: { preview?: boolean } = {}): Promise<SendMailOptions> {
+  async compose(row: OutboxMessage, options: { preview?: boolean; eventVersion?: string | null } = {}): Promise<SendMailOptions> {
     const rules = KIND_RULES[row.kind];
     if (!rules) throw new Error(`no mail composer rule for kind ${row.kind}`);
     if (row.kind === 'sign_in') return composeSignInMail(row, { config: this.config, templates: this.templates, tokens: this.tokens });
     if (!row.eventId) throw new Error(`outbox ${row.id}: a ${row.kind} mail needs its event`);
     const locale: Locale = row.locale;
     const strings = this.templates.strings(locale);
-    const event = await this.facts.event(row.eventId);
+    const parts = await this.eventParts(row.eventId, locale, options.eventVersion ?? null);
+    const event = parts.event;
     if (event.status === 'cancelled' && rules.calendar?.method === 'REQUEST') {
       throw new MailNotNeeded(`not sent: the event was cancelled before this ${row.kind} mail went out`);
     }
@@ -90,19 +112,19 @@ export class MailComposer {
     if (row.kind === 'reminder' && row.registrationId && (await this.facts.registrationStatus(row.registrationId)) !== 'confirmed') {
       throw new MailNotNeeded('not sent: the registration is no longer confirmed');
     }
-    const names = await this.facts.clusterNames(locale);
-    const organizer = await this.calendar.organizer(event, locale);
+    const organizer = parts.organizer;
     const recipientName = typeof row.payload.recipientName === 'string' ? row.payload.recipientName : null;
 
     const context: Record<string, unknown> = {
       recipientName,
-      event: eventViewModel(event, names, strings),
-      eventPageUrl: this.calendar.eventPageUrl(event),
-      calendarUrl: this.calendar.calendarUrl(event),
+      event: parts.view,
+      eventPageUrl: parts.eventPageUrl,
+      calendarUrl: parts.calendarUrl,
     };
-    const mint: LinkTokensService['mint'] = options.preview ? () => Promise.resolve(PREVIEW_TOKEN) : (...args) => this.tokens.mint(...args);
+    const link = (purpose: LinkTokenPurpose, subject: LinkTokenSubject) =>
+      options.preview ? Promise.resolve(PREVIEW_TOKEN) : this.link(row, purpose, subject);
     if (rules.link) {
-      const token = await mint(row.messageKey, rules.link, {
+      const token = await link(rules.link, {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -111,7 +133,7 @@ export class MailComposer {
       context.actionUrl = `${this.config.publicUrl}/r/${token}`;
     }
     if (rules.manage && row.registrationId) {
-      const token = await mint(row.messageKey, 'manage_registration', {
+      const token = await link('manage_registration', {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -119,16 +141,15 @@ export class MailComposer {
       });
       context.manageUrl = `${this.config.publicUrl}/r/${token}`;
     }
-    if (rules.addToCalendar && event.status !== 'cancelled') {
-      const links = this.calendar.addToCalendarLinks(event);
-      context.googleCalendarUrl = links.google;
-      context.outlookCalendarUrl = links.outlook;
+    if (rules.addToCalendar && parts.addToCalendar) {
+      context.googleCalendarUrl = parts.addToCalendar.google;
+      context.outlookCalendarUrl = parts.addToCalendar.outlook;
     }
     // Invitations and reminders can be declined for good (RFC 2369 / RFC 8058): a personal link
     // bound to this address, in the body and in List-Unsubscribe; essential mail never carries one.
     const listHeaders: Record<string, string> = {};
     if (isNonEssential(row.kind)) {
-      const token = await mint(row.messageKey, 'unsubscribe', {
+      const token = await link('unsubscribe', {
         eventId: event.id,
         eventEndsAt: event.endsAt,
         memberId: row.memberId,
@@ -139,7 +160,7 @@ export class MailComposer {
       listHeaders['List-Unsubscribe'] = `<${context.unsubscribeUrl as string}>, <mailto:${organizer.email}?subject=unsubscribe>`;
       listHeaders['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
-    Object.assign(context, this.kindContext(row, event, strings, names));
+    Object.assign(context, this.kindContext(row, event, strings, parts.clusterNames));
 
     // ── check-in (issue 3; owned by src/registrations/check-in) ─────────────────────────────
     // The registrant's door code as text and as a QR image shown inline (cid), for the templates'
@@ -168,13 +189,42 @@ export class MailComposer {
     if (rules.calendar) {
       const { method } = rules.calendar;
       const status = rules.calendar.partstat === 'registration' ? partstatOf(row.payload.registrationStatus) : rules.calendar.partstat;
-      const ics = await this.calendar.forAttendee(event, { email: row.recipient, name: recipientName ?? row.recipient, status }, method, locale);
+      const ics = parts.calendarFor({ email: row.recipient, name: recipientName ?? row.recipient, status }, method);
       // nodemailer's icalEvent defaults to METHOD=PUBLISH in the part's Content-Type; it must match the file's METHOD.
       // nodemailer puts the same file in twice: the text/calendar alternative and the invite.ics attachment.
       message.icalEvent = { method, filename: 'invite.ics', content: ics };
     }
     if (checkInQr) message.attachments = [...(message.attachments ?? []), checkInQr]; // check-in: the QR image (see above)
     return message;
+  }
+
+  private eventParts(eventId: string, locale: Locale, version: string | null): Promise<EventMailParts> {
+    const build = async (): Promise<EventMailParts> => {
+      const event = await this.facts.event(eventId);
+      const names = await this.facts.clusterNames(locale);
+      return {
+        event,
+        organizer: await this.calendar.organizer(event, locale),
+        clusterNames: names,
+        view: eventViewModel(event, names, this.templates.strings(locale)),
+        eventPageUrl: this.calendar.eventPageUrl(event),
+        calendarUrl: this.calendar.calendarUrl(event),
+        addToCalendar: event.status === 'cancelled' ? null : this.calendar.addToCalendarLinks(event),
+        calendarFor: await this.calendar.forAttendees(event, locale),
+      };
+    };
+    return version === null ? build() : this.parts.get(`${eventId}/${locale}`, version, build);
+  }
+
+  /**
+   * The raw token of one of the mail's links. Those stored with the row when it was written (a
+   * fan-out's, listed in `payload.linksMinted` by SendInvitations) are only derived; any other is
+   * stored now, on the first attempt.
+   */
+  private async link(row: OutboxMessage, purpose: LinkTokenPurpose, subject: LinkTokenSubject): Promise<string> {
+    const minted = row.payload.linksMinted;
+    if (Array.isArray(minted) && minted.includes(purpose)) return this.tokens.derive(row.messageKey, purpose);
+    return this.tokens.mint(row.messageKey, purpose, subject);
   }
 
   /** What one kind of mail says beyond the event itself, from the row's payload. */

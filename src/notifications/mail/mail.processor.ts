@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { Metrics } from '../../common/metrics/metrics.service';
 import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
 import { OutboxService } from '../outbox/outbox.service';
-import { SuppressionsService } from '../suppressions/suppressions.service';
+import { NON_ESSENTIAL_KINDS, SuppressionsService } from '../suppressions/suppressions.service';
 import { isPermanentMailError, isRecipientBounce, MailerService } from './mailer.service';
 import { MailComposer } from './mail-composer.service';
 import { MailNotNeeded } from './mail-not-needed';
@@ -44,20 +44,20 @@ export class MailProcessor extends WorkerHost {
 
   private async send(job: Job<SendMailJob>): Promise<string> {
     if (job.name !== SEND_MAIL_JOB) throw new UnrecoverableError(`no handler for job ${job.name} on ${MAIL_QUEUE}`);
-    const row = await this.outbox.findRow(job.data.outboxId);
-    if (!row) return 'skipped: row gone';
-    if (row.status !== 'pending') return `skipped: ${row.status}`;
-
-    const suppressed = await this.suppressions.blocking(row.recipient, row.kind);
+    // One round trip takes the row, counts the attempt or skips a suppressed address, and reads the
+    // event's version for the composer's cache; the second marks it sent.
+    const claimed = await this.outbox.claimForSending(job.data.outboxId, NON_ESSENTIAL_KINDS);
+    if (!claimed) {
+      const row = await this.outbox.findRow(job.data.outboxId);
+      return row ? `skipped: ${row.status}` : 'skipped: row gone';
+    }
+    const { row, suppressed, eventVersion } = claimed;
     if (suppressed) {
-      await this.outbox.markSkipped(row.id, `suppressed: ${suppressed}`);
       this.metrics.mail('suppressed');
       return `skipped: suppressed (${suppressed})`;
     }
-
-    await this.outbox.countAttempt(row.id);
     try {
-      const message = await this.composer.compose(row);
+      const message = await this.composer.compose(row, { eventVersion });
       const sent = await this.mailer.send(message, `${row.kind}-${row.id}`);
       await this.outbox.markSent(row.id, sent.messageId);
       this.metrics.mail('sent');

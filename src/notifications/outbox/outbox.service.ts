@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { afterCommit } from '../../database/after-commit';
+import { eventVersionSql } from '../../events/events.service';
 import { MailKind, OutboxMessage } from './outbox-message.entity';
 import type { Locale } from '../../common/templates/locales';
 import { currentRequestId } from '../../common/logging/request-context';
@@ -20,6 +21,15 @@ export interface OutboxEntry {
   payload?: Record<string, unknown>;
   /** The row's message key, when the caller must derive something from it in the same transaction (the sign-in link); random otherwise. */
   messageKey?: string;
+}
+
+/** A pending row the mail worker took to send (claimForSending). */
+export interface ClaimedRow {
+  row: OutboxMessage;
+  /** Why the address gets no mail of this kind; the row was then marked skipped instead. */
+  suppressed: string | null;
+  /** The version of the row's event now (eventVersionSql), for the worker's cached event facts; null without an event. */
+  eventVersion: string | null;
 }
 
 export interface OutboxBacklog {
@@ -78,11 +88,16 @@ export class OutboxService {
    * New rows wake the relay when `manager`'s transaction commits (at once outside a transaction).
    */
   async queue(manager: EntityManager, entries: OutboxEntry[]): Promise<number> {
-    if (entries.length === 0) return 0;
-    let inserted = 0;
+    return (await this.queueReturningKeys(manager, entries)).length;
+  }
+
+  /** As queue(), returning the message keys of the rows that were new (for what must be written with them: their links). */
+  async queueReturningKeys(manager: EntityManager, entries: OutboxEntry[]): Promise<string[]> {
+    if (entries.length === 0) return [];
+    const inserted: string[] = [];
     // Read here, not passed down: every use case that writes mail runs inside the request that caused it.
     const requestId = currentRequestId() ?? null;
-    // PostgreSQL takes at most 65535 bound parameters per statement; 9 per row, so 5000 rows a chunk.
+    // PostgreSQL takes at most 65535 bound parameters per statement; 9 per row (and the request id), so 5000 rows a chunk.
     for (let start = 0; start < entries.length; start += 5000) {
       const chunk = entries.slice(start, start + 5000);
       const params: unknown[] = [requestId];
@@ -101,16 +116,16 @@ export class OutboxService {
         const n = params.length;
         return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, coalesce($${n}::uuid, gen_random_uuid()), $1)`;
       });
-      const result: unknown[] = await manager.query(
+      const result = await manager.query<{ messageKey: string }[]>(
         `INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, member_id, recipient, locale, payload, message_key, request_id)
          VALUES ${rows.join(', ')}
          ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id`,
+         RETURNING message_key AS "messageKey"`,
         params,
       );
-      inserted += result.length;
+      for (const row of result) inserted.push(row.messageKey);
     }
-    if (inserted > 0) afterCommit(manager, () => this.wakeRelay());
+    if (inserted.length > 0) afterCommit(manager, () => this.wakeRelay());
     return inserted;
   }
 
@@ -160,6 +175,38 @@ export class OutboxService {
 
   // ── The life of one row as the mail worker sends it (only a pending row changes) ──
 
+  /**
+   * Takes a pending row to send, in one round trip: counts the attempt (before it is made: a worker
+   * killed during SMTP still leaves it counted), or, if the address is suppressed for the row's
+   * kind, marks the row skipped with why; and reads the event's version with it. Null when the row
+   * is gone or no longer pending (findRow says which). `suppressibleKinds`: the kinds an
+   * unsubscribed address no longer gets (a bounced one gets none), as requeueFailed takes them.
+   */
+  async claimForSending(id: string, suppressibleKinds: readonly MailKind[]): Promise<ClaimedRow | null> {
+    const [rows] = await this.dataSource.query<[(OutboxMessage & { suppressed: string | null; eventVersion: string | null })[], number]>(
+      `WITH target AS (
+         SELECT o.id,
+                (SELECT s.reason FROM mail_suppressions s
+                  WHERE s.email = lower(o.recipient) AND (s.scope = 'all' OR o.kind = ANY ($2::varchar[]))) AS suppressed
+           FROM outbox o WHERE o.id = $1 AND o.status = 'pending')
+       UPDATE outbox o
+          SET attempts = o.attempts + (t.suppressed IS NULL)::int,
+              status = CASE WHEN t.suppressed IS NULL THEN o.status ELSE 'skipped' END,
+              last_error = CASE WHEN t.suppressed IS NULL THEN o.last_error ELSE 'suppressed: ' || t.suppressed END
+         FROM target t
+        WHERE o.id = t.id AND o.status = 'pending'
+       RETURNING o.id, o.kind, o.dedupe_key AS "dedupeKey", o.event_id AS "eventId", o.registration_id AS "registrationId",
+                 o.member_id AS "memberId", o.recipient, o.locale, o.payload, o.status, o.attempts, o.last_error AS "lastError",
+                 o.message_id AS "messageId", o.message_key AS "messageKey", o.requeues, o.enqueued_at AS "enqueuedAt",
+                 o.sent_at AS "sentAt", o.created_at AS "createdAt", t.suppressed, ${eventVersionSql('o.event_id')} AS "eventVersion"`,
+      [id, suppressibleKinds],
+    );
+    const claimed = rows[0];
+    if (!claimed) return null;
+    const { suppressed, eventVersion, ...row } = claimed;
+    return { row: Object.assign(new OutboxMessage(), row), suppressed, eventVersion };
+  }
+
   findRow(id: string): Promise<OutboxMessage | null> {
     return this.dataSource.getRepository(OutboxMessage).findOne({ where: { id } });
   }
@@ -167,11 +214,6 @@ export class OutboxService {
   /** The row needs no mail (suppressed address, event cancelled since): skipped, with why. */
   async markSkipped(id: string, reason: string): Promise<void> {
     await this.dataSource.query(`UPDATE outbox SET status = 'skipped', last_error = $2 WHERE id = $1 AND status = 'pending'`, [id, reason]);
-  }
-
-  /** Counts one delivery attempt, before it is made: a worker killed during SMTP still leaves it counted. */
-  async countAttempt(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE outbox SET attempts = attempts + 1 WHERE id = $1`, [id]);
   }
 
   async markSent(id: string, messageId: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { DirectoryService } from '../../directory/directory.service';
 import type { Member } from '../../directory/entities/member.entity';
 import type { SeminarEvent } from '../../events/entities/event.entity';
 import type { EventsService } from '../../events/events.service';
+import type { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import type { OutboxEntry, OutboxService } from '../../notifications/outbox/outbox.service';
 import type { SuppressionReason } from '../../notifications/suppressions/mail-suppression.entity';
 import type { SuppressionsService } from '../../notifications/suppressions/suppressions.service';
@@ -42,11 +43,20 @@ describe('sending invitations', () => {
     // John already holds a seat (emails compare case-insensitively).
     const registrations = { activeEmails: () => Promise.resolve(new Set(['john@pixel.example'])) } as unknown as RegistrationsRepository;
     const outbox = {
-      queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
+      queueReturningKeys: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.map((entry) => entry.messageKey))),
       memberIdsWithMail: () => Promise.resolve(new Set<string>()),
     } as unknown as OutboxService;
     const suppressions = { blockingMany: () => Promise.resolve(new Map<string, SuppressionReason>()) } as unknown as SuppressionsService;
-    return { mails, asked, useCase: new SendInvitations(dataSource, events, directory, registrations, outbox, suppressions, new SystemClock()) };
+    const minted: { messageKey: string; purpose: string }[] = [];
+    const tokens = {
+      mintMany: (_: EntityManager, __: Date, entries: typeof minted) => Promise.resolve(void minted.push(...entries)),
+    } as unknown as LinkTokensService;
+    return {
+      mails,
+      asked,
+      minted,
+      useCase: new SendInvitations(dataSource, events, directory, registrations, outbox, suppressions, new SystemClock(), tokens),
+    };
   }
 
   it('invites the audience clusters, never someone already registered, once per member and event', async () => {
@@ -54,6 +64,18 @@ describe('sending invitations', () => {
     expect(await useCase.execute('e1', {})).toEqual({ queued: 2 });
     expect(asked).toEqual([{ clusters: ['ICT', 'DC'], memberIds: [], sigIds: [] }]);
     expect(mails.map((mail) => mail.dedupeKey)).toEqual(['invitation:e1:m1', 'invitation:e1:m3']);
+  });
+
+  it("stores each new mail's invitation and unsubscribe links with its row", async () => {
+    const { mails, minted, useCase } = harness();
+    await useCase.execute('e1', {});
+    expect(minted.map((token) => [token.messageKey, token.purpose])).toEqual(
+      mails.flatMap((mail) => [
+        [mail.messageKey, 'accept_invitation'],
+        [mail.messageKey, 'unsubscribe'],
+      ]),
+    );
+    expect(new Set(mails.map((mail) => mail.messageKey)).size).toBe(2);
   });
 
   it('sends again under new keys when asked to resend', async () => {

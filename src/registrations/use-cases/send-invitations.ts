@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, InvalidInputError } from '../../common/errors/domain-errors';
@@ -7,6 +8,7 @@ import type { Member } from '../../directory/entities/member.entity';
 import { clusterCodes } from '../../events/dto/event.view';
 import type { SeminarEvent } from '../../events/entities/event.entity';
 import { EventsService } from '../../events/events.service';
+import { LinkTokensService } from '../../link-tokens/link-tokens.service';
 import { OutboxService } from '../../notifications/outbox/outbox.service';
 import type { SuppressionReason } from '../../notifications/suppressions/mail-suppression.entity';
 import { SuppressionsService } from '../../notifications/suppressions/suppressions.service';
@@ -61,6 +63,7 @@ export class SendInvitations {
     private readonly outbox: OutboxService,
     private readonly suppressions: SuppressionsService,
     private readonly clock: Clock,
+    private readonly tokens: LinkTokensService,
   ) {}
 
   /** Who would be invited and who skipped, and why; writes nothing (a draft may be planned too). */
@@ -88,20 +91,35 @@ export class SendInvitations {
     if (event.endsAt <= this.clock.now()) throw new ConflictError('the event is over');
     const outcomes = await this.classify(manager, event, dto);
     const batch = dto.resend ? `:${Date.now()}` : '';
-    return this.outbox.queue(
+    const entries = [...outcomes]
+      .filter(([, outcome]) => outcome !== 'registered' && outcome !== 'already_invited')
+      .map(([member]) => ({
+        kind: 'invitation' as const,
+        dedupeKey: `invitation:${eventId}:${member.id}${batch}`,
+        eventId,
+        memberId: member.id,
+        recipient: member.email,
+        recipientName: member.name,
+        locale: member.locale,
+        messageKey: randomUUID(),
+        // The worker then derives the links from the message key and writes nothing for them.
+        payload: { linksMinted: ['accept_invitation', 'unsubscribe'] },
+      }));
+    const inserted = new Set(await this.outbox.queueReturningKeys(manager, entries));
+    // Each mail's links are stored with its row, in a few statements for the whole fan-out, rather
+    // than two round trips per mail in the worker; a member already invited keeps the links they have.
+    // A suppressed address's row gets them too: the suppression may be lifted before it is sent.
+    await this.tokens.mintMany(
       manager,
-      [...outcomes]
-        .filter(([, outcome]) => outcome !== 'registered' && outcome !== 'already_invited')
-        .map(([member]) => ({
-          kind: 'invitation' as const,
-          dedupeKey: `invitation:${eventId}:${member.id}${batch}`,
-          eventId,
-          memberId: member.id,
-          recipient: member.email,
-          recipientName: member.name,
-          locale: member.locale,
-        })),
+      event.endsAt,
+      entries
+        .filter((entry) => inserted.has(entry.messageKey))
+        .flatMap((entry) => [
+          { messageKey: entry.messageKey, purpose: 'accept_invitation' as const, subject: { eventId, memberId: entry.memberId } },
+          { messageKey: entry.messageKey, purpose: 'unsubscribe' as const, subject: { eventId, memberId: entry.memberId, email: entry.recipient } },
+        ]),
     );
+    return inserted.size;
   }
 
   private async checkIds(dto: SendInvitationsDto): Promise<void> {
