@@ -10,13 +10,14 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DoorPasses } from './door-staff/door-passes.service';
 import { DOOR_SESSION_COOKIE, doorStaffOf, setDoorStaff } from './door-staff/door-staff';
 import { OrganizerAccountsRepository, OrganizerRecord } from './organizers/organizer-accounts.repository';
+import { digest } from './digest';
 import { AuthenticatedRequest, Principal, principalOf } from './principal';
 
 /** The console's session cookie: the raw session token, only its hash stored. */
@@ -166,8 +167,4 @@ export function AdminOnly(): MethodDecorator & ClassDecorator {
     ApiUnauthorizedResponse({ description: 'No valid organizer token' }),
     ApiForbiddenResponse({ description: 'Not a federation admin' }),
   );
-}
-
-export function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { ConflictError, NotFoundError } from '../../common/errors/domain-errors';
-import { digest } from '../organizer-auth';
+import { digest } from '../digest';
 import type { Principal } from '../principal';
 import type { DoorStaff } from './door-staff';
 

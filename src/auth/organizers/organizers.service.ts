@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError, DomainError, NotFoundError } from '../../common/errors/domain-errors';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { digest } from '../organizer-auth';
+import { digest } from '../digest';
 import { Principal } from '../principal';
 import { ApiTokenRecord, OrganizerAccountsRepository, OrganizerRecord } from './organizer-accounts.repository';
 import { CreateOrganizerDto } from './organizer.dto';

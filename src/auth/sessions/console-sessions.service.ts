@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { digest } from '../organizer-auth';
+import { digest } from '../digest';
 import { OrganizerAccountsRepository } from '../organizers/organizer-accounts.repository';
 
 /** How long a console session lasts: a working day, then the organizer asks for a new link. */

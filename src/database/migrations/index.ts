@@ -20,7 +20,7 @@ import { DoorPasses1797300000001 } from './1797300000001-DoorPasses';
 import { EventKeywords1797400000000 } from './1797400000000-EventKeywords';
 import { StandingBodies1797400100000 } from './1797400100000-StandingBodies';
 import { ReportIndexes1797400200000 } from './1797400200000-ReportIndexes';
-import { OutboxRequestId17976000000000 } from './17976000000000-OutboxRequestId';
+import { OutboxRequestId1797600000000 } from './1797600000000-OutboxRequestId';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -46,5 +46,5 @@ export const MIGRATIONS = [
   EventKeywords1797400000000,
   StandingBodies1797400100000,
   ReportIndexes1797400200000,
-  OutboxRequestId17976000000000,
+  OutboxRequestId1797600000000,
 ];

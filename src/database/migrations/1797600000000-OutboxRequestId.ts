@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the worker's log lines for that mail carry it: one id from the organizer's click to the SMTP send.
  * Null for mail written by periodic work (reminders), which no request caused.
  */
-export class OutboxRequestId17976000000000 implements MigrationInterface {
-  name = 'OutboxRequestId17976000000000';
+export class OutboxRequestId1797600000000 implements MigrationInterface {
+  name = 'OutboxRequestId1797600000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE outbox ADD COLUMN request_id text`);
