@@ -458,5 +458,9 @@ describe('standing bodies', () => {
     expect(early.status).toBe(303);
     expect((await office.get(page)).html).toContain('회의가 시작된 뒤에');
     expect((await t.db.query(`SELECT count(*)::int AS n FROM meeting_minutes WHERE event_id = $1`, [eventId])).rows[0].n).toBe(0);
+    const audited = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE actor = 'federation@park.example' AND action LIKE 'body.%' ORDER BY at`,
+    );
+    expect(audited.rows.map((row) => row.action)).toEqual(['body.create', 'body.seat']);
   });
 });

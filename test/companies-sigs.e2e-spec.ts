@@ -225,6 +225,13 @@ describe('companies and SIGs', () => {
       expect(forged.status).toBe(400);
       expect(forged.html).toContain('참여 클러스터의 기업만 추가할 수 있습니다');
       expect((await admin.get(`/api/sigs/${id}`)).body.companies).toHaveLength(2);
+      const audited = await t.db.query<{ action: string; target: string }>(
+        `SELECT action, target FROM audit_log WHERE actor = 'dc-office@park.example' ORDER BY at`,
+      );
+      expect(audited.rows.filter((row) => row.target === `sig ${id}`)).toEqual([
+        { action: 'sig.create', target: `sig ${id}` },
+        { action: 'sig.companies', target: `sig ${id}` },
+      ]);
     });
 
     it("shows each error next to its field with what was typed, refuses a SIG outside the organizer's clusters, and another cluster's SIG", async () => {

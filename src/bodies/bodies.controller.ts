@@ -50,7 +50,9 @@ export class BodiesController {
   @ApiConflictResponse({ description: 'a body of that name exists' })
   @ApiForbiddenResponse({ description: 'the SIG spans none of your clusters, or a body of no SIG by a cluster organizer' })
   async create(@Body() dto: CreateBodyDto, @Req() request: Request): Promise<BodyView> {
-    return view(await this.createBody.execute(principalOf(request), dto));
+    const body = await this.createBody.execute(principalOf(request), dto);
+    await this.audit.recordFor(request, 'body.create', `body ${body.id}`, { name: body.name, kind: body.kind });
+    return view(body);
   }
 
   @Get()
@@ -80,7 +82,9 @@ export class BodiesController {
   @ApiForbiddenResponse({ description: 'the seat is not for one of your clusters, or the body involves none of them' })
   @ApiNotFoundResponse({ description: 'no such body' })
   async addSeat(@Param('id', UuidParam('id')) id: string, @Body() dto: SeatDto, @Req() request: Request): Promise<BodyView> {
-    return view(await this.setSeat.execute(principalOf(request), id, null, dto));
+    const body = await this.setSeat.execute(principalOf(request), id, null, dto);
+    await this.audit.recordFor(request, 'body.seat', `body ${id}`, { label: dto.label });
+    return view(body);
   }
 
   @Put(':id/seats/:seatId')
@@ -95,7 +99,9 @@ export class BodiesController {
     @Body() dto: SeatDto,
     @Req() request: Request,
   ): Promise<BodyView> {
-    return view(await this.setSeat.execute(principalOf(request), id, seatId, dto));
+    const body = await this.setSeat.execute(principalOf(request), id, seatId, dto);
+    await this.audit.recordFor(request, 'body.seat', `body ${id}`, { seat: seatId, label: dto.label });
+    return view(body);
   }
 
   @Post(':id/meetings')
@@ -117,13 +123,15 @@ export class BodiesController {
   @ApiConflictResponse({ description: 'the meeting has not begun, or was cancelled' })
   @ApiPayloadTooLargeResponse({ description: 'the file is over 512 KiB' })
   @ApiNotFoundResponse({ description: 'no such body, or the event is not one of its meetings' })
-  attach(
+  async attach(
     @Param('id', UuidParam('id')) id: string,
     @Param('eventId', UuidParam('eventId')) eventId: string,
     @Body() dto: MinutesDto,
     @Req() request: Request,
   ): Promise<MinutesView> {
-    return this.attachMinutes.execute(principalOf(request), id, eventId, dto);
+    const minutes = await this.attachMinutes.execute(principalOf(request), id, eventId, dto);
+    await this.audit.recordFor(request, 'body.minutes', `event ${eventId}`, { body: id, file: dto.file?.name ?? null });
+    return minutes;
   }
 
   @Get(':id/meetings/:eventId/minutes')

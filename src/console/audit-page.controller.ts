@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuditLog } from '../auth/audit/audit-log.service';
+import { AUDIT_ACTIONS, AuditLog } from '../auth/audit/audit-log.service';
 import { formatDateTime } from '../common/templates/date-format';
 import { ConsoleAdminPage } from './console-access';
 import { ConsolePages } from './console-pages';
@@ -61,21 +61,3 @@ export class AuditPageController {
     );
   }
 }
-
-/** The actions recorded so far (AuditAction), offered in the filter. */
-const AUDIT_ACTIONS = [
-  'sign_in',
-  'sign_out',
-  'organizer.create',
-  'token.create',
-  'token.revoke',
-  'event.create',
-  'event.change',
-  'event.publish',
-  'event.cancel',
-  'invitations.send',
-  'members.import',
-  'door.link_create',
-  'door.link_revoke',
-  'door.check_in',
-];

@@ -1,6 +1,7 @@
 import { Controller, ForbiddenException, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AuditLog } from '../auth/audit/audit-log.service';
 import { principalOf } from '../auth/principal';
 import { DomainError } from '../common/errors/domain-errors';
 import { UuidParam } from '../common/http/uuid-param.pipe';
@@ -38,6 +39,7 @@ export class SigsPageController {
     private readonly sigs: SigsService,
     private readonly companies: CompaniesService,
     private readonly directory: DirectoryService,
+    private readonly audit: AuditLog,
   ) {}
 
   @Get()
@@ -72,6 +74,7 @@ export class SigsPageController {
     }
     try {
       const sig = await this.sigs.create(principalOf(request), checked.value);
+      await this.audit.recordFor(request, 'sig.create', `sig ${sig.id}`, { name: sig.name, clusters: sig.clusters });
       setFlash(response, 'sigCreated', { name: sig.name });
       response.redirect(303, `/console/sigs/${sig.id}`);
     } catch (failure) {
@@ -94,6 +97,7 @@ export class SigsPageController {
     if (checked.fields.size > 0) return this.renderSig(request, response, id, chosen, strings.text('console.sigs.errors.companyIds'), 400);
     try {
       const sig = await this.sigs.addCompanies(principalOf(request), id, checked.value);
+      await this.audit.recordFor(request, 'sig.companies', `sig ${id}`, { added: checked.value.companyIds.length });
       setFlash(response, 'sigCompaniesAdded', { name: sig.name });
       response.redirect(303, `/console/sigs/${id}`);
     } catch (failure) {

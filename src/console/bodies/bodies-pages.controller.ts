@@ -82,6 +82,7 @@ export class BodiesPagesController {
     }
     try {
       const body = await this.createBody.execute(principalOf(request), checked.value);
+      await this.audit.recordFor(request, 'body.create', `body ${body.id}`, { name: body.name, kind: body.kind });
       setFlash(response, 'bodyCreated', { name: body.name });
       response.redirect(303, `/console/bodies/${body.id}`);
     } catch (failure) {
@@ -134,6 +135,7 @@ export class BodiesPagesController {
     if (Object.keys(errors).length > 0) return this.renderBody(request, response, id, form, errors, 400);
     try {
       await this.setSeat.execute(principalOf(request), id, null, checked.value);
+      await this.audit.recordFor(request, 'body.seat', `body ${id}`, { label: form.label });
       setFlash(response, 'seatAdded', { label: form.label });
       response.redirect(303, `/console/bodies/${id}`);
     } catch (failure) {
@@ -185,6 +187,7 @@ export class BodiesPagesController {
     if (checked.fields.size > 0) return refused('minutes');
     try {
       await this.attachMinutes.execute(principalOf(request), id, eventId, checked.value);
+      await this.audit.recordFor(request, 'body.minutes', `event ${eventId}`, { body: id, file: null });
       setFlash(response, 'minutesSaved');
       response.redirect(303, `/console/bodies/${id}#meeting-${eventId}`);
     } catch (failure) {
