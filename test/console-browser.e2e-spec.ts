@@ -1,23 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, recordCspViolations } from './support/browser';
 import { signInToken } from './support/console-client';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ADMIN = 'federation@park.example';
-/** Debian's Chromium (.ci/run installs it when missing); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * The console in a real headless Chromium, as the federation admin uses it: sign in from the
@@ -37,10 +26,7 @@ describe('the console in a browser', () => {
   beforeAll(async () => {
     shots = mkdtempSync(join(tmpdir(), 'console-screens-'));
     console.log(`console screenshots: ${shots}`);
-    [t, browser] = await Promise.all([
-      startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: ADMIN } }),
-      chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true }),
-    ]);
+    [t, browser] = await Promise.all([startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: ADMIN } }), launchChromium()]);
     // Something on the dashboard: an integrated seminar ahead and a committee meeting behind.
     const event = (body: object) =>
       fetch(`${t.url}/api/events`, {
@@ -65,9 +51,7 @@ describe('the console in a browser', () => {
     context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     // The CSP forbids inline script and style: a page breaking it shows up as a console error.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    recordCspViolations(page, cspViolations);
   });
   afterAll(async () => {
     await context?.close();

@@ -1,21 +1,11 @@
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, recordCspViolations } from './support/browser';
 import { ConsoleClient, signInToken } from './support/console-client';
 import { client } from './support/http';
 import { personalLink, pressLink } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 const DC = 'dc-office@park.example';
-/** Debian's Chromium (.ci/run installs it when missing); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-];
 
 /**
  * 출석 체크 on a phone in a real headless Chromium: door staff open the link an organizer made,
@@ -33,7 +23,7 @@ describe('the door page in a browser, as door staff', () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestApp({ queue: 'postgres' }), chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })]);
+    [t, browser] = await Promise.all([startTestApp({ queue: 'postgres' }), launchChromium()]);
     const api = client(t.url, t.adminToken);
     expect((await api.post('/api/organizers', { email: DC, role: 'cluster_organizer', clusters: ['DC'] })).status).toBe(201);
     expect((await api.post('/api/members', { email: 'minji@pixel.example', name: '김민지', company: '픽셀웍스', clusterCode: 'DC' })).status).toBe(201);
@@ -70,9 +60,7 @@ describe('the door page in a browser, as door staff', () => {
 
     context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    recordCspViolations(page, cspViolations);
   });
   afterAll(async () => {
     await context?.close();

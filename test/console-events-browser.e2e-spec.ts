@@ -1,24 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium, recordCspViolations } from './support/browser';
 import { signInToken } from './support/console-client';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const DC = 'dc-office@park.example';
-/** Debian's Chromium (.ci/run installs it when missing); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * Issue 9, in a real headless Chromium on a 360 px phone: a DC organizer creates a seminar with
@@ -37,15 +26,13 @@ describe('creating a seminar in the console, in a browser', () => {
   beforeAll(async () => {
     shots = mkdtempSync(join(tmpdir(), 'console-events-screens-'));
     console.log(`console event screenshots: ${shots}`);
-    [t, browser] = await Promise.all([startTestApp({ queue: 'postgres' }), chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })]);
+    [t, browser] = await Promise.all([startTestApp({ queue: 'postgres' }), launchChromium()]);
     expect((await client(t.url, t.adminToken).post('/api/organizers', { email: DC, name: '박서연', role: 'cluster_organizer', clusters: ['DC'] })).status).toBe(
       201,
     );
     const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 360, height: 740 } });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    recordCspViolations(page, cspViolations);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, recordCspViolations } from './support/browser';
 import { signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { waitUntil } from './support/mailbox';
@@ -9,18 +10,6 @@ import { startTestApp, TestApp } from './support/test-app';
 
 const ICT_OFFICE = 'ict-office@park.example';
 const TITLE = 'AI × 콘텐츠 융합 세미나';
-/** Debian's Chromium (.ci/run installs it when missing); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * Flow 3 of CONSOLE.md in a real headless Chromium: an ICT organizer previews the invitation in
@@ -40,7 +29,7 @@ describe('invitations and deliveries in a browser', () => {
   beforeAll(async () => {
     shots = mkdtempSync(join(tmpdir(), 'console-invitations-screens-'));
     console.log(`console screenshots: ${shots}`);
-    [t, browser] = await Promise.all([startTestApp({ queue: 'postgres' }), chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })]);
+    [t, browser] = await Promise.all([startTestApp({ queue: 'postgres' }), launchChromium()]);
     const api = client(t.url, t.adminToken);
     await api.post('/api/organizers', { email: ICT_OFFICE, role: 'cluster_organizer', clusters: ['ICT'] });
     await api.post('/api/members', { email: 'kim@hanbit.example', name: '김민지', company: '한빛소프트', clusterCode: 'ICT', locale: 'ko' });
@@ -62,9 +51,7 @@ describe('invitations and deliveries in a browser', () => {
     context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 800 } });
     await context.addCookies([{ name: 'sh_session', value: session.cookies.get('sh_session')!, url: t.url }]);
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    recordCspViolations(page, cspViolations);
   });
   afterAll(async () => {
     await context?.close();

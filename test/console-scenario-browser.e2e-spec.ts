@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, recordCspViolations } from './support/browser';
 import { signInToken } from './support/console-client';
 import { client } from './support/http';
 import { personalLink, waitUntil } from './support/mailbox';
@@ -12,9 +13,6 @@ const DC = 'dc-office@park.example';
 const ICT = 'ict-office@park.example';
 const MEMBER = 'minji@pixel.example';
 const TITLE = 'AI × 콘텐츠 융합 세미나';
-/** Debian's Chromium (.ci/run installs it when missing); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'];
 
 /**
  * Issue 9's whole story in one real headless Chromium, each person in their own browser: the
@@ -36,10 +34,7 @@ describe('an integrated seminar from the console to the door, in a browser', () 
   beforeAll(async () => {
     shots = mkdtempSync(join(tmpdir(), 'console-scenario-screens-'));
     console.log(`console scenario screenshots: ${shots}`);
-    [t, browser] = await Promise.all([
-      startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: ADMIN } }),
-      chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true }),
-    ]);
+    [t, browser] = await Promise.all([startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: ADMIN } }), launchChromium()]);
     const imported = await client(t.url, t.adminToken).post('/api/members/import', `email,name,company,cluster,locale\n${MEMBER},김민지,픽셀웍스,DC,ko\n`, {
       contentType: 'text/csv',
     });
@@ -56,9 +51,7 @@ describe('an integrated seminar from the console to the door, in a browser', () 
     const context = await browser.newContext({ locale: 'ko-KR', viewport });
     contexts.push(context);
     const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
+    recordCspViolations(page, cspViolations);
     return page;
   }
 
