@@ -115,4 +115,31 @@ describe('co-host approvals and cluster-scoped rights', () => {
     expect((await admin.get('/api/members?cluster=ICT')).body.map((m: { email: string }) => m.email)).toEqual(['ict-member@park.example']);
     expect((await dc.post('/api/members', { email: 'x@ict.example', name: 'X', company: 'X', clusterCode: 'ICT' })).status).toBe(403);
   });
+
+  it("keeps a series to the cluster organizer's own clusters: a co-hosted one is an admin's, and another cluster's is not theirs to publish", async () => {
+    const series = (hostClusters: string[]) => ({
+      title: '월례 기술교류회',
+      type: 'tech_exchange',
+      startsAt: '2027-04-07T19:00:00+09:00',
+      endsAt: '2027-04-07T21:00:00+09:00',
+      hostClusters,
+      rrule: 'FREQ=MONTHLY;COUNT=3',
+    });
+    const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM event_series`)).rows[0].n as number;
+    const before = await count();
+    // Naming ICT beside DC would publish in ICT's name with no ICT approval: refused, nothing written.
+    const cohosted = await dc.post('/api/series', series(['DC', 'ICT']));
+    expect([cohosted.status, JSON.stringify(cohosted.body.message)]).toEqual([403, expect.stringContaining('hostClusters')]);
+    expect((await dc.post('/api/series', series(['ICT']))).status).toBe(403);
+    expect(await count()).toBe(before);
+    const own = await dc.post('/api/series', series(['DC']));
+    expect(own.status).toBe(201);
+    // DC's series is led by DC; ICT may not publish it, DC may.
+    expect((await t.db.query(`SELECT DISTINCT lead_host FROM events WHERE series_id = $1`, [own.body.id])).rows).toEqual([{ lead_host: 'DC' }]);
+    expect((await ict.post(`/api/series/${own.body.id}/publish`)).status).toBe(403);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM events WHERE series_id = $1 AND status = 'published'`, [own.body.id])).rows[0].n).toBe(0);
+    expect((await dc.post(`/api/series/${own.body.id}/publish`)).status).toBe(200);
+    // An admin makes the co-hosted one.
+    expect((await admin.post('/api/series', series(['DC', 'ICT']))).status).toBe(201);
+  });
 });

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { OrganizerAuth, OrganizerOnly } from '../../auth/organizer-auth';
+import { principalOf } from '../../auth/principal';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
 import { CreateSeriesDto } from './dto/create-series.dto';
 import { SeriesView } from './dto/series.view';
@@ -20,8 +21,9 @@ export class SeriesController {
   @ApiOperation({ summary: 'Create a series of events from a recurrence rule' })
   @OrganizerOnly()
   @ApiCreatedResponse({ type: SeriesView, description: 'The series and its occurrences, each a draft event' })
-  async create(@Body() dto: CreateSeriesDto): Promise<SeriesView> {
-    const { series, occurrences } = await this.series.create(dto);
+  @ApiForbiddenResponse({ description: "A cluster organizer's series names a host outside their clusters (a co-hosted series is made by an admin)" })
+  async create(@Body() dto: CreateSeriesDto, @Req() request: Request): Promise<SeriesView> {
+    const { series, occurrences } = await this.series.create(dto, principalOf(request));
     return SeriesView.of(series, occurrences);
   }
 
@@ -31,8 +33,9 @@ export class SeriesController {
   @OrganizerOnly()
   @ApiOkResponse({ type: SeriesView, description: 'Every draft occurrence is published; cancelled ones stay cancelled' })
   @ApiNotFoundResponse({ description: 'Unknown series' })
-  async publish(@Param('id', UuidParam('id')) id: string): Promise<SeriesView> {
-    const { series, occurrences } = await this.series.publish(id);
+  @ApiForbiddenResponse({ description: 'The series is not hosted by one of your clusters' })
+  async publish(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<SeriesView> {
+    const { series, occurrences } = await this.series.publish(id, principalOf(request));
     return SeriesView.of(series, occurrences);
   }
 

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { NotFoundError } from '../../common/errors/domain-errors';
+import { actsFor, Principal } from '../../auth/principal';
+import { DomainError, NotFoundError } from '../../common/errors/domain-errors';
+import { clusterCodes } from '../dto/event.view';
 import { SeminarEvent } from '../entities/event.entity';
 import { checkEventTimes } from '../event-rules';
 import { EventsService, EventVisibility } from '../events.service';
-import { CreateEvent } from '../use-cases/create-event';
+import { CreateEvent, leadHostOf } from '../use-cases/create-event';
 import { PublishEvent } from '../use-cases/publish-event';
 import { CreateSeriesDto } from './dto/create-series.dto';
 import { EventSeries } from './event-series.entity';
@@ -32,8 +34,20 @@ export class SeriesService {
     private readonly publishEvent: PublishEvent,
   ) {}
 
-  /** Expands the rule in the event's zone and creates the series and all its occurrences in one transaction. */
-  async create(dto: CreateSeriesDto): Promise<SeriesWithOccurrences> {
+  /**
+   * Expands the rule in the event's zone and creates the series and all its occurrences in one
+   * transaction. A cluster organizer's series is hosted by their own clusters only: co-hosts
+   * approve an event at a time (events/approvals), and a series of up to 61 occurrences is not
+   * something to ask them 61 times about, so a co-hosted series is made by a federation admin.
+   */
+  async create(dto: CreateSeriesDto, proposer: Principal | null = null): Promise<SeriesWithOccurrences> {
+    if (proposer && proposer.role !== 'admin' && !dto.hostClusters.every((host) => actsFor(proposer, [host]))) {
+      throw new DomainError(
+        'forbidden',
+        `hostClusters must be among your clusters (${proposer.clusters.join(', ')}): a series co-hosted with other clusters is made by a federation admin`,
+        'hostClusters',
+      );
+    }
     const { rrule: ruleText, ...eventFields } = dto;
     const timezone = dto.timezone ?? 'Asia/Seoul';
     const firstStart = new Date(dto.startsAt);
@@ -61,7 +75,7 @@ export class SeriesService {
       const occurrences: SeminarEvent[] = [];
       for (const start of starts) {
         const occurrence = { ...eventFields, timezone, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + duration).toISOString() };
-        occurrences.push(await this.createEvent.within(manager, occurrence, { seriesId: id, recurrenceId: start }));
+        occurrences.push(await this.createEvent.within(manager, occurrence, { seriesId: id, recurrenceId: start }, leadHostOf(proposer, dto.hostClusters)));
       }
       return { series: await manager.findOneByOrFail(EventSeries, { id }), occurrences };
     });
@@ -102,12 +116,16 @@ export class SeriesService {
    * Publishes every draft occurrence in one transaction (each with its usual hooks: reminders,
    * notices); cancelled occurrences stay cancelled. Publishing again changes nothing.
    */
-  async publish(id: string): Promise<SeriesWithOccurrences> {
+  async publish(id: string, publisher: Principal | null): Promise<SeriesWithOccurrences> {
     return this.dataSource.transaction(async (manager) => {
       // The series row lock makes two concurrent publishes of one series run one after the other.
       const locked: { id: string }[] = await manager.query(`SELECT id FROM event_series WHERE id = $1 FOR UPDATE`, [id]);
       if (locked.length === 0) throw new NotFoundError('series');
       const { occurrences } = await this.load(manager, id);
+      // As for one event (EventScopeGuard): a cluster organizer publishes only what their clusters host.
+      if (occurrences.some((occurrence) => !actsFor(publisher, clusterCodes(occurrence, 'host')))) {
+        throw new DomainError('forbidden', 'this series is not hosted by one of your clusters', 'id');
+      }
       for (const occurrence of occurrences) {
         if (occurrence.status === 'draft') await this.publishEvent.execute(occurrence.id, manager);
       }
