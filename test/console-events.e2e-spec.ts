@@ -347,4 +347,19 @@ describe('console events, approvals and co-host mails', () => {
     expect([forged.status, JSON.stringify(forged.body.message)]).toEqual([400, expect.stringContaining('after must be a cursor') as unknown]);
     expect((await api.get('/api/events?limit=0')).status).toBe(400);
   });
+
+  it('writes the approval request in the language the co-host organizer reads the console in', async () => {
+    const GREEN = 'green-office@park.example';
+    expect((await api.post('/api/organizers', { email: GREEN, role: 'cluster_organizer', clusters: ['GREEN_IT'] })).status).toBe(201);
+    // Green IT's organizer asks for a sign-in link from the English page: the console remembers English for them.
+    const english = new ConsoleClient(t.url);
+    await english.get('/console/sign-in?lang=en');
+    await english.post('/console/sign-in', { email: GREEN });
+    await t.mailbox.waitFor(() => t.mailbox.to(GREEN).length === 1, 'the sign-in mail');
+    await dc.get('/console/events/new');
+    const created = await dc.post('/console/events/new', seminarForm({ title: 'Green convergence day', coHosts: ['GREEN_IT'], quota_ICT: '' }));
+    expect(created.status).toBe(303);
+    await t.mailbox.waitFor(() => t.mailbox.to(GREEN).length === 2, 'the approval request to Green IT');
+    expect(t.mailbox.to(GREEN)[1].parsed.subject).toBe('[Co-host approval requested] Green convergence day');
+  });
 });

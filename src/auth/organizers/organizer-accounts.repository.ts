@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Locale } from '../../common/templates/locales';
 import { ClusterCode } from '../../config/cluster-codes';
 import { OrganizerRole } from '../principal';
 
@@ -39,6 +40,17 @@ export class OrganizerAccountsRepository {
       [organizer.email, organizer.name, organizer.role, organizer.clusters],
     );
     return rows[0] ?? null;
+  }
+
+  /** Remembers the language an organizer uses the console in (their last sign-in request's page). */
+  async rememberLocale(id: string, locale: Locale): Promise<void> {
+    await this.dataSource.query(`UPDATE organizers SET locale = $2 WHERE id = $1 AND locale <> $2`, [id, locale]);
+  }
+
+  /** The console language of each of these organizers (Korean for one never seen). */
+  async locales(ids: string[]): Promise<Map<string, Locale>> {
+    const rows = await this.dataSource.query<{ id: string; locale: Locale }[]>(`SELECT id, locale FROM organizers WHERE id = ANY ($1::uuid[])`, [ids]);
+    return new Map(rows.map((row) => [row.id, row.locale]));
   }
 
   async list(): Promise<OrganizerRecord[]> {

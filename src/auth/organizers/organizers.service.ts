@@ -1,3 +1,4 @@
+import type { Locale } from '../../common/templates/locales';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, DomainError, NotFoundError } from '../../common/errors/domain-errors';
@@ -41,6 +42,15 @@ export class OrganizersService implements OnApplicationBootstrap {
 
   byEmail(email: string): Promise<OrganizerRecord | null> {
     return this.accounts.byEmail(email);
+  }
+
+  /** The language an organizer reads the console in, kept for the mails sent to them unasked. */
+  rememberLocale(id: string, locale: Locale): Promise<void> {
+    return this.accounts.rememberLocale(id, locale);
+  }
+
+  locales(ids: string[]): Promise<Map<string, Locale>> {
+    return this.accounts.locales(ids);
   }
 
   /**

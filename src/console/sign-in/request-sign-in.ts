@@ -32,6 +32,7 @@ export class RequestSignIn {
     if (email.length === 0 || email.length > 320) return false;
     const organizer = await this.organizers.byEmail(email);
     if (!organizer || organizer.disabledAt) return false;
+    await this.organizers.rememberLocale(organizer.id, locale);
     return this.dataSource.transaction(async (manager) => {
       const messageKey = randomUUID();
       const queued = await this.outbox.queue(manager, [

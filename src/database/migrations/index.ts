@@ -21,6 +21,7 @@ import { EventKeywords1797400000000 } from './1797400000000-EventKeywords';
 import { StandingBodies1797400100000 } from './1797400100000-StandingBodies';
 import { ReportIndexes1797400200000 } from './1797400200000-ReportIndexes';
 import { OutboxRequestId1797600000000 } from './1797600000000-OutboxRequestId';
+import { OrganizerLocale1797700000000 } from './1797700000000-OrganizerLocale';
 
 /** Every migration, in order. Listed rather than globbed so ts-jest, ts-node and the built app load the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   StandingBodies1797400100000,
   ReportIndexes1797400200000,
   OutboxRequestId1797600000000,
+  OrganizerLocale1797700000000,
 ];

@@ -10,8 +10,8 @@ import { OutboxEntry, OutboxService } from '../outbox/outbox.service';
  * The mails of co-hosting (issue 9): when a draft names co-host clusters, each active organizer of
  * those clusters is asked to approve it (`approval_requested`, a link to 승인 요청); when a co-host
  * answers, the organizer who proposed it hears of it (`approval_answered`). Written as outbox rows
- * in the transaction of the request or the decision. Organizers keep no language of their own, so
- * the mails are in the console's first language, Korean.
+ * in the transaction of the request or the decision, each in the language its organizer reads the
+ * console in (that of their last sign-in request; Korean for one who never signed in).
  */
 @Injectable()
 export class ApprovalMailsService implements OnModuleInit {
@@ -32,6 +32,7 @@ export class ApprovalMailsService implements OnModuleInit {
 
   private async requested(change: Extract<EventChange, { kind: 'approvals_requested' }>): Promise<OutboxEntry[]> {
     const organizers = (await this.organizers.list()).filter((organizer) => organizer.disabledAt === null && organizer.role === 'cluster_organizer');
+    const locales = await this.organizers.locales(organizers.map((organizer) => organizer.id));
     return change.clusters.flatMap((cluster) =>
       organizers
         .filter((organizer) => (organizer.clusters as string[]).includes(cluster))
@@ -42,7 +43,7 @@ export class ApprovalMailsService implements OnModuleInit {
           eventId: change.event.id,
           recipient: organizer.email,
           recipientName: organizer.name,
-          locale: DEFAULT_LOCALE,
+          locale: locales.get(organizer.id) ?? DEFAULT_LOCALE,
           payload: { cluster, proposer: change.proposer },
         })),
     );
@@ -59,7 +60,7 @@ export class ApprovalMailsService implements OnModuleInit {
         eventId: change.event.id,
         recipient: proposer.email,
         recipientName: proposer.name,
-        locale: DEFAULT_LOCALE,
+        locale: (await this.organizers.locales([proposer.id])).get(proposer.id) ?? DEFAULT_LOCALE,
         payload: { cluster: change.cluster, status: change.status, reason: change.reason, decidedBy: change.decidedBy },
       },
     ];
