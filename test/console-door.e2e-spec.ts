@@ -1,4 +1,4 @@
-import { ConsoleClient, signInToken } from './support/console-client';
+import { ConsoleClient, signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { personalLink, pressLink } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
@@ -19,18 +19,6 @@ describe('console door page and door staff', () => {
   let otherEventId: string;
   let ictEventId: string;
   let code: string;
-
-  async function signedIn(email: string): Promise<ConsoleClient> {
-    const browser = new ConsoleClient(t.url);
-    const before = t.mailbox.to(email).length;
-    await browser.get('/console/sign-in');
-    await browser.post('/console/sign-in', { email });
-    await t.mailbox.waitFor(() => t.mailbox.to(email).length > before, `sign-in mail to ${email}`);
-    const token = signInToken(t.mailbox.to(email).at(-1)!.parsed.text);
-    await browser.get(`/console/sign-in/${token}`);
-    expect((await browser.post(`/console/sign-in/${token}`)).location).toBe('/console');
-    return browser;
-  }
 
   /** Makes a door link on the door page as the organizer and returns its path, read from the page that shows it once. */
   async function makeLink(organizer: ConsoleClient, event: string, label: string): Promise<string> {
@@ -82,7 +70,7 @@ describe('console door page and door staff', () => {
     expect((await pressLink(personalLink(t.mailbox.to('minji@pixel.example')[0], t.url))).status).toBe(200);
     await t.mailbox.waitFor(() => t.mailbox.to('minji@pixel.example').length === 2, 'the confirmation');
     code = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(t.mailbox.to('minji@pixel.example')[1].parsed.text ?? '')![1];
-    dc = await signedIn(DC);
+    dc = await signedInConsole(t.url, t.mailbox, DC);
   });
   afterAll(async () => {
     await t?.close();
@@ -91,7 +79,7 @@ describe('console door page and door staff', () => {
   it('sends a browser without a session to sign in, and refuses an organizer of other clusters', async () => {
     const nobody = await new ConsoleClient(t.url).get(`/console/events/${eventId}/door`);
     expect([nobody.status, nobody.location]).toEqual([303, '/console/sign-in']);
-    const ict = await signedIn(ICT);
+    const ict = await signedInConsole(t.url, t.mailbox, ICT);
     expect((await ict.get(`/console/events/${eventId}/door`)).status).toBe(403);
     expect((await ict.post(`/console/events/${eventId}/door/links`, { label: '남의 행사' })).status).toBe(403);
   });

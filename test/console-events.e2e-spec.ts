@@ -1,4 +1,4 @@
-import { ConsoleClient, signInToken } from './support/console-client';
+import { ConsoleClient, signedInConsole } from './support/console-client';
 import { Answer, client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -12,18 +12,6 @@ describe('console events, approvals and co-host mails', () => {
   let dc: ConsoleClient;
   let ict: ConsoleClient;
   let ictOnlyId: string;
-
-  async function signedIn(email: string): Promise<ConsoleClient> {
-    const browser = new ConsoleClient(t.url);
-    const before = t.mailbox.to(email).length;
-    await browser.get('/console/sign-in');
-    await browser.post('/console/sign-in', { email });
-    await t.mailbox.waitFor(() => t.mailbox.to(email).length > before, `sign-in mail to ${email}`);
-    const token = signInToken(t.mailbox.to(email).at(-1)!.parsed.text);
-    await browser.get(`/console/sign-in/${token}`);
-    expect((await browser.post(`/console/sign-in/${token}`)).status).toBe(303);
-    return browser;
-  }
 
   /** The new-event form as a browser fills it: two agenda rows plus the blank ones the page offers. */
   function seminarForm(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
@@ -75,8 +63,8 @@ describe('console events, approvals and co-host mails', () => {
       hostClusters: ['ICT'],
     });
     ictOnlyId = ictOnly.body.id as string;
-    dc = await signedIn(DC);
-    ict = await signedIn(ICT);
+    dc = await signedInConsole(t.url, t.mailbox, DC);
+    ict = await signedInConsole(t.url, t.mailbox, ICT);
   });
   afterAll(async () => {
     await t?.close();

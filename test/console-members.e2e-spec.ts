@@ -1,5 +1,5 @@
 import * as iconv from 'iconv-lite';
-import { ConsoleClient, Page, signInToken } from './support/console-client';
+import { ConsoleClient, Page, signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -13,19 +13,6 @@ describe('console members pages', () => {
   let admin: ConsoleClient;
   let dc: ConsoleClient;
   const ids: Record<string, string> = {};
-
-  async function signedIn(email: string): Promise<ConsoleClient> {
-    const browser = new ConsoleClient(t.url);
-    const before = t.mailbox.to(email).length;
-    await browser.get('/console/sign-in');
-    await browser.post('/console/sign-in', { email });
-    await t.mailbox.waitFor(() => t.mailbox.to(email).length > before, `sign-in mail to ${email}`);
-    const token = signInToken(t.mailbox.to(email).at(-1)!.parsed.text);
-    await browser.get(`/console/sign-in/${token}`);
-    const done = await browser.post(`/console/sign-in/${token}`);
-    expect([done.status, done.location]).toEqual([303, '/console']);
-    return browser;
-  }
 
   beforeAll(async () => {
     t = await startTestApp({ queue: 'postgres', env: { ADMIN_EMAIL: ADMIN } });
@@ -54,7 +41,7 @@ describe('console members pages', () => {
     expect(
       (await api.post(`/api/events/${event.body.id}/registrations`, { email: 'kim@pixel.example', name: '김민지', consents: { collection: true } })).status,
     ).toBe(202);
-    [admin, dc] = [await signedIn(ADMIN), await signedIn(DC)];
+    [admin, dc] = [await signedInConsole(t.url, t.mailbox, ADMIN), await signedInConsole(t.url, t.mailbox, DC)];
   });
   afterAll(async () => {
     await t?.close();
