@@ -8,7 +8,7 @@ import type { StringTable } from '../common/templates/string-table';
 import { CLUSTER_CODES } from '../config/cluster-codes';
 import { DirectoryService } from '../directory/directory.service';
 import { GrowthView, MonthsQuery, ParticipationView, PeriodQuery, SigCoverageView } from '../reports/report.dto';
-import { ReportScope } from '../reports/reports.reader';
+import { reportScopeOf } from '../reports/reports.reader';
 import { ReportsService } from '../reports/reports.service';
 import { ConsolePage } from './console-access';
 import { ConsolePages } from './console-pages';
@@ -52,7 +52,7 @@ export class ReportsPageController {
     for (const field of months.fields) errors[field === 'from' ? 'monthsFrom' : 'monthsTo'] = strings.text('console.reports.errors.month');
 
     const principal = principalOf(request);
-    const scope: ReportScope = principal?.role === 'admin' ? null : (principal?.clusters ?? []);
+    const scope = reportScopeOf(principal);
     const refused = (field: string) => (error: unknown) => {
       // The service refuses an order or a span (to before from, too many months): said next to the field, not a 500.
       if (!(error instanceof DomainError)) throw error;

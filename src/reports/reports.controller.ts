@@ -20,13 +20,11 @@ import {
 } from './report.dto';
 import { SuggestionsService } from './suggestions.service';
 import { Clock } from '../common/clock';
-import { ReportScope } from './reports.reader';
+import { ReportScope, reportScopeOf } from './reports.reader';
 import { reportCsv, ReportsService } from './reports.service';
 
-/** A federation admin's reports cover every cluster; a cluster organizer's their own. */
 function scopeOf(request: Request): ReportScope {
-  const principal = principalOf(request);
-  return principal?.role === 'admin' ? null : (principal?.clusters ?? []);
+  return reportScopeOf(principalOf(request));
 }
 
 /** JSON, or with ?format=csv the table as a download. */

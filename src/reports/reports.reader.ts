@@ -1,3 +1,4 @@
+import type { Principal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -5,6 +6,11 @@ import { NotFoundError } from '../common/errors/domain-errors';
 
 /** The clusters a report covers: null for all (a federation admin), else a cluster organizer's own. */
 export type ReportScope = string[] | null;
+
+/** A federation admin's reports cover every cluster; a cluster organizer's their own. */
+export function reportScopeOf(principal: Principal | null): ReportScope {
+  return principal?.role === 'admin' ? null : (principal?.clusters ?? []);
+}
 
 export interface ParticipationCell {
   hostCluster: string;

@@ -21,6 +21,7 @@ import { DirectoryService } from '../../directory/directory.service';
 import { SigsService } from '../../directory/sigs/sigs.service';
 import { clusterCodes } from '../../events/dto/event.view';
 import { EventsService } from '../../events/events.service';
+import { reportScopeOf } from '../../reports/reports.reader';
 import { ReportsService } from '../../reports/reports.service';
 import { ConsolePage } from '../console-access';
 import { ConsolePages } from '../console-pages';
@@ -243,7 +244,7 @@ export class BodiesPagesController {
     const names = await this.directory.clusterNames(locale);
     const now = this.clock.now();
     const year = DateTime.fromJSDate(now).setZone(ZONE).year;
-    const attendance = await this.reports.attendance(id, year, now, principal?.role === 'admin' ? null : (principal?.clusters ?? []));
+    const attendance = await this.reports.attendance(id, year, now, reportScopeOf(principal));
     const meetings = await Promise.all(
       body.meetings.map(async (meeting) => ({
         ...meeting,
