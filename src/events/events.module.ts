@@ -5,6 +5,8 @@ import { EventQuota } from './entities/event-quota.entity';
 import { SeminarEvent } from './entities/event.entity';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
+import { EventSeatCounter } from './event-seat-counter';
+import { DueEventsReader } from './due-events.reader';
 import { EventLifecycleHooks } from './event-lifecycle.hooks';
 import { EventSeries } from './series/event-series.entity';
 import { SeriesController } from './series/series.controller';
@@ -22,6 +24,8 @@ import { EventScopeGuard } from './event-scope.guard';
   controllers: [EventsController, SeriesController],
   providers: [
     EventsService,
+    EventSeatCounter,
+    DueEventsReader,
     EventLifecycleHooks,
     SeriesService,
     CreateEvent,
@@ -34,6 +38,8 @@ import { EventScopeGuard } from './event-scope.guard';
   ],
   exports: [
     EventsService,
+    EventSeatCounter,
+    DueEventsReader,
     EventLifecycleHooks,
     SeriesService,
     EventApprovalsRepository,

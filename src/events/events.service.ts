@@ -38,11 +38,20 @@ export interface EventListScope {
   after?: EventCursor;
 }
 
+/** What another module shows of an event it refers to. */
+export interface EventSummary {
+  id: string;
+  title: string;
+  startsAt: Date;
+  status: EventStatus;
+}
+
 /**
- * The events module's data and what other modules ask of it: reading events (pages, feeds, the
- * periodic jobs), the event's row lock under which every change of the event and of its seats is
- * decided, and its seat counter. The changes themselves are use cases (use-cases/: create, update,
- * publish, cancel).
+ * The events module's data and what other modules ask of it: reading events (pages, feeds, short
+ * summaries), the event's row lock under which every change of the event and of its seats is
+ * decided, and the replacement of its hosts and quotas. The seat counter is EventSeatCounter, what
+ * the periodic jobs walk DueEventsReader; the changes themselves are use cases (use-cases/: create,
+ * update, publish, cancel).
  */
 @Injectable()
 export class EventsService {
@@ -165,20 +174,6 @@ export class EventsService {
     return row ? { status: row.status, startsAt: row.starts_at, reminderOffsetsMinutes: row.reminder_offsets_minutes } : null;
   }
 
-  /**
-   * The event's seat counter, for seat accounting (registrations/seats/seats.ts, the one caller).
-   * Takes one seat if one is free: a single conditional UPDATE, so the seat count can never pass
-   * the capacity however many confirmations race (and the schema's CHECK backs it up).
-   */
-  async takeSeat(manager: EntityManager, id: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await manager.query(
-      `UPDATE events SET seats_taken = seats_taken + 1 WHERE id = $1 AND (capacity IS NULL OR seats_taken < capacity)`,
-      [id],
-    );
-    return affected === 1;
-  }
-
-  /** The event with its clusters and quotas, on the caller's manager (after a change in its transaction). */
   /** The event's host clusters (for rights checks), or null when there is no such event. */
   async hostsOf(id: string): Promise<string[] | null> {
     const rows = await this.dataSource.query<{ hosts: string[] | null }[]>(
@@ -188,39 +183,15 @@ export class EventsService {
     return rows[0] ? (rows[0].hosts ?? []) : null;
   }
 
+  /** The event with its clusters and quotas, on the caller's manager (after a change in its transaction). */
   async reload(manager: EntityManager, id: string): Promise<SeminarEvent> {
     return manager.findOneOrFail(SeminarEvent, { where: { id }, relations: { clusters: true, quotas: true } });
   }
 
-  /** Gives back one confirmed seat (a cancellation); the caller holds the event lock. */
-  async releaseSeat(manager: EntityManager, id: string): Promise<void> {
-    await manager.query(`UPDATE events SET seats_taken = seats_taken - 1 WHERE id = $1 AND seats_taken > 0`, [id]);
-  }
-
-  /** Published events whose reserved seats are due to return to the open pool. */
-  async dueQuotaReleases(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT e.id FROM events e
-        WHERE e.status = 'published' AND NOT e.quota_released AND e.capacity IS NOT NULL
-          AND EXISTS (SELECT 1 FROM event_quotas q WHERE q.event_id = e.id)
-          AND coalesce(e.quota_release_at, e.starts_at - interval '48 hours') <= now()`,
-    );
-    return rows.map((row) => row.id);
-  }
-
-  /** The ids of the events (any status) that ended before `instant`: retention keeps their records that long. */
-  async endedBefore(instant: Date): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM events WHERE ends_at < $1`, [instant]);
-    return rows.map((row) => row.id);
-  }
-
-  /** Published events still ahead that have reminders: what reminder planning walks. */
-  async upcomingWithReminders(): Promise<Pick<SeminarEvent, 'id' | 'status' | 'startsAt' | 'reminderOffsetsMinutes'>[]> {
-    const rows: { id: string; status: SeminarEvent['status']; starts_at: Date; reminder_offsets_minutes: number[] }[] = await this.dataSource.query(
-      `SELECT id, status, starts_at, reminder_offsets_minutes FROM events
-        WHERE status = 'published' AND starts_at > now() AND cardinality(reminder_offsets_minutes) > 0`,
-    );
-    return rows.map((row) => ({ id: row.id, status: row.status, startsAt: row.starts_at, reminderOffsetsMinutes: row.reminder_offsets_minutes }));
+  /** Title, start and status of the events, by id (a body's meetings); an id of no event is left out. */
+  async summaries(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<EventSummary[]> {
+    if (ids.length === 0) return [];
+    return manager.query<EventSummary[]>(`SELECT id, title, starts_at AS "startsAt", status FROM events WHERE id = ANY ($1::uuid[])`, [ids]);
   }
 
   async markQuotasReleased(manager: EntityManager, id: string): Promise<void> {

@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { EventsService } from '../events/events.service';
+import { DueEventsReader } from '../events/due-events.reader';
 import { LinkTokensService } from '../link-tokens/link-tokens.service';
 import { PeriodicJob } from '../queue/periodic-job';
 import { RETENTION_QUEUE } from '../queue/queue.constants';
@@ -20,7 +20,7 @@ export class RetentionJob extends PeriodicJob {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: LinkTokensService,
     private readonly outbox: OutboxService,
-    private readonly events: EventsService,
+    private readonly events: DueEventsReader,
     private readonly clock: Clock,
   ) {
     super(queue, 'retention', EVERY_MS);

@@ -50,12 +50,12 @@ export class RegistrationsRepository {
     return affected;
   }
 
-  /** Registrations not yet anonymised of events that ended before `endedBefore`. */
-  async identifiableOfEventsEndedBefore(manager: EntityManager, endedBefore: Date, limit: number): Promise<string[]> {
+  /** Registrations not yet anonymised of these events (the events module says which have ended). */
+  async identifiableOfEvents(manager: EntityManager, eventIds: string[], limit: number): Promise<string[]> {
+    if (eventIds.length === 0) return [];
     const rows: { id: string }[] = await manager.query(
-      `SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id
-        WHERE e.ends_at < $1 AND r.email NOT LIKE 'erased-%@invalid' ORDER BY r.id LIMIT $2`,
-      [endedBefore, limit],
+      `SELECT id FROM registrations WHERE event_id = ANY ($1::uuid[]) AND email NOT LIKE 'erased-%@invalid' ORDER BY id LIMIT $2`,
+      [eventIds, limit],
     );
     return rows.map((row) => row.id);
   }

@@ -1,6 +1,6 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { EventsService } from '../../events/events.service';
+import { DueEventsReader } from '../../events/due-events.reader';
 import { PeriodicJob } from '../../queue/periodic-job';
 import { REMINDER_PLANNING_QUEUE } from '../../queue/queue.constants';
 import { ReminderJobs } from './reminder-jobs';
@@ -16,7 +16,7 @@ const EVERY_MS = 5 * 60_000;
 export class ReminderPlanningJob extends PeriodicJob {
   constructor(
     @InjectQueue(REMINDER_PLANNING_QUEUE) queue: Queue,
-    private readonly events: EventsService,
+    private readonly events: DueEventsReader,
     private readonly jobs: ReminderJobs,
   ) {
     super(queue, 'plan-reminders', EVERY_MS);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SeminarEvent } from '../../events/entities/event.entity';
-import { EventsService } from '../../events/events.service';
+import { EventSeatCounter } from '../../events/event-seat-counter';
 import { Clock } from '../../common/clock';
 import { RegistrationsRepository } from '../registrations.repository';
 import { decideSeat, promotionsFrom, SeatPool, Waiting } from './seat-decision';
@@ -9,7 +9,7 @@ import { decideSeat, promotionsFrom, SeatPool, Waiting } from './seat-decision';
 /**
  * Seat accounting, the one place that decides and books seats: which pool a registrant's seat
  * comes from (seat-decision.ts, counted from the confirmed registrations) and the event's seat
- * counter. Every method expects the caller to hold the event's row lock (EventsService.lock) for
+ * counter (EventSeatCounter). Every method expects the caller to hold the event's row lock (EventsService.lock) for
  * the rest of its transaction, so concurrent confirmations and cancellations of one event are
  * decided one after the other; the counter's conditional UPDATE and the schema's CHECK are a second
  * guard against overbooking.
@@ -17,7 +17,7 @@ import { decideSeat, promotionsFrom, SeatPool, Waiting } from './seat-decision';
 @Injectable()
 export class Seats {
   constructor(
-    private readonly events: EventsService,
+    private readonly counter: EventSeatCounter,
     private readonly registrations: RegistrationsRepository,
     private readonly clock: Clock,
   ) {}
@@ -36,11 +36,11 @@ export class Seats {
 
   /** Counts one seat taken; false when the event is full (then nothing was counted). */
   take(manager: EntityManager, eventId: string): Promise<boolean> {
-    return this.events.takeSeat(manager, eventId);
+    return this.counter.takeSeat(manager, eventId);
   }
 
   /** Gives one confirmed seat back (a cancellation). */
   release(manager: EntityManager, eventId: string): Promise<void> {
-    return this.events.releaseSeat(manager, eventId);
+    return this.counter.releaseSeat(manager, eventId);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DueEventsReader } from '../../events/due-events.reader';
 import { EventsService } from '../../events/events.service';
 import { PromoteFromWaitlist } from './promote-from-waitlist';
 
@@ -14,13 +15,14 @@ export class ReleaseQuotas {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
+    private readonly dueEvents: DueEventsReader,
     private readonly promote: PromoteFromWaitlist,
   ) {}
 
   /** Returns how many people were moved off waiting lists. */
   async execute(): Promise<number> {
     let promoted = 0;
-    for (const eventId of await this.events.dueQuotaReleases()) {
+    for (const eventId of await this.dueEvents.dueQuotaReleases()) {
       promoted += await this.dataSource.transaction(async (manager) => {
         const event = await this.events.lock(manager, eventId);
         if (event.quotaReleased) return 0;
