@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/directory.module';
+import { EventsModule } from '../events/events.module';
 import { MEETING_ROSTER_PORT } from '../registrations/meeting-roster.port';
 import { BodiesRepository } from './bodies.repository';
+import { BodyRecords } from './body-records';
 import { MeetingRoster } from './meeting-roster';
 
 /**
@@ -10,7 +13,8 @@ import { MeetingRoster } from './meeting-roster';
  */
 @Global()
 @Module({
-  providers: [BodiesRepository, MeetingRoster, { provide: MEETING_ROSTER_PORT, useExisting: MeetingRoster }],
-  exports: [BodiesRepository, MEETING_ROSTER_PORT],
+  imports: [DirectoryModule, EventsModule],
+  providers: [BodiesRepository, BodyRecords, MeetingRoster, { provide: MEETING_ROSTER_PORT, useExisting: MeetingRoster }],
+  exports: [BodiesRepository, BodyRecords, MEETING_ROSTER_PORT],
 })
 export class BodiesDataModule {}

@@ -17,7 +17,8 @@ import { OrganizerOnly } from '../auth/organizer-auth';
 import { actsFor, principalOf } from '../auth/principal';
 import { NotFoundError } from '../common/errors/domain-errors';
 import { UuidParam } from '../common/http/uuid-param.pipe';
-import { BodiesRepository, BodyRecord } from './bodies.repository';
+import { BodiesRepository } from './bodies.repository';
+import { BodyRecord, BodyRecords } from './body-records';
 import { mustSeeBody } from './body-rights';
 import { AddMeetingDto, CreateBodyDto, MinutesDto, SeatDto } from './dto/body.dto';
 import { BodyView, MeetingView, MinutesView } from './dto/body.view';
@@ -37,6 +38,7 @@ function view({ clusters: _clusters, ...body }: BodyRecord): BodyView {
 export class BodiesController {
   constructor(
     private readonly bodies: BodiesRepository,
+    private readonly records: BodyRecords,
     private readonly createBody: CreateBody,
     private readonly setSeat: SetSeat,
     private readonly holdMeeting: HoldMeeting,
@@ -60,7 +62,7 @@ export class BodiesController {
   @ApiOkResponse({ type: [BodyView] })
   async list(@Req() request: Request): Promise<BodyView[]> {
     const principal = principalOf(request);
-    return (await this.bodies.read(null)).filter((body) => actsFor(principal, body.clusters)).map(view);
+    return (await this.records.read(null)).filter((body) => actsFor(principal, body.clusters)).map(view);
   }
 
   @Get(':id')
@@ -69,7 +71,7 @@ export class BodiesController {
   @ApiNotFoundResponse({ description: 'no such body' })
   @ApiForbiddenResponse({ description: 'the body involves none of your clusters' })
   async get(@Param('id', UuidParam('id')) id: string, @Req() request: Request): Promise<BodyView> {
-    const [body] = await this.bodies.read([id]);
+    const [body] = await this.records.read([id]);
     if (!body) throw new NotFoundError('body');
     mustSeeBody(principalOf(request), body);
     return view(body);
@@ -163,7 +165,7 @@ export class BodiesController {
   }
 
   private async visible(id: string, request: Request): Promise<void> {
-    const [body] = await this.bodies.read([id]);
+    const [body] = await this.records.read([id]);
     if (!body) throw new NotFoundError('body');
     mustSeeBody(principalOf(request), body);
   }

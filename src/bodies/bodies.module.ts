@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/directory.module';
 import { EventsModule } from '../events/events.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { BodiesController } from './bodies.controller';
@@ -13,7 +14,7 @@ import { SetSeat } from './use-cases/set-seat';
  * MeetingRosterPort, which BodiesDataModule provides.
  */
 @Module({
-  imports: [EventsModule, RegistrationsModule],
+  imports: [DirectoryModule, EventsModule, RegistrationsModule],
   controllers: [BodiesController],
   providers: [CreateBody, SetSeat, HoldMeeting, AttachMinutes],
   exports: [CreateBody, SetSeat, HoldMeeting, AttachMinutes],

@@ -2,18 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { BodyKind, SeatDto } from './dto/body.dto';
-import type { BodyView, MinutesView } from './dto/body.view';
+import type { MinutesView } from './dto/body.view';
 import type { MinutesFile, RosterMinutes } from '../registrations/meeting-roster.port';
 
-/** A body as read for its view, with the clusters it involves (its SIG's and its seats'), which decide who sees it. */
-export interface BodyRecord extends BodyView {
-  clusters: string[];
+/** A seat as the body_seats row holds it: ids of the company and members it refers to. */
+export interface SeatRow {
+  id: string;
+  label: string;
+  cluster: string | null;
+  companyId: string | null;
+  delegateId: string;
+  substituteId: string | null;
 }
 
-export interface MemberFacts {
+/** A body as its own tables hold it; BodyRecords adds what the directory and events say of the ids. */
+export interface BodyRow {
   id: string;
-  clusterCode: string;
-  companyId: string;
+  name: string;
+  kind: string;
+  sigId: string | null;
+  createdAt: Date;
+  seats: SeatRow[];
+  meetings: { eventId: string; hasMinutes: boolean }[];
 }
 
 /** The SQL of bodies, seats, meetings, declines and minutes: the tables this module owns. */
@@ -30,36 +40,18 @@ export class BodiesRepository {
     return (await manager.query<unknown[]>(`SELECT 1 FROM bodies WHERE lower(name) = lower($1)`, [name])).length > 0;
   }
 
-  async sigClusters(manager: EntityManager, sigId: string): Promise<string[] | null> {
-    const rows = await manager.query<{ clusters: string[] }[]>(`SELECT clusters FROM sigs WHERE id = $1`, [sigId]);
-    return rows[0]?.clusters ?? null;
-  }
-
-  async companyCluster(manager: EntityManager, companyId: string): Promise<string | null> {
-    const rows = await manager.query<{ cluster_code: string }[]>(`SELECT cluster_code FROM companies WHERE id = $1`, [companyId]);
-    return rows[0]?.cluster_code ?? null;
-  }
-
-  async members(manager: EntityManager, ids: string[]): Promise<Map<string, MemberFacts>> {
-    const rows = await manager.query<MemberFacts[]>(
-      `SELECT id, cluster_code AS "clusterCode", company_id AS "companyId" FROM members WHERE id = ANY ($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((row) => [row.id, row]));
-  }
-
   /** Takes the body's row lock, so seat changes and meetings of one body happen one after the other. */
   async lock(manager: EntityManager, id: string): Promise<boolean> {
     return (await manager.query<unknown[]>(`SELECT 1 FROM bodies WHERE id = $1 FOR UPDATE`, [id])).length > 0;
   }
 
-  async seatCluster(manager: EntityManager, bodyId: string, seatId: string): Promise<string | null | undefined> {
-    const rows = await manager.query<{ cluster: string }[]>(
-      `SELECT coalesce(s.cluster_code, c.cluster_code) AS cluster FROM body_seats s LEFT JOIN companies c ON c.id = s.company_id
-        WHERE s.id = $1 AND s.body_id = $2`,
+  /** What the seat stands for (a cluster, or a company whose cluster the directory knows); undefined when the body has no such seat. */
+  async seatFor(manager: EntityManager, bodyId: string, seatId: string): Promise<{ cluster: string | null; companyId: string | null } | undefined> {
+    const rows = await manager.query<{ cluster: string | null; companyId: string | null }[]>(
+      `SELECT cluster_code AS cluster, company_id AS "companyId" FROM body_seats WHERE id = $1 AND body_id = $2`,
       [seatId, bodyId],
     );
-    return rows[0]?.cluster;
+    return rows[0];
   }
 
   async labelTaken(manager: EntityManager, bodyId: string, label: string, exceptSeatId: string | null): Promise<boolean> {
@@ -136,29 +128,18 @@ export class BodiesRepository {
     return rows[0] ?? null;
   }
 
-  /** Bodies with their seats and meetings; `ids` null for all. */
-  async read(ids: string[] | null, manager: EntityManager = this.dataSource.manager): Promise<BodyRecord[]> {
-    return manager.query<BodyRecord[]>(
+  /** Bodies with their seats and meetings as ids, in the order they were set up; `ids` null for all. */
+  async read(ids: string[] | null, manager: EntityManager = this.dataSource.manager): Promise<BodyRow[]> {
+    return manager.query<BodyRow[]>(
       `SELECT b.id, b.name, b.kind, b.sig_id AS "sigId", b.created_at AS "createdAt",
               coalesce((SELECT json_agg(json_build_object(
-                        'id', s.id, 'label', s.label, 'cluster', s.cluster_code,
-                        'company', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'name', c.name) END,
-                        'delegate', json_build_object('id', d.id, 'name', d.name, 'email', d.email),
-                        'substitute', CASE WHEN sub.id IS NULL THEN NULL ELSE json_build_object('id', sub.id, 'name', sub.name, 'email', sub.email) END)
+                        'id', s.id, 'label', s.label, 'cluster', s.cluster_code, 'companyId', s.company_id,
+                        'delegateId', s.delegate_id, 'substituteId', s.substitute_id)
                         ORDER BY s.created_at, s.label)
-                          FROM body_seats s
-                          JOIN members d ON d.id = s.delegate_id
-                          LEFT JOIN members sub ON sub.id = s.substitute_id
-                          LEFT JOIN companies c ON c.id = s.company_id
-                         WHERE s.body_id = b.id), '[]') AS seats,
-              coalesce((SELECT json_agg(json_build_object('eventId', e.id, 'title', e.title, 'startsAt', e.starts_at, 'status', e.status,
-                                                          'hasMinutes', EXISTS (SELECT 1 FROM meeting_minutes mm WHERE mm.body_id = b.id AND mm.event_id = e.id))
-                                        ORDER BY e.starts_at)
-                          FROM body_meetings bm JOIN events e ON e.id = bm.event_id WHERE bm.body_id = b.id), '[]') AS meetings,
-              array(SELECT DISTINCT x FROM (
-                      SELECT unnest(sg.clusters)::text AS x FROM sigs sg WHERE sg.id = b.sig_id
-                      UNION SELECT coalesce(s.cluster_code, c.cluster_code) FROM body_seats s LEFT JOIN companies c ON c.id = s.company_id WHERE s.body_id = b.id
-                    ) involved WHERE x IS NOT NULL) AS clusters
+                          FROM body_seats s WHERE s.body_id = b.id), '[]') AS seats,
+              coalesce((SELECT json_agg(json_build_object('eventId', bm.event_id,
+                                                          'hasMinutes', EXISTS (SELECT 1 FROM meeting_minutes mm WHERE mm.body_id = b.id AND mm.event_id = bm.event_id)))
+                          FROM body_meetings bm WHERE bm.body_id = b.id), '[]') AS meetings
          FROM bodies b
         WHERE $1::uuid[] IS NULL OR b.id = ANY ($1::uuid[])
         ORDER BY b.created_at, b.name`,

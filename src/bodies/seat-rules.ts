@@ -4,7 +4,7 @@ import type { SeatDto } from './dto/body.dto';
 /** What a seat's holders must be known by: their cluster and company. */
 export interface HolderFacts {
   clusterCode: string;
-  companyId: string;
+  companyId: string | null;
 }
 
 /** A seat stands for a cluster or for a company, not both and not neither; its substitute is someone else. */

@@ -6,6 +6,7 @@ import { CompaniesService } from './companies/companies.service';
 import { SigsController } from './sigs/sigs.controller';
 import { SigsService } from './sigs/sigs.service';
 import { DirectoryService } from './directory.service';
+import { DirectoryRefsReader } from './directory-refs.reader';
 import { Cluster } from './entities/cluster.entity';
 import { Company } from './entities/company.entity';
 import { Member } from './entities/member.entity';
@@ -16,7 +17,7 @@ import { MemberImportReports } from './member-import-reports';
 @Module({
   imports: [TypeOrmModule.forFeature([Cluster, Company, Member])],
   controllers: [ClustersController, MembersController, CompaniesController, SigsController],
-  providers: [DirectoryService, ImportMembers, MemberImportReports, CompaniesService, SigsService],
-  exports: [DirectoryService, ImportMembers, MemberImportReports, CompaniesService, SigsService],
+  providers: [DirectoryService, DirectoryRefsReader, ImportMembers, MemberImportReports, CompaniesService, SigsService],
+  exports: [DirectoryService, DirectoryRefsReader, ImportMembers, MemberImportReports, CompaniesService, SigsService],
 })
 export class DirectoryModule {}

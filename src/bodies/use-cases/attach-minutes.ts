@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock';
 import { ConflictError, DomainError, NotFoundError } from '../../common/errors/domain-errors';
 import { EventsService } from '../../events/events.service';
 import { BodiesRepository } from '../bodies.repository';
+import { BodyRecords } from '../body-records';
 import { mustSeeBody } from '../body-rights';
 import { MinutesDto, MINUTES_FILE_MAX_BYTES } from '../dto/body.dto';
 import { MinutesView } from '../dto/body.view';
@@ -16,6 +17,7 @@ export class AttachMinutes {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bodies: BodiesRepository,
+    private readonly records: BodyRecords,
     private readonly events: EventsService,
     private readonly clock: Clock,
   ) {}
@@ -25,7 +27,7 @@ export class AttachMinutes {
     if (content && content.length > MINUTES_FILE_MAX_BYTES) throw new PayloadTooLargeException([`file must be at most ${MINUTES_FILE_MAX_BYTES} bytes`]);
     return this.dataSource.transaction(async (manager) => {
       if (!(await this.bodies.lock(manager, bodyId))) throw new NotFoundError('body');
-      mustSeeBody(principal, (await this.bodies.read([bodyId], manager))[0]);
+      mustSeeBody(principal, (await this.records.read([bodyId], manager))[0]);
       if (!(await this.bodies.isMeeting(manager, bodyId, eventId))) throw new NotFoundError('meeting of this body', 'eventId');
       const event = await this.events.get(eventId, { organizer: true }, manager);
       if (

@@ -6,6 +6,7 @@ import { DomainError, InvalidInputError, NotFoundError } from '../../common/erro
 import { EventsService } from '../../events/events.service';
 import { SendInvitations } from '../../registrations/use-cases/send-invitations';
 import { BodiesRepository } from '../bodies.repository';
+import { BodyRecords } from '../body-records';
 import { mustSeeBody } from '../body-rights';
 
 /**
@@ -20,6 +21,7 @@ export class HoldMeeting {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bodies: BodiesRepository,
+    private readonly records: BodyRecords,
     private readonly events: EventsService,
     private readonly invitations: SendInvitations,
   ) {}
@@ -30,7 +32,7 @@ export class HoldMeeting {
     if (!actsFor(principal, hosts)) throw new DomainError('forbidden', 'eventId names an event not hosted by one of your clusters', 'eventId');
     return this.dataSource.transaction(async (manager) => {
       if (!(await this.bodies.lock(manager, bodyId))) throw new NotFoundError('body');
-      mustSeeBody(principal, (await this.bodies.read([bodyId], manager))[0]);
+      mustSeeBody(principal, (await this.records.read([bodyId], manager))[0]);
       await this.bodies.addMeeting(manager, bodyId, eventId);
       const delegates = await this.bodies.delegates(manager, bodyId);
       return this.invitations.within(manager, eventId, { clusters: [], memberIds: delegates });

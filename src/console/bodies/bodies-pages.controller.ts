@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import { AuditLog } from '../../auth/audit/audit-log.service';
 import { actsFor, principalOf } from '../../auth/principal';
-import { BodiesRepository, BodyRecord } from '../../bodies/bodies.repository';
+import { BodiesRepository } from '../../bodies/bodies.repository';
+import { BodyRecord, BodyRecords } from '../../bodies/body-records';
 import { mustSeeBody } from '../../bodies/body-rights';
 import { AddMeetingDto, BODY_KINDS, CreateBodyDto, MinutesDto, SeatDto } from '../../bodies/dto/body.dto';
 import { AttachMinutes } from '../../bodies/use-cases/attach-minutes';
@@ -53,6 +54,7 @@ export class BodiesPagesController {
   constructor(
     private readonly pages: ConsolePages,
     private readonly bodies: BodiesRepository,
+    private readonly records: BodyRecords,
     private readonly createBody: CreateBody,
     private readonly setSeat: SetSeat,
     private readonly holdMeeting: HoldMeeting,
@@ -206,7 +208,7 @@ export class BodiesPagesController {
   ): Promise<void> {
     const strings = this.pages.strings(request, response);
     const principal = principalOf(request);
-    const bodies = (await this.bodies.read(null))
+    const bodies = (await this.records.read(null))
       .filter((body) => actsFor(principal, body.clusters))
       .map((body) => ({
         id: body.id,
@@ -238,7 +240,7 @@ export class BodiesPagesController {
     const strings = this.pages.strings(request, response);
     const locale = this.pages.locale(request, response);
     const principal = principalOf(request);
-    const [body] = await this.bodies.read([id]);
+    const [body] = await this.records.read([id]);
     if (!body) throw new NotFoundError('body');
     this.mustSee(principal, body);
     const names = await this.directory.clusterNames(locale);
