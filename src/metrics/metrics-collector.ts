@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { MAIL_QUEUE, QUOTA_RELEASE_QUEUE, REMINDER_PLANNING_QUEUE, REMINDER_QUEUE, RETENTION_QUEUE } from '../queue/queue.constants';
-import { RegistrationsRepository } from '../registrations/registrations.repository';
+import { RegistrationCountsReader } from '../registrations/registration-counts.reader';
 import { Metrics } from '../common/metrics/metrics.service';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -19,7 +19,7 @@ export class MetricsCollector implements OnModuleInit {
   constructor(
     private readonly metrics: Metrics,
     private readonly outbox: OutboxService,
-    private readonly registrations: RegistrationsRepository,
+    private readonly registrations: RegistrationCountsReader,
     @InjectQueue(MAIL_QUEUE) mail: Queue,
     @InjectQueue(REMINDER_QUEUE) reminders: Queue,
     @InjectQueue(QUOTA_RELEASE_QUEUE) quotaRelease: Queue,

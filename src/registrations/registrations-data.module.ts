@@ -5,6 +5,7 @@ import { REGISTRATIONS_PORT } from '../notifications/registrations.port';
 import { CheckInModule } from './check-in/check-in.module';
 import { RegistrantsReader } from './registrants.reader';
 import { RegistrationsRepository } from './registrations.repository';
+import { RegistrationCountsReader } from './registration-counts.reader';
 import { ConsentsRepository } from './consents/consents.repository';
 import { MemberRegistrationsReader } from './member-registrations.reader';
 
@@ -17,11 +18,12 @@ import { MemberRegistrationsReader } from './member-registrations.reader';
   imports: [DirectoryModule, EventsModule, CheckInModule],
   providers: [
     RegistrationsRepository,
+    RegistrationCountsReader,
     ConsentsRepository,
     RegistrantsReader,
     MemberRegistrationsReader,
     { provide: REGISTRATIONS_PORT, useExisting: RegistrantsReader },
   ],
-  exports: [RegistrationsRepository, ConsentsRepository, RegistrantsReader, MemberRegistrationsReader, REGISTRATIONS_PORT],
+  exports: [RegistrationsRepository, RegistrationCountsReader, ConsentsRepository, RegistrantsReader, MemberRegistrationsReader, REGISTRATIONS_PORT],
 })
 export class RegistrationsDataModule {}

@@ -18,7 +18,7 @@ import { EventsService } from '../../events/events.service';
 import { CancelEvent } from '../../events/use-cases/cancel-event';
 import { PublishEvent } from '../../events/use-cases/publish-event';
 import { OutboxService } from '../../notifications/outbox/outbox.service';
-import { RegistrationsRepository } from '../../registrations/registrations.repository';
+import { RegistrationCountsReader } from '../../registrations/registration-counts.reader';
 import { ReportsService } from '../../reports/reports.service';
 import { ConsolePage } from '../console-access';
 import { ConsolePages } from '../console-pages';
@@ -42,7 +42,7 @@ export class EventOverviewPageController {
     private readonly events: EventsService,
     private readonly approvals: EventApprovalsRepository,
     private readonly directory: DirectoryService,
-    private readonly registrations: RegistrationsRepository,
+    private readonly registrations: RegistrationCountsReader,
     private readonly outbox: OutboxService,
     private readonly publishEvent: PublishEvent,
     private readonly cancelEvent: CancelEvent,
