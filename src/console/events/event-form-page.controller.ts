@@ -21,7 +21,8 @@ import { ConsolePages } from '../console-pages';
 import { setFlash } from '../flash';
 import { formFields, invalidFields } from '../form-input';
 import { ConsoleEventScoped } from './console-event-scope';
-import { EventForm, eventFormOf, eventInputOf, FormErrors, formFieldOf, newEventForm, readEventForm, REMINDER_CHOICES } from './event-form';
+import { EventForm, eventFormOf, newEventForm, readEventForm, REMINDER_CHOICES } from './event-form';
+import { eventInputOf, FormErrors, formFieldOf } from './event-form-input';
 
 /** Zones offered in the form, Seoul first; an event stored in another zone adds its own. */
 const TIMEZONES = [

@@ -1,4 +1,5 @@
-import { eventInputOf, formFieldOf, newEventForm, readEventForm } from './event-form';
+import { newEventForm, readEventForm } from './event-form';
+import { eventInputOf, formFieldOf } from './event-form-input';
 
 const fields = (overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> => ({
   title: '세미나',
