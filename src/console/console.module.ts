@@ -35,6 +35,7 @@ import { RegistrationsPageController } from './registrations/registrations-page.
 import { ReportsPageController } from './reports-page.controller';
 import { SigsPageController } from './sigs-page.controller';
 import { BodiesPagesController } from './bodies/bodies-pages.controller';
+import { BodyPageViews } from './bodies/body-page-views';
 import { RequestSignIn } from './sign-in/request-sign-in';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SuppressionsPageController } from './suppressions/suppressions-page.controller';
@@ -90,6 +91,7 @@ import { TokensPageController } from './tokens-page.controller';
   ],
   providers: [
     ConsolePages,
+    BodyPageViews,
     ConsoleCsrf,
     ConsoleCsrfGuard,
     ConsoleSessionGuard,

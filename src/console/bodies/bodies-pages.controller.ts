@@ -1,51 +1,28 @@
-import { Controller, ForbiddenException, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DateTime } from 'luxon';
 import { AuditLog } from '../../auth/audit/audit-log.service';
-import { actsFor, principalOf } from '../../auth/principal';
-import { BodiesRepository } from '../../bodies/bodies.repository';
-import { BodyRecord, BodyRecords } from '../../bodies/body-records';
-import { mustSeeBody } from '../../bodies/body-rights';
-import { AddMeetingDto, BODY_KINDS, CreateBodyDto, MinutesDto, SeatDto } from '../../bodies/dto/body.dto';
+import { principalOf } from '../../auth/principal';
+import { AddMeetingDto, CreateBodyDto, MinutesDto, SeatDto } from '../../bodies/dto/body.dto';
 import { AttachMinutes } from '../../bodies/use-cases/attach-minutes';
 import { CreateBody } from '../../bodies/use-cases/create-body';
 import { HoldMeeting } from '../../bodies/use-cases/hold-meeting';
 import { SetSeat } from '../../bodies/use-cases/set-seat';
-import { Clock } from '../../common/clock';
-import { DomainError, NotFoundError } from '../../common/errors/domain-errors';
+import { DomainError } from '../../common/errors/domain-errors';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
-import { formatDateTime } from '../../common/templates/date-format';
-import { CLUSTER_CODES } from '../../config/cluster-codes';
-import { CompaniesService } from '../../directory/companies/companies.service';
 import { DirectoryService } from '../../directory/directory.service';
-import { SigsService } from '../../directory/sigs/sigs.service';
-import { clusterCodes } from '../../events/dto/event.view';
-import { EventsService } from '../../events/events.service';
-import { reportScopeOf } from '../../reports/reports.reader';
-import { ReportsService } from '../../reports/reports.service';
 import { ConsolePage } from '../console-access';
 import { ConsolePages } from '../console-pages';
 import { setFlash } from '../flash';
 import { formFields, invalidFields, text } from '../form-input';
-
-const ZONE = 'Asia/Seoul';
-
-interface SeatForm {
-  label: string;
-  cluster: string;
-  companyId: string;
-  delegate: string;
-  substitute: string;
-}
-
-const EMPTY_SEAT: SeatForm = { label: '', cluster: '', companyId: '', delegate: '', substitute: '' };
+import { BodyPageViews, EMPTY_SEAT, SeatForm } from './body-page-views';
 
 /**
  * 운영위원회 (standing bodies): the joint operating committee and SIG steering groups, their roster
  * of seats (a delegate and a substitute, found by their email), their meetings (a published event
  * that invites the delegates), minutes of a meeting that has begun, and attendance per seat this
- * year. The same use cases as `/api/bodies`, so a page and a script meet the same rules.
+ * year. The same use cases as `/api/bodies`, so a page and a script meet the same rules. This
+ * class reads the forms and runs the use cases; BodyPageViews draws the pages.
  */
 @ApiExcludeController()
 @ConsolePage()
@@ -53,24 +30,18 @@ const EMPTY_SEAT: SeatForm = { label: '', cluster: '', companyId: '', delegate: 
 export class BodiesPagesController {
   constructor(
     private readonly pages: ConsolePages,
-    private readonly bodies: BodiesRepository,
-    private readonly records: BodyRecords,
+    private readonly views: BodyPageViews,
     private readonly createBody: CreateBody,
     private readonly setSeat: SetSeat,
     private readonly holdMeeting: HoldMeeting,
     private readonly attachMinutes: AttachMinutes,
     private readonly directory: DirectoryService,
-    private readonly companies: CompaniesService,
-    private readonly sigs: SigsService,
-    private readonly events: EventsService,
-    private readonly reports: ReportsService,
     private readonly audit: AuditLog,
-    private readonly clock: Clock,
   ) {}
 
   @Get()
   async list(@Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.renderList(request, response, { name: '', kind: 'committee', sigId: '' }, {});
+    await this.views.renderList(request, response, { name: '', kind: 'committee', sigId: '' }, {});
   }
 
   @Post()
@@ -81,7 +52,7 @@ export class BodiesPagesController {
     const checked = await invalidFields(CreateBodyDto, { name: form.name, kind: form.kind, ...(form.sigId ? { sigId: form.sigId } : {}) });
     if (checked.fields.size > 0) {
       const errors = Object.fromEntries([...checked.fields].map((field) => [field, strings.text(`console.bodies.errors.${field}`)]));
-      return this.renderList(request, response, form, errors, 400);
+      return this.views.renderList(request, response, form, errors, 400);
     }
     try {
       const body = await this.createBody.execute(principalOf(request), checked.value);
@@ -92,13 +63,19 @@ export class BodiesPagesController {
       if (!(failure instanceof DomainError)) throw failure;
       const field = failure.code === 'conflict' ? 'name' : 'sigId';
       const key = failure.code === 'conflict' ? 'exists' : failure.code === 'forbidden' ? 'forbidden' : 'sigId';
-      return this.renderList(request, response, form, { [field]: strings.text(`console.bodies.errors.${key}`) }, failure.code === 'forbidden' ? 403 : 400);
+      return this.views.renderList(
+        request,
+        response,
+        form,
+        { [field]: strings.text(`console.bodies.errors.${key}`) },
+        failure.code === 'forbidden' ? 403 : 400,
+      );
     }
   }
 
   @Get(':id')
   async body(@Param('id', UuidParam('id')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.renderBody(request, response, id, EMPTY_SEAT, {});
+    await this.views.renderBody(request, response, id, EMPTY_SEAT, {});
   }
 
   @Post(':id/seats')
@@ -135,7 +112,7 @@ export class BodiesPagesController {
       const named = field === 'delegateId' ? 'delegate' : field === 'substituteId' ? 'substitute' : field;
       errors[named] ??= strings.text(`console.bodies.errors.${named === 'cluster' || named === 'companyId' ? 'seatFor' : named}`);
     }
-    if (Object.keys(errors).length > 0) return this.renderBody(request, response, id, form, errors, 400);
+    if (Object.keys(errors).length > 0) return this.views.renderBody(request, response, id, form, errors, 400);
     try {
       await this.setSeat.execute(principalOf(request), id, null, checked.value);
       await this.audit.recordFor(request, 'body.seat', `body ${id}`, { label: form.label });
@@ -146,7 +123,7 @@ export class BodiesPagesController {
       // The seat rules (the delegate of the seat's cluster or company, a free label, one of your clusters): said next to the form.
       const field =
         failure.code === 'conflict' ? 'label' : failure.field === 'substituteId' ? 'substitute' : failure.field === 'delegateId' ? 'delegate' : 'seatFor';
-      return this.renderBody(
+      return this.views.renderBody(
         request,
         response,
         id,
@@ -162,7 +139,14 @@ export class BodiesPagesController {
     const eventId = text(formFields(request.body), 'eventId');
     const checked = await invalidFields(AddMeetingDto, { eventId });
     if (checked.fields.size > 0)
-      return this.renderBody(request, response, id, EMPTY_SEAT, { meeting: this.pages.strings(request, response).text('console.bodies.errors.meeting') }, 400);
+      return this.views.renderBody(
+        request,
+        response,
+        id,
+        EMPTY_SEAT,
+        { meeting: this.pages.strings(request, response).text('console.bodies.errors.meeting') },
+        400,
+      );
     try {
       const queued = await this.holdMeeting.execute(principalOf(request), id, eventId);
       await this.audit.recordFor(request, 'invitations.send', `event ${eventId}`, { queued, body: id });
@@ -170,7 +154,14 @@ export class BodiesPagesController {
       response.redirect(303, `/console/bodies/${id}`);
     } catch (failure) {
       if (!(failure instanceof DomainError) || failure.code === 'not_found') throw failure;
-      return this.renderBody(request, response, id, EMPTY_SEAT, { meeting: this.pages.strings(request, response).text('console.bodies.errors.meeting') }, 400);
+      return this.views.renderBody(
+        request,
+        response,
+        id,
+        EMPTY_SEAT,
+        { meeting: this.pages.strings(request, response).text('console.bodies.errors.meeting') },
+        400,
+      );
     }
   }
 
@@ -196,104 +187,6 @@ export class BodiesPagesController {
     } catch (failure) {
       if (!(failure instanceof DomainError) || failure.code === 'not_found') throw failure;
       refused(failure.code === 'conflict' ? 'notBegun' : 'minutes');
-    }
-  }
-
-  private async renderList(
-    request: Request,
-    response: Response,
-    form: { name: string; kind: string; sigId: string },
-    errors: Record<string, string>,
-    status = 200,
-  ): Promise<void> {
-    const strings = this.pages.strings(request, response);
-    const principal = principalOf(request);
-    const bodies = (await this.records.read(null))
-      .filter((body) => actsFor(principal, body.clusters))
-      .map((body) => ({
-        id: body.id,
-        name: body.name,
-        kindLabel: strings.text(`console.bodies.kinds.${body.kind}`),
-        seats: body.seats.length,
-        meetings: body.meetings.length,
-      }));
-    const sigs = (await this.sigs.list(principal)).map((sig) => ({ id: sig.id, name: sig.name, selected: sig.id === form.sigId }));
-    this.pages.render(
-      request,
-      response,
-      'console-bodies',
-      {
-        title: strings.text('console.nav.bodies'),
-        section: 'bodies',
-        bodies,
-        form,
-        kinds: BODY_KINDS.map((kind) => ({ kind, label: strings.text(`console.bodies.kinds.${kind}`), checked: kind === form.kind })),
-        sigs,
-        errors,
-        hasErrors: Object.keys(errors).length > 0,
-      },
-      status,
-    );
-  }
-
-  private async renderBody(request: Request, response: Response, id: string, seat: SeatForm, errors: Record<string, string>, status = 200): Promise<void> {
-    const strings = this.pages.strings(request, response);
-    const locale = this.pages.locale(request, response);
-    const principal = principalOf(request);
-    const [body] = await this.records.read([id]);
-    if (!body) throw new NotFoundError('body');
-    this.mustSee(principal, body);
-    const names = await this.directory.clusterNames(locale);
-    const now = this.clock.now();
-    const year = DateTime.fromJSDate(now).setZone(ZONE).year;
-    const attendance = await this.reports.attendance(id, year, now, reportScopeOf(principal));
-    const meetings = await Promise.all(
-      body.meetings.map(async (meeting) => ({
-        ...meeting,
-        when: formatDateTime(new Date(meeting.startsAt), ZONE, strings),
-        begun: new Date(meeting.startsAt) <= now && meeting.status !== 'cancelled',
-        minutes: meeting.hasMinutes ? ((await this.bodies.minutes(id, meeting.eventId))?.text ?? '') : '',
-      })),
-    );
-    const taken = new Set(body.meetings.map((meeting) => meeting.eventId));
-    // Meetings to be: published, not begun, hosted by one of the organizer's clusters, not yet this body's.
-    const candidates = (await this.events.list({}, { organizer: true }))
-      .filter((event) => event.status === 'published' && event.startsAt > now && !taken.has(event.id) && actsFor(principal, clusterCodes(event, 'host')))
-      .map((event) => ({ id: event.id, title: event.title, when: formatDateTime(event.startsAt, event.timezone, strings) }));
-    const companies = (await this.companies.inClusters(body.clusters.length > 0 ? body.clusters : [...CLUSTER_CODES])).map((company) => ({
-      id: company.id,
-      name: company.name,
-      selected: company.id === seat.companyId,
-    }));
-    this.pages.render(
-      request,
-      response,
-      'console-body',
-      {
-        title: body.name,
-        section: 'bodies',
-        body: { id: body.id, kindLabel: strings.text(`console.bodies.kinds.${body.kind}`) },
-        seats: body.seats.map((row) => ({ ...row, for: row.cluster ? (names.get(row.cluster) ?? row.cluster) : (row.company?.name ?? '') })),
-        meetings,
-        candidates,
-        attendance: { year, seats: attendance.seats, csv: `/api/reports/attendance?bodyId=${id}&year=${year}&format=csv` },
-        seat,
-        clusters: CLUSTER_CODES.map((code) => ({ code, name: names.get(code) ?? code, selected: code === seat.cluster })),
-        companies,
-        errors,
-        hasErrors: Object.keys(errors).length > 0,
-      },
-      status,
-    );
-  }
-
-  /** Another cluster's body: the console's 403 page, in its frame. */
-  private mustSee(principal: ReturnType<typeof principalOf>, body: BodyRecord): void {
-    try {
-      mustSeeBody(principal, body);
-    } catch (failure) {
-      if (failure instanceof DomainError && failure.code === 'forbidden') throw new ForbiddenException(failure.message);
-      throw failure;
     }
   }
 }
