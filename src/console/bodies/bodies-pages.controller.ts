@@ -138,15 +138,10 @@ export class BodiesPagesController {
   async addMeeting(@Param('id', UuidParam('id')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const eventId = text(formFields(request.body), 'eventId');
     const checked = await invalidFields(AddMeetingDto, { eventId });
-    if (checked.fields.size > 0)
-      return this.views.renderBody(
-        request,
-        response,
-        id,
-        EMPTY_SEAT,
-        { meeting: this.pages.strings(request, response).text('console.bodies.errors.meeting') },
-        400,
-      );
+    // One answer for a malformed id and an event the body cannot meet at: said next to the picker.
+    const refused = () =>
+      this.views.renderBody(request, response, id, EMPTY_SEAT, { meeting: this.pages.strings(request, response).text('console.bodies.errors.meeting') }, 400);
+    if (checked.fields.size > 0) return refused();
     try {
       const queued = await this.holdMeeting.execute(principalOf(request), id, eventId);
       await this.audit.recordFor(request, 'invitations.send', `event ${eventId}`, { queued, body: id });
@@ -154,14 +149,7 @@ export class BodiesPagesController {
       response.redirect(303, `/console/bodies/${id}`);
     } catch (failure) {
       if (!(failure instanceof DomainError) || failure.code === 'not_found') throw failure;
-      return this.views.renderBody(
-        request,
-        response,
-        id,
-        EMPTY_SEAT,
-        { meeting: this.pages.strings(request, response).text('console.bodies.errors.meeting') },
-        400,
-      );
+      return refused();
     }
   }
 
