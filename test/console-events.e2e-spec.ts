@@ -262,12 +262,18 @@ describe('console events, approvals and co-host mails', () => {
     expect((await dc.post(`/console/events/${id}/edit`, seminarForm({ title: 'DC 단독 초안', coHosts: [], quota_ICT: '' }))).status).toBe(303);
     expect((await api.get(`/api/events/${id}`)).body.approvals).toEqual([]);
 
-    // Cancelling from the overview: a reason too long is refused and changes nothing; then cancelled, audited.
-    await dc.get(`/console/events/${id}`);
-    const tooLong = await dc.post(`/console/events/${id}/cancel`, { reason: '가'.repeat(2001) });
+    // Cancelling from the overview: only with the box ticked that says who will be told; a reason too long is
+    // refused and changes nothing; then cancelled, audited.
+    const overview = await dc.get(`/console/events/${id}`);
+    expect(overview.html).toContain('신청자 0명에게 취소 안내가 발송되고');
+    expect(overview.html).toMatch(/<input type="checkbox" name="confirm" value="yes" required>/);
+    const unconfirmed = await dc.post(`/console/events/${id}/cancel`, { reason: '연사 일정 변경' });
+    expect((await dc.get(unconfirmed.location!)).html).toContain('확인란을 선택해 주세요');
+    expect((await api.get(`/api/events/${id}`)).body.status).toBe('draft');
+    const tooLong = await dc.post(`/console/events/${id}/cancel`, { reason: '가'.repeat(2001), confirm: 'yes' });
     expect((await dc.get(tooLong.location!)).html).toContain('취소 사유는 2000자 이내로');
     expect((await api.get(`/api/events/${id}`)).body.status).toBe('draft');
-    const cancelled = await dc.post(`/console/events/${id}/cancel`, { reason: '연사 일정 변경' });
+    const cancelled = await dc.post(`/console/events/${id}/cancel`, { reason: '연사 일정 변경', confirm: 'yes' });
     expect(cancelled.status).toBe(303);
     const after = await dc.get(cancelled.location!);
     expect(after.html).toContain('취소했습니다');

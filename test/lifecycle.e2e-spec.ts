@@ -286,8 +286,11 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     const now = Math.ceil(t.clock.nowMs() / 1000) * 1000;
     const iso = (ms: number) => new Date(ms).toISOString();
 
-    // Event A starts in 4 min 12 s with reminders 4 and 2 minutes ahead: the 4-minute one is due in 12 s.
-    const startA = now + 4 * 60_000 + 12_000;
+    // Every reminder below is due at least ten minutes of real time ahead: the test moves the app's clock and
+    // promotes the job, so nothing it checks depends on how fast this machine runs the steps in between.
+    const margin = 10 * 60_000;
+    // Event A starts with reminders 40 and 20 minutes ahead: the 40-minute one is due after the margin.
+    const startA = now + 40 * 60_000 + margin;
     const a = (
       await api.post('/api/events', {
         title: 'Reminder drill A',
@@ -295,10 +298,10 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
         startsAt: iso(startA),
         endsAt: iso(startA + 3600_000),
         hostClusters: ['ICT'],
-        reminderOffsetsMinutes: [2, 4],
+        reminderOffsetsMinutes: [20, 40],
       })
     ).body;
-    expect(a.reminderOffsetsMinutes).toEqual([4, 2]);
+    expect(a.reminderOffsetsMinutes).toEqual([40, 20]);
     const ids = {
       minji: await register(a.id, 'minji@hanbit.example', '김민지', 'confirmed', members.minji),
       john: await register(a.id, 'john@pixel.example', 'John Smith', 'confirmed', members.john),
@@ -307,19 +310,19 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     await register(a.id, 'gone@outside.example', '취소함', 'cancelled');
     await api.post(`/api/events/${a.id}/publish`);
     const jobA = (offset: number, start: number) => `reminder-${a.id}-${offset}-${start}`;
-    expect(await reminders.getJob(jobA(4, startA)).then((job) => job?.getState())).toBe('delayed');
-    expect(await reminders.getJob(jobA(2, startA)).then((job) => job?.getState())).toBe('delayed');
+    expect(await reminders.getJob(jobA(40, startA)).then((job) => job?.getState())).toBe('delayed');
+    expect(await reminders.getJob(jobA(20, startA)).then((job) => job?.getState())).toBe('delayed');
 
-    // Moved two minutes earlier: the 2-minute reminder is now the one due in 12 s; the 4-minute one has passed.
-    const newStartA = startA - 2 * 60_000;
+    // Moved twenty minutes earlier: the 20-minute reminder is now the one due after the margin; the 40-minute one has passed.
+    const newStartA = startA - 20 * 60_000;
     expect((await api.patch(`/api/events/${a.id}`, { startsAt: iso(newStartA), endsAt: iso(newStartA + 3600_000) })).status).toBe(200);
-    expect(await reminders.getJob(jobA(4, startA))).toBeUndefined();
-    expect(await reminders.getJob(jobA(2, startA))).toBeUndefined();
-    expect(await reminders.getJob(jobA(4, newStartA))).toBeUndefined(); // past: never planned
-    expect(await reminders.getJob(jobA(2, newStartA)).then((job) => job?.getState())).toBe('delayed');
+    expect(await reminders.getJob(jobA(40, startA))).toBeUndefined();
+    expect(await reminders.getJob(jobA(20, startA))).toBeUndefined();
+    expect(await reminders.getJob(jobA(40, newStartA))).toBeUndefined(); // past: never planned
+    expect(await reminders.getJob(jobA(20, newStartA)).then((job) => job?.getState())).toBe('delayed');
 
-    // Event B starts in 2 min 15 s with a reminder 2 minutes ahead, and is cancelled at once.
-    const startB = now + 2 * 60_000 + 15_000;
+    // Event B starts with a reminder 20 minutes ahead, due just after A's, and is cancelled at once.
+    const startB = now + 20 * 60_000 + margin + 3000;
     const b = (
       await api.post('/api/events', {
         title: 'Reminder drill B',
@@ -327,37 +330,37 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
         startsAt: iso(startB),
         endsAt: iso(startB + 3600_000),
         hostClusters: ['ICT'],
-        reminderOffsetsMinutes: [2],
+        reminderOffsetsMinutes: [20],
       })
     ).body;
     await register(b.id, 'anna@berlin.example', 'Anna Weber', 'confirmed', members.anna);
     await api.post(`/api/events/${b.id}/publish`);
-    expect(await reminders.getJob(`reminder-${b.id}-2-${startB}`).then((job) => job?.getState())).toBe('delayed');
+    expect(await reminders.getJob(`reminder-${b.id}-20-${startB}`).then((job) => job?.getState())).toBe('delayed');
     expect((await api.post(`/api/events/${b.id}/cancel`, { reason: 'Room unavailable' })).status).toBe(200);
-    expect(await reminders.getJob(`reminder-${b.id}-2-${startB}`)).toBeUndefined();
+    expect(await reminders.getJob(`reminder-${b.id}-20-${startB}`)).toBeUndefined();
 
     // A stale job for A's old start (as a lost removal would leave) finds the event moved and writes nothing.
-    await reminders.add(REMIND_JOB, { eventId: a.id, offsetMinutes: 2, startsAtEpoch: startA }, { jobId: 'stale-reminder', removeOnComplete: false });
+    await reminders.add(REMIND_JOB, { eventId: a.id, offsetMinutes: 20, startsAtEpoch: startA }, { jobId: 'stale-reminder', removeOnComplete: false });
     await waitUntil(async () => (await reminders.getJob('stale-reminder').then((job) => job?.getState())) === 'completed', 'the stale job to run', 20_000);
     expect((await reminders.getJob('stale-reminder'))!.returnvalue).toBe('skipped: event moved');
 
     const reminderMails = () => t.mailbox.messages.filter((mail) => /^(Reminder:|\[리마인더\])/.test(mail.parsed.subject ?? ''));
     // No waiting for A's reminder: the app's clock moves to its time and its job runs now.
-    t.clock.advance(Math.max(0, newStartA - 2 * 60_000 - t.clock.nowMs()));
-    await (await reminders.getJob(jobA(2, newStartA)))!.promote();
+    t.clock.advance(Math.max(0, newStartA - 20 * 60_000 - t.clock.nowMs()));
+    await (await reminders.getJob(jobA(20, newStartA)))!.promote();
     await t.mailbox.waitFor(() => reminderMails().length >= 2, 'the reminders of event A', 40_000);
-    expect(t.clock.nowMs()).toBeGreaterThanOrEqual(newStartA - 2 * 60_000);
+    expect(t.clock.nowMs()).toBeGreaterThanOrEqual(newStartA - 20 * 60_000);
     // Past B's reminder time: nothing else is planned for A or B, so nothing else can arrive.
-    t.clock.advance(Math.max(0, startB - 2 * 60_000 + 5000 - t.clock.nowMs()));
+    t.clock.advance(Math.max(0, startB - 20 * 60_000 + 5000 - t.clock.nowMs()));
     const left = await reminders.getJobs(['delayed', 'waiting', 'active', 'prioritized']);
     expect(left.filter((job) => [a.id, b.id].includes((job.data as { eventId: string }).eventId))).toEqual([]);
 
     const mails = reminderMails();
     expect(mails.map((mail) => mail.envelopeTo[0]).sort()).toEqual(['john@pixel.example', 'minji@hanbit.example']);
     const john = mails.find((mail) => mail.envelopeTo[0] === 'john@pixel.example')!;
-    expect(john.parsed.subject).toBe('Reminder: Reminder drill A starts in 2 minutes');
+    expect(john.parsed.subject).toBe('Reminder: Reminder drill A starts in 20 minutes');
     const minji = mails.find((mail) => mail.envelopeTo[0] === 'minji@hanbit.example')!;
-    expect(minji.parsed.subject).toBe('[리마인더] Reminder drill A · 2분 후 시작');
+    expect(minji.parsed.subject).toBe('[리마인더] Reminder drill A · 20분 후 시작');
     for (const mail of [john, minji]) {
       const vevent = invite(mail, 'REQUEST');
       expect(vevent.uid).toBe(a.uid);
@@ -370,7 +373,7 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
     ]);
     expect(rows.rows).toEqual(
       [ids.minji, ids.john]
-        .map((id) => ({ event_id: a.id, dedupe_key: `reminder:${id}:2:${newStartA}`, status: 'sent' }))
+        .map((id) => ({ event_id: a.id, dedupe_key: `reminder:${id}:20:${newStartA}`, status: 'sent' }))
         .sort((x, y) => x.dedupe_key.localeCompare(y.dedupe_key)),
     );
     // B's registrant got the cancellation and no reminder.

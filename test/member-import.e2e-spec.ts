@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as iconv from 'iconv-lite';
 import { client } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
@@ -59,9 +60,14 @@ describe('member import: large files and Korean Excel files (postgres queue back
       expect(Buffer.byteLength(file)).toBeLessThan(10 * 1024 * 1024);
 
       const probe = await HealthProbe.start(`${t.url}/health`);
+      // The app runs in this process: its longest event-loop stall is measured here, apart from how
+      // long the busy machine takes to schedule the probe's process and PostgreSQL (which /health asks).
+      const stalls = monitorEventLoopDelay({ resolution: 10 });
+      stalls.enable();
       let started = performance.now();
       const first = await api.post('/api/members/import', file, { contentType: 'text/csv' });
       const firstMs = performance.now() - started;
+      stalls.disable();
       const during = await probe.stop();
 
       expect(first.status).toBe(200);
@@ -69,11 +75,14 @@ describe('member import: large files and Korean Excel files (postgres queue back
       expect(await count('members')).toBe(ROWS);
       expect(await count('companies')).toBe(500);
       expect(await memberNamed('MEMBER099999@company0499.example')).toEqual({ name: '김민지 099999', company: '한빛소프트 0499', cluster_code: 'GREEN_IT' });
-      // The event loop kept answering: every probe (one every 100 ms, from another process) came back in under a second.
+      // The event loop kept answering: it never stalled for a second (before the fix: 12 s in one piece), and every
+      // probe (one every 100 ms, from another process) came back, none near that freeze even on a loaded machine.
+      const longestStallMs = stalls.max / 1e6;
+      expect(longestStallMs).toBeLessThan(1000);
       expect(during.length).toBeGreaterThanOrEqual(3);
       expect(during.filter((answer) => answer.status !== 200)).toEqual([]);
       const maxLatency = Math.max(...during.map((answer) => answer.ms));
-      expect(maxLatency).toBeLessThan(1000);
+      expect(maxLatency).toBeLessThan(3000);
 
       const changes = `SELECT (SELECT max(updated_at) FROM members) AS at, (SELECT sum(cardinality(email_domains))::int FROM companies) AS domains`;
       const { rows: before } = await t.db.query(changes);
@@ -88,7 +97,7 @@ describe('member import: large files and Korean Excel files (postgres queue back
 
       console.log(
         `member import of ${ROWS} rows (${(Buffer.byteLength(file) / 1e6).toFixed(1)} MB): first ${Math.round(firstMs)} ms, ` +
-          `again ${Math.round(againMs)} ms; /health max ${Math.round(maxLatency)} ms over ${during.length} probes`,
+          `again ${Math.round(againMs)} ms; longest event-loop stall ${Math.round(longestStallMs)} ms; /health max ${Math.round(maxLatency)} ms over ${during.length} probes`,
       );
     });
 

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type CapturedMail, personalLink, pressLink } from './support/mailbox';
 import { client } from './support/http';
 import { calendarParts, parseIcs } from './support/ics';
@@ -80,17 +81,23 @@ describe('event series', () => {
         const answer = await call();
         return { answer, ms: performance.now() - started };
       };
+      // The app runs in this process: its longest event-loop stall is measured here, apart from how late a
+      // loaded machine schedules the process (the bound on the answers below is for that).
+      const stalls = monitorEventLoopDelay({ resolution: 10 });
+      stalls.enable();
       const series = timed(() => api.post('/api/series', { ...committee, rrule }));
       // Sent while the rule is being expanded: answered only once the event loop is free again.
       const health = timed(() => anonymous.get('/health'));
       const [created, alive] = await Promise.all([series, health]);
+      stalls.disable();
       expect([created.answer.status, created.answer.body]).toEqual([
         400,
         { statusCode: 400, error: 'Bad Request', message: ['rrule gives no occurrence within 10 years from startsAt'] },
       ]);
       expect([alive.answer.status, alive.answer.body.status]).toEqual([200, 'ok']);
-      expect(created.ms).toBeLessThan(1000);
-      expect(alive.ms).toBeLessThan(1000);
+      expect(stalls.max / 1e6).toBeLessThan(1000);
+      expect(created.ms).toBeLessThan(3000);
+      expect(alive.ms).toBeLessThan(3000);
       expect([await rows('event_series'), await rows('events')]).toEqual([0, 0]);
     },
   );

@@ -104,6 +104,16 @@ describe('suggested invitees', () => {
       matches: [{ source: 'sig', sig: '제조 혁신', keyword: '스마트팩토리', eventKeyword: '스마트 팩토리', similarity: 1 }],
     });
     expect((await admin.get(`/api/events/${eventId}/suggestions?limit=1`)).body).toHaveLength(1);
+    // The reasons in the reader's language: ?lang=en, or an English Accept-Language.
+    const english = [
+      "company keyword 'machinelearning' ≈ event keyword 'Machine Learning' (1.00)",
+      "company keyword '인공지능' ≈ event keyword '인공지능을' (0.80)",
+    ];
+    expect((await admin.get(`/api/events/${eventId}/suggestions?lang=en&limit=1`)).body[0].reasons).toEqual(english);
+    const byHeader = await fetch(`${t.url}/api/events/${eventId}/suggestions?limit=1`, {
+      headers: { authorization: `Bearer ${t.adminToken}`, 'accept-language': 'en-GB,en;q=0.8' },
+    });
+    expect(((await byHeader.json()) as { reasons: string[] }[])[0].reasons).toEqual(english);
   });
 
   it('suggests nobody once the host clusters cover the matches, and nobody for an event without keywords', async () => {

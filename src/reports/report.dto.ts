@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { CLUSTER_CODES } from '../config/cluster-codes';
+import { LOCALES, type Locale } from '../common/templates/locales';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 
@@ -104,6 +105,11 @@ export class SuggestionsQuery {
   @Min(1, { message: 'limit must be at least 1' })
   @Max(1000, { message: 'limit must be at most 1000' })
   limit?: number;
+
+  @ApiPropertyOptional({ enum: LOCALES, description: 'the language of `reasons` (else the first language of Accept-Language, else ko)' })
+  @IsOptional()
+  @IsIn(LOCALES, { message: `lang must be one of ${LOCALES.join(', ')}` })
+  lang?: Locale;
 }
 
 class KeywordMatchView {

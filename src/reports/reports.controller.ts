@@ -20,6 +20,8 @@ import {
 } from './report.dto';
 import { SuggestionsService } from './suggestions.service';
 import { Clock } from '../common/clock';
+import { requestLocale } from '../common/templates/locales';
+import { TemplateRenderer } from '../common/templates/template-renderer.service';
 import { ReportScope, reportScopeOf } from './reports.reader';
 import { reportCsv, ReportsService } from './reports.service';
 
@@ -44,6 +46,7 @@ export class ReportsController {
     private readonly reports: ReportsService,
     private readonly suggestions: SuggestionsService,
     private readonly clock: Clock,
+    private readonly templates: TemplateRenderer,
   ) {}
 
   @Get('api/reports/participation')
@@ -100,7 +103,7 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: [SuggestionView] })
   @ApiNotFoundResponse({ description: 'no such event' })
-  suggest(@Param('id', UuidParam('id')) id: string, @Query() query: SuggestionsQuery): Promise<SuggestionView[]> {
-    return this.suggestions.suggest(id, query.limit);
+  suggest(@Param('id', UuidParam('id')) id: string, @Query() query: SuggestionsQuery, @Req() request: Request): Promise<SuggestionView[]> {
+    return this.suggestions.suggest(id, this.templates.strings(requestLocale(request)), query.limit);
   }
 }

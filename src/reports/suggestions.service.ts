@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { StringTable } from '../common/templates/string-table';
 import { EventsService } from '../events/events.service';
 import { SuggestionView } from './report.dto';
 import { KeywordMatch, SuggestionsReader } from './suggestions.reader';
@@ -13,17 +14,17 @@ export class SuggestionsService {
     private readonly events: EventsService,
   ) {}
 
-  async suggest(eventId: string, limit = DEFAULT_LIMIT): Promise<SuggestionView[]> {
+  /** `strings`: the language the reasons are written in (the reader's; the data is in `matches` too). */
+  async suggest(eventId: string, strings: StringTable, limit = DEFAULT_LIMIT): Promise<SuggestionView[]> {
     // 404 for an unknown event rather than an empty list that looks like "nobody matches".
     await this.events.get(eventId, { organizer: true });
     const rows = await this.reader.suggest(eventId, limit);
-    return rows.map((row) => ({ ...row, reasons: row.matches.map(reasonOf) }));
+    return rows.map((row) => ({ ...row, reasons: row.matches.map((match) => reasonOf(match, strings)) }));
   }
 }
 
-/** One match as a sentence; Korean, as the console that offers the suggestions is Korean first. The data is in `matches`. */
-export function reasonOf(match: KeywordMatch): string {
-  const similarity = Number(match.similarity).toFixed(2);
-  const source = match.source === 'company' ? `기업 키워드 '${match.keyword}'` : `SIG '${match.sig}' 키워드 '${match.keyword}'`;
-  return `${source} ≈ 행사 키워드 '${match.eventKeyword}' (${similarity})`;
+/** One match as a sentence in the reader's language: where the keyword came from, the event keyword it resembles, how closely. */
+export function reasonOf(match: KeywordMatch, strings: StringTable): string {
+  const values = { keyword: match.keyword, sig: match.sig, eventKeyword: match.eventKeyword, similarity: Number(match.similarity).toFixed(2) };
+  return strings.text(match.source === 'company' ? 'suggestions.companyReason' : 'suggestions.sigReason', values);
 }

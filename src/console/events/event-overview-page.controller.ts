@@ -98,6 +98,8 @@ export class EventOverviewPageController {
       canPublish: event.status === 'draft' && missing.length === 0,
       publishBlocked: event.status === 'draft' && missing.length > 0 ? this.blockedReason(missing, name, strings) : null,
       canCancel: event.status !== 'cancelled',
+      // Who the cancellation mail reaches, said next to the box the organizer must tick.
+      cancelAudience: stats.byStatus.confirmed + stats.byStatus.waitlisted + stats.byStatus.pending_confirmation,
       isDraft: event.status === 'draft',
       seats: {
         confirmed: stats.byStatus.confirmed,
@@ -132,7 +134,13 @@ export class EventOverviewPageController {
 
   @Post('cancel')
   async cancel(@Param('id', UuidParam('id')) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const reason = text(formFields(request.body), 'reason').trim();
+    const fields = formFields(request.body);
+    // Cancelling mails everyone and cannot be undone: only with the box ticked (the browser asks too).
+    if (text(fields, 'confirm') !== 'yes') {
+      setFlash(response, 'cancelNotConfirmed', {}, 'error');
+      return response.redirect(303, `/console/events/${id}`);
+    }
+    const reason = text(fields, 'reason').trim();
     const checked = await invalidFields(CancelEventDto, reason === '' ? {} : { reason });
     if (checked.fields.size > 0) {
       setFlash(response, 'cancelReasonInvalid', {}, 'error');

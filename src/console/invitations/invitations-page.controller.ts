@@ -170,7 +170,7 @@ export class InvitationsPageController {
       checked: selected.sigs.includes(sig.id),
     }));
     // Suggested invitees (issue 10): people of other clusters whose company or SIG keywords match the event's.
-    const suggestions = (await this.suggestions.suggest(id, SUGGESTIONS_SHOWN)).map((suggestion) => ({
+    const suggestions = (await this.suggestions.suggest(id, strings, SUGGESTIONS_SHOWN)).map((suggestion) => ({
       ...suggestion,
       clusterName: clusters.find((cluster) => cluster.code === suggestion.cluster)?.name ?? suggestion.cluster,
       checked: selected.members.includes(suggestion.memberId),

@@ -38,6 +38,17 @@ describe('planning a PATCH of an event', () => {
     expect(planEventUpdate(stored({ status: 'draft' }), { title: 'New' })).toEqual({ patch: { title: 'New' }, changed: ['title'] });
   });
 
+  it('bumps SEQUENCE when the agenda changes (the calendar shows it), not when the same agenda is sent again', () => {
+    const row = { startsAt: '2027-03-10T05:00:00.000Z', endsAt: '2027-03-10T06:00:00.000Z', title: '기조 강연', speaker: '김민지', affiliation: null };
+    // As jsonb gives it back: the same row, its keys in another order.
+    const fromDatabase = { title: row.title, endsAt: row.endsAt, speaker: row.speaker, startsAt: row.startsAt, affiliation: null };
+    const event = stored({ agenda: [fromDatabase] });
+    expect(planEventUpdate(event, { agenda: [{ ...row }] })).toEqual({ patch: { agenda: [row] }, changed: [] });
+    const moved = { ...row, title: '패널 토론' };
+    expect(planEventUpdate(event, { agenda: [moved] })).toEqual({ patch: { agenda: [moved], sequence: 4 }, changed: ['agenda'] });
+    expect(planEventUpdate(event, { agenda: [] })).toMatchObject({ patch: { agenda: [], sequence: 4 }, changed: ['agenda'] });
+  });
+
   it('clears an optional field with null and orders reminder offsets', () => {
     expect(planEventUpdate(stored(), { venue: null as unknown as string, reminderOffsetsMinutes: [60, 1440, 60] }).patch).toEqual({
       venue: null,

@@ -2,10 +2,10 @@ import { ConflictError, InvalidInputError } from '../../common/errors/domain-err
 import { UpdateEventDto } from '../dto/update-event.dto';
 import { SeminarEvent } from '../entities/event.entity';
 import { checkEventTimes, TIME_FIELDS } from '../event-rules';
-import { agendaTimeProblems, readAgenda } from '../agenda/agenda';
+import { AgendaItem, agendaTimeProblems, readAgenda } from '../agenda/agenda';
 
 /** Fields whose change an attendee must see in their calendar: each such change bumps SEQUENCE. */
-export const ATTENDEE_VISIBLE_FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'timezone', 'venue', 'onlineUrl'] as const;
+export const ATTENDEE_VISIBLE_FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'timezone', 'venue', 'onlineUrl', 'agenda'] as const;
 /** Fields an event always has: a PATCH may change them, never clear them. */
 const REQUIRED_FIELDS = ['title', 'type', 'startsAt', 'endsAt', 'timezone', 'hostClusters', 'audienceClusters', 'reminderOffsetsMinutes'] as const;
 /** Reminders 24 hours and 1 hour before the start, unless the event says otherwise. */
@@ -87,5 +87,14 @@ export function planEventUpdate(event: SeminarEvent, dto: UpdateEventDto): Event
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  // The agenda (rows in the calendar's description): equal when every row is, field by field, since
+  // jsonb gives the stored rows' keys back in its own order.
+  if (Array.isArray(a) || Array.isArray(b)) return sameAgenda((a ?? []) as AgendaItem[], (b ?? []) as AgendaItem[]);
   return a === b;
+}
+
+const AGENDA_FIELDS = ['startsAt', 'endsAt', 'title', 'speaker', 'affiliation'] as const;
+
+function sameAgenda(a: readonly AgendaItem[], b: readonly AgendaItem[]): boolean {
+  return a.length === b.length && a.every((row, index) => AGENDA_FIELDS.every((field) => (row[field] ?? null) === (b[index][field] ?? null)));
 }
