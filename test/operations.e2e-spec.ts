@@ -113,7 +113,14 @@ describe.each(queueBackends())('operations with the %s queue backend', (queue) =
     expect((await client(t.url).post(`/api/events/${eventId}/registrations`, { email: 'walk-in@member.test', name: 'Walk In' })).status).toBe(202);
     await t.mailbox.waitFor(() => t.mailbox.to('walk-in@member.test').length === 1, 'the opt-in mail');
 
-    const scraped = await api.get('/metrics');
+    // The mailbox holds a mail as soon as the SMTP server took it; the worker counts it once the server's answer
+    // is back (and its job is done), a moment later: the scrape waits for that.
+    let scraped = await api.get('/metrics');
+    await waitUntil(async () => {
+      scraped = await api.get('/metrics');
+      const counted = (name: string, labels: Record<string, string>) => (sample(scraped.text, name, labels) ?? 0) >= 3;
+      return counted('seminarhub_mails_total', { outcome: 'sent' }) && counted('seminarhub_jobs_total', { queue: 'mail', outcome: 'completed' });
+    }, 'the three mails to be counted');
     expect(scraped.status).toBe(200);
     expect(scraped.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
     expect(scraped.headers.get('cache-control')).toBe('no-store');
