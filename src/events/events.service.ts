@@ -43,6 +43,7 @@ export interface EventSummary {
   id: string;
   title: string;
   startsAt: Date;
+  timezone: string;
   status: EventStatus;
 }
 
@@ -191,7 +192,16 @@ export class EventsService {
   /** Title, start and status of the events, by id (a body's meetings); an id of no event is left out. */
   async summaries(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<EventSummary[]> {
     if (ids.length === 0) return [];
-    return manager.query<EventSummary[]>(`SELECT id, title, starts_at AS "startsAt", status FROM events WHERE id = ANY ($1::uuid[])`, [ids]);
+    return manager.query<EventSummary[]>(`SELECT id, title, starts_at AS "startsAt", timezone, status FROM events WHERE id = ANY ($1::uuid[])`, [ids]);
+  }
+
+  /** The ids of the events these clusters host (a cluster organizer's scope), without loading the events. */
+  async idsHostedBy(clusters: readonly string[]): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT DISTINCT event_id AS id FROM event_clusters WHERE role = 'host' AND cluster_code = ANY ($1::varchar[])`,
+      [clusters],
+    );
+    return rows.map((row) => row.id);
   }
 
   async markQuotasReleased(manager: EntityManager, id: string): Promise<void> {

@@ -2,12 +2,11 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditLog } from '../../auth/audit/audit-log.service';
-import { actsFor, principalOf } from '../../auth/principal';
+import { principalOf } from '../../auth/principal';
 import { DomainError } from '../../common/errors/domain-errors';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
 import type { StringTable } from '../../common/templates/string-table';
 import { formatDateTime } from '../../common/templates/date-format';
-import { clusterCodes } from '../../events/dto/event.view';
 import { EventsService } from '../../events/events.service';
 import { DeliveryIdParam, ListDeliveriesQuery } from '../../notifications/deliveries/deliveries.dto';
 import { DeliveriesService } from '../../notifications/deliveries/deliveries.service';
@@ -135,15 +134,14 @@ export class DeliveriesOverviewPageController {
     const principal = principalOf(request)!;
     const after = text(formFields(request.query), 'after');
     const checked = await invalidFields(ListDeliveriesQuery, after ? { after } : {});
-    // A cluster organizer sees the events their clusters host, as on the API (EventScopeGuard).
-    const visible = (await this.events.list({}, { organizer: true })).filter(
-      (event) => principal.role === 'admin' || actsFor(principal, clusterCodes(event, 'host')),
-    );
-    const byId = new Map(visible.map((event) => [event.id, event]));
-    const summary = await this.deliveries.summaryByEvent(principal.role === 'admin' ? null : [...byId.keys()], {
+    // A cluster organizer sees the events their clusters host, as on the API (EventScopeGuard); only the
+    // page's events are loaded.
+    const scope = principal.role === 'admin' ? null : await this.events.idsHostedBy(principal.clusters);
+    const summary = await this.deliveries.summaryByEvent(scope, {
       after: checked.fields.size === 0 ? checked.value.after : undefined,
       limit: PAGE_SIZE,
     });
+    const byId = new Map((await this.events.summaries(summary.events.map((row) => row.eventId))).map((event) => [event.id, event]));
     this.pages.render(request, response, 'console-deliveries', {
       title: strings.text('console.nav.deliveries'),
       section: 'deliveries',
