@@ -77,13 +77,28 @@ interface MemoryPeak {
   peakRssMb: number;
   peakHeapUsedMb: number;
   peakHeapTotalMb: number;
+  /** Memory outside the V8 heap (Buffers: MIME parts, sockets, pg results) at its peak. */
+  peakExternalMb: number;
+  /** When RSS peaked, from the start of the phase: tells a peak of the request (the 202) from one of the sending. */
+  peakRssAtMs: number;
   samples: number;
 }
 
 /** Samples process.memoryUsage() every 100 ms; `begin()`…`end()` gives the peaks over one phase. */
 class MemorySampler {
   private timer: NodeJS.Timeout | undefined;
-  private current: { start: NodeJS.MemoryUsage; peakRss: number; peakHeapUsed: number; peakHeapTotal: number; samples: number } | undefined;
+  private current:
+    | {
+        start: NodeJS.MemoryUsage;
+        t0: number;
+        peakRss: number;
+        peakRssAt: number;
+        peakHeapUsed: number;
+        peakHeapTotal: number;
+        peakExternal: number;
+        samples: number;
+      }
+    | undefined;
 
   start(): void {
     this.timer = setInterval(() => this.sample(), SAMPLE_EVERY_MS);
@@ -96,7 +111,17 @@ class MemorySampler {
 
   begin(): void {
     const now = process.memoryUsage();
-    this.current = { start: now, peakRss: now.rss, peakHeapUsed: now.heapUsed, peakHeapTotal: now.heapTotal, samples: 1 };
+    const t0 = performance.now();
+    this.current = {
+      start: now,
+      t0,
+      peakRss: now.rss,
+      peakRssAt: t0,
+      peakHeapUsed: now.heapUsed,
+      peakHeapTotal: now.heapTotal,
+      peakExternal: now.external,
+      samples: 1,
+    };
   }
 
   end(): MemoryPeak {
@@ -108,6 +133,8 @@ class MemorySampler {
       peakRssMb: mb(c.peakRss),
       peakHeapUsedMb: mb(c.peakHeapUsed),
       peakHeapTotalMb: mb(c.peakHeapTotal),
+      peakExternalMb: mb(c.peakExternal),
+      peakRssAtMs: Math.round(c.peakRssAt - c.t0),
       samples: c.samples,
     };
   }
@@ -115,7 +142,11 @@ class MemorySampler {
   private sample(): void {
     if (!this.current) return;
     const m = process.memoryUsage();
-    this.current.peakRss = Math.max(this.current.peakRss, m.rss);
+    if (m.rss > this.current.peakRss) {
+      this.current.peakRss = m.rss;
+      this.current.peakRssAt = performance.now();
+    }
+    this.current.peakExternal = Math.max(this.current.peakExternal, m.external);
     this.current.peakHeapUsed = Math.max(this.current.peakHeapUsed, m.heapUsed);
     this.current.peakHeapTotal = Math.max(this.current.peakHeapTotal, m.heapTotal);
     this.current.samples++;
@@ -739,7 +770,7 @@ function table(r: BackendResult): string {
     ['  delivery rate', r.fanout.mailsPerSecond === null ? '-' : `${fmt(r.fanout.mailsPerSecond)} mails/s  (avg ${fmt(r.fanout.averageMailKb)} KB/mail)`],
     [
       '  peak RSS / heap used / heap total',
-      `${fmt(r.fanout.phase.memory.peakRssMb)} / ${fmt(r.fanout.phase.memory.peakHeapUsedMb)} / ${fmt(r.fanout.phase.memory.peakHeapTotalMb)} MB  (RSS at start ${fmt(r.fanout.phase.memory.startRssMb)} MB)`,
+      `${fmt(r.fanout.phase.memory.peakRssMb)} / ${fmt(r.fanout.phase.memory.peakHeapUsedMb)} / ${fmt(r.fanout.phase.memory.peakHeapTotalMb)} MB  (RSS at start ${fmt(r.fanout.phase.memory.startRssMb)} MB; RSS peaked ${fmt((r.fanout.phase.memory.peakRssAtMs ?? NaN) / 1000, 1)} s in; external ${fmt(r.fanout.phase.memory.peakExternalMb ?? NaN)} MB)`,
     ],
     ['  heap after GC', `${fmt(r.fanout.phase.heapAfterGcMb ?? NaN)} MB`],
     [
