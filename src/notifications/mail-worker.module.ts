@@ -8,6 +8,7 @@ import { MailProcessor } from './mail/mail.processor';
 import { MailerService } from './mail/mailer.service';
 import { NotificationsModule } from './notifications.module';
 import { OutboxMessage } from './outbox/outbox-message.entity';
+import { OutboxSentBatcher } from './outbox/outbox-sent-batcher.service';
 import { RetentionJob } from './retention.job';
 
 /**
@@ -28,7 +29,7 @@ export class MailWorkerModule {
         NotificationsModule,
         MailComposerModule.with(registrations),
       ],
-      providers: [MailProcessor, MailerService, RetentionJob],
+      providers: [MailProcessor, MailerService, OutboxSentBatcher, RetentionJob],
     };
   }
 }

@@ -7,9 +7,10 @@ import { Store, storage } from 'nestjs-pino/storage';
 import { DataSource } from 'typeorm';
 import { Metrics } from '../../common/metrics/metrics.service';
 import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
+import { OutboxSentBatcher } from '../outbox/outbox-sent-batcher.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { NON_ESSENTIAL_KINDS, SuppressionsService } from '../suppressions/suppressions.service';
-import { isPermanentMailError, isRecipientBounce, MailerService } from './mailer.service';
+import { isPermanentMailError, isRecipientBounce, MailerService, SentMail } from './mailer.service';
 import { MailComposer } from './mail-composer.service';
 import { MailNotNeeded } from './mail-not-needed';
 
@@ -27,6 +28,7 @@ export class MailProcessor extends WorkerHost {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly sentBatcher: OutboxSentBatcher,
     private readonly composer: MailComposer,
     private readonly mailer: MailerService,
     private readonly suppressions: SuppressionsService,
@@ -45,7 +47,7 @@ export class MailProcessor extends WorkerHost {
   private async send(job: Job<SendMailJob>): Promise<string> {
     if (job.name !== SEND_MAIL_JOB) throw new UnrecoverableError(`no handler for job ${job.name} on ${MAIL_QUEUE}`);
     // One round trip takes the row, counts the attempt or skips a suppressed address, and reads the
-    // event's version for the composer's cache; the second marks it sent.
+    // event's version for the composer's cache; a batched UPDATE marks it sent with its neighbours.
     const claimed = await this.outbox.claimForSending(job.data.outboxId, NON_ESSENTIAL_KINDS);
     if (!claimed) {
       const row = await this.outbox.findRow(job.data.outboxId);
@@ -56,13 +58,10 @@ export class MailProcessor extends WorkerHost {
       this.metrics.mail('suppressed');
       return `skipped: suppressed (${suppressed})`;
     }
+    let sent: SentMail;
     try {
       const message = await this.composer.compose(row, { eventVersion });
-      const sent = await this.mailer.send(message, `${row.kind}-${row.id}`);
-      await this.outbox.markSent(row.id, sent.messageId);
-      this.metrics.mail('sent');
-      this.logger.debug(`outbox ${row.id} (${row.kind}) sent as ${sent.messageId}`);
-      return 'sent';
+      sent = await this.mailer.send(message, `${row.kind}-${row.id}`);
     } catch (error) {
       if (error instanceof MailNotNeeded) {
         await this.outbox.markSkipped(row.id, error.message);
@@ -81,5 +80,11 @@ export class MailProcessor extends WorkerHost {
       if (permanent) throw new UnrecoverableError(reason);
       throw error;
     }
+    // Marked with the other rows the pool finished meanwhile (one UPDATE). If that fails the batcher
+    // has logged it; the job fails and its retry sends the same message again (invariant 10).
+    await this.sentBatcher.markSent(row.id, sent.messageId);
+    this.metrics.mail('sent');
+    this.logger.debug(`outbox ${row.id} (${row.kind}) sent as ${sent.messageId}`);
+    return 'sent';
   }
 }

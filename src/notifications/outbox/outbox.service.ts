@@ -216,11 +216,15 @@ export class OutboxService {
     await this.dataSource.query(`UPDATE outbox SET status = 'skipped', last_error = $2 WHERE id = $1 AND status = 'pending'`, [id, reason]);
   }
 
-  async markSent(id: string, messageId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1 AND status = 'pending'`, [
-      id,
-      messageId,
-    ]);
+  /** Marks many rows sent in one statement (OutboxSentBatcher: the rows the SMTP pool finished within a few milliseconds). */
+  async markSentMany(rows: readonly { id: string; messageId: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE outbox o SET status = 'sent', sent_at = now(), message_id = s.message_id, last_error = NULL
+         FROM unnest($1::bigint[], $2::text[]) AS s(id, message_id)
+        WHERE o.id = s.id AND o.status = 'pending'`,
+      [rows.map((row) => row.id), rows.map((row) => row.messageId)],
+    );
   }
 
   /** Records a failed attempt; `final` (a permanent refusal, or the last attempt) fails the row. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadStringTables } from '../../common/templates/string-table';
-import { describeChanges, startsIn } from './mail-composer.service';
+import { describeChanges, startsIn } from './mail-kind-context';
 
 // The words are the string tables' (templates/locales), as in the app.
 const tables = loadStringTables(resolve(__dirname, '../../../templates'));
