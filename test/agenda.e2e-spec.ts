@@ -1,4 +1,5 @@
 import { client } from './support/http';
+import { calendarParts, parseIcs } from './support/ics';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Issue 9: an event's programme (agenda) through the API, the public page and the .ics. */
@@ -116,5 +117,31 @@ describe('event agenda', () => {
 
     const cleared = await api.patch(`/api/events/${id}`, { agenda: null });
     expect([cleared.status, cleared.body.agenda]).toEqual([200, []]);
+  });
+
+  it('sends registrants of a published event the updated invitation when the programme changes, and nothing when it is sent unchanged', async () => {
+    const created = (await api.post('/api/events', { ...event, title: '프로그램 변경 안내', agenda })).body;
+    expect((await api.post(`/api/events/${created.id}/publish`)).status).toBe(200);
+    await t.db.query(
+      `INSERT INTO registrations (event_id, email, name, status, source, confirmed_at) VALUES ($1, 'grace@pixel.example', 'Grace Park', 'confirmed', 'invitation', now())`,
+      [created.id],
+    );
+    const same = await api.patch(`/api/events/${created.id}`, { agenda });
+    expect([same.status, same.body.sequence]).toEqual([200, 0]);
+
+    const changed = await api.patch(`/api/events/${created.id}`, {
+      agenda: [...agenda.slice(0, 2), { startsAt: '2027-03-10T15:00:00+09:00', title: '패널 토론' }],
+    });
+    expect([changed.status, changed.body.sequence]).toEqual([200, 1]);
+    await t.mailbox.waitFor(() => t.mailbox.to('grace@pixel.example').length === 1, 'the updated invitation');
+    const [mail] = t.mailbox.to('grace@pixel.example');
+    expect(mail.parsed.subject).toContain('프로그램 변경 안내');
+    expect(mail.parsed.text).toContain('프로그램');
+    const parts = calendarParts(mail.parsed);
+    expect(parts.alternative?.method).toBe('REQUEST');
+    const [vevent] = parseIcs(parts.attachment!.text).events;
+    expect([vevent.uid, vevent.sequence]).toEqual([created.uid, 1]);
+    expect(vevent.description).toContain('패널 토론');
+    expect(vevent.description).not.toContain('Networking');
   });
 });

@@ -43,6 +43,11 @@ describe('update mail: what changed, old → new', () => {
       { label: '안내', from: null, to: null },
     ]);
   });
+
+  it('names a changed programme without quoting it (the calendar entry carries the new one)', () => {
+    expect(describeChanges({ previous, current: previous, changed: ['agenda'] }, en)).toEqual([{ label: 'Programme', from: null, to: null }]);
+    expect(describeChanges({ previous, current: previous, changed: ['venue'] }, ko)).toEqual([]);
+  });
 });
 
 describe('reminder lead time', () => {

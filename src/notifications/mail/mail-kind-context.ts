@@ -59,7 +59,7 @@ interface Snapshot {
 export function describeChanges(payload: Record<string, unknown>, strings: StringTable): { label: string; from: string | null; to: string | null }[] {
   const before = (payload.previous ?? {}) as Snapshot;
   const after = (payload.current ?? {}) as Snapshot;
-  const label = (field: 'when' | 'title' | 'venue' | 'onlineUrl' | 'description') => strings.text(`mail.changes.fields.${field}`);
+  const label = (field: 'when' | 'title' | 'venue' | 'onlineUrl' | 'description' | 'agenda') => strings.text(`mail.changes.fields.${field}`);
   const none = strings.text('mail.changes.none');
   const changes: { label: string; from: string | null; to: string | null }[] = [];
   const when = (s: Snapshot) => (s.startsAt && s.endsAt && s.timezone ? formatEventTime(new Date(s.startsAt), new Date(s.endsAt), s.timezone, strings) : none);
@@ -73,6 +73,8 @@ export function describeChanges(payload: Record<string, unknown>, strings: Strin
   }
   // The description may be long: the mail says it changed and shows the new one with the event.
   if ((before.description ?? null) !== (after.description ?? null)) changes.push({ label: label('description'), from: null, to: null });
+  // So is the programme: named as changed; the new one is in the attached calendar entry and on the event's page.
+  if (Array.isArray(payload.changed) && payload.changed.includes('agenda')) changes.push({ label: label('agenda'), from: null, to: null });
   return changes;
 }
 
