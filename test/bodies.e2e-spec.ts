@@ -463,4 +463,24 @@ describe('standing bodies', () => {
     );
     expect(audited.rows.map((row) => row.action)).toEqual(['body.create', 'body.seat']);
   });
+
+  it('invites the substitute when a delegate who accepted cancels later, once', async () => {
+    const title = '제5차 운영위원회';
+    const meetingId = await publishedEvent(title, new Date(t.clock.now().getTime() + 2 * DAY));
+    expect((await ict.post(`/api/bodies/${bodyId}/meetings`, { eventId: meetingId })).status).toBe(201);
+    expect(await (await pressLink(t.url + (await linkOf('ict-del@hanbit.example', title)))).text()).toContain('등록이 완료되었습니다');
+    // The confirmation carries the manage link; leaving from it hands the seat to the substitute.
+    await t.mailbox.waitFor(() => mailsAbout('ict-del@hanbit.example', title).length === 2, 'the confirmation');
+    const manage = personalLink(mailsAbout('ict-del@hanbit.example', title)[1], t.url);
+    expect(await (await pressLink(manage)).text()).toContain('등록이 취소되었습니다');
+    expect(await linkOf('ict-sub@hanbit.example', title)).toMatch(/^\/r\//);
+    const declines = await t.db.query(`SELECT seat_id FROM body_meeting_declines WHERE event_id = $1`, [meetingId]);
+    expect(declines.rows).toEqual([{ seat_id: seat.ICT }]);
+    // Pressed again: already cancelled, nobody invited twice.
+    await pressLink(manage);
+    await waitUntil(async () => (await t.db.query(`SELECT 1 FROM outbox WHERE status = 'pending'`)).rowCount === 0, 'every queued mail to be sent');
+    expect(mailsAbout('ict-sub@hanbit.example', title)).toHaveLength(1);
+    // The DC delegate, who never answered, was not touched.
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM body_meeting_declines WHERE event_id = $1`, [meetingId])).rows[0].n).toBe(1);
+  });
 });

@@ -66,6 +66,18 @@ export class AnswerLink {
     return this.roster.delegateSeats(manager, eventId, subject.member.id);
   }
 
+  /**
+   * A delegate who will not come to a standing body's meeting (declined, or cancelled after accepting):
+   * the decline is recorded and their seats' substitutes invited, under the event's row lock and once,
+   * so a second press invites nobody again. Nothing for anyone who holds no delegate seat there.
+   */
+  private async handOverSeats(manager: EntityManager, eventId: string, subject: Subject): Promise<void> {
+    const memberId = subject.member?.id ?? subject.registration?.memberId ?? null;
+    if (!this.roster || !memberId) return;
+    const substitutes = await this.roster.decline(manager, eventId, memberId, this.clock.now());
+    if (substitutes.length > 0) await this.invitations.within(manager, eventId, { clusters: [], memberIds: substitutes });
+  }
+
   /** For GET /r/:token: what the link would do. Reads only. */
   async preview(raw: string): Promise<LinkPreview> {
     const check = await this.checkLinkToken(raw);
@@ -124,6 +136,7 @@ export class AnswerLink {
           if (form?.action === 'erase' && subject.registration) {
             // The calendar cancellation goes first (its row keeps the address), then the person is erased.
             if (next.active) await this.cancelRegistration.execute(manager, event, subject.registration, 'attendee');
+            if (next.active) await this.handOverSeats(manager, event.id, subject);
             await this.registrations.anonymise(manager, [subject.registration.id]);
             await this.audit.record(
               { actor: 'member', organizerId: null },
@@ -135,7 +148,10 @@ export class AnswerLink {
             );
             return { state: 'done', outcome: 'erased', event, locale, registration: null };
           }
-          if (next.active) await this.cancelRegistration.execute(manager, event, subject.registration!, 'attendee');
+          if (next.active) {
+            await this.cancelRegistration.execute(manager, event, subject.registration!, 'attendee');
+            await this.handOverSeats(manager, event.id, subject);
+          }
           return { state: 'done', outcome: 'cancelled', event, locale, registration: null };
         case 'already':
           return { state: 'done', outcome: next.outcome, event, locale, registration: await this.statusView(manager, subject.registration!) };
@@ -145,9 +161,7 @@ export class AnswerLink {
           if (form?.action === 'decline') {
             const seats = await this.delegateSeats(manager, token.purpose, event.id, subject);
             if (seats.open + seats.declined > 0) {
-              // Under the event's row lock, and the decline is recorded once: a second press invites nobody again.
-              const substitutes = await this.roster!.decline(manager, event.id, subject.member!.id, this.clock.now());
-              if (substitutes.length > 0) await this.invitations.within(manager, event.id, { clusters: [], memberIds: substitutes });
+              await this.handOverSeats(manager, event.id, subject);
               return { state: 'done', outcome: 'declined', event, locale, registration: null };
             }
           }
