@@ -86,6 +86,22 @@ describe.each(queueBackends())('the queue board and request ids with the %s queu
     await browser.get(`/console/sign-in/${token}`);
     expect((await browser.post(`/console/sign-in/${token}`)).status).toBe(303);
     expect((await browser.get('/admin/queues/api/queues')).status).toBe(200);
+
+    // A change with the session alone must come from the board's own page: another site's request is refused,
+    // whatever it asks, before the board sees it; the board's page (same origin) gets through.
+    const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const change = (headers: Record<string, string>) => fetch(`${t.url}/admin/queues/api/queues/pause`, { method: 'PUT', headers: { cookie, ...headers } });
+    const foreign: Record<string, string>[] = [{}, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }];
+    for (const headers of foreign) {
+      const refused = await change(headers);
+      expect([refused.status, ((await refused.json()) as { message: string }).message]).toEqual([403, expect.stringContaining('same origin')]);
+    }
+    expect((await change({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await change({ origin: new URL(t.url).origin })).status).toBe(200);
+    // A token is not a cookie a browser sends by itself: no origin asked.
+    expect((await fetch(`${t.url}/admin/queues/api/queues/resume`, { method: 'PUT', headers: { authorization: `Bearer ${t.adminToken}` } })).status).not.toBe(
+      403,
+    );
   });
 });
 
