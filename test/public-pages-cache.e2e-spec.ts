@@ -71,6 +71,13 @@ describe('public pages served from the page cache', () => {
     // A browser's revalidation: the same ETag, no body. (fetch alone would add Cache-Control: no-cache, which asks for the body.)
     const revalidated = await fetch(`${t.url}/events/${id}`, { headers: { 'if-none-match': first.headers.get('etag')!, 'cache-control': 'max-age=0' } });
     expect([revalidated.status, await revalidated.text()]).toEqual([304, '']);
+    // Timed under the route's pattern, answered from memory or not.
+    const metrics = (await api.get('/metrics')).text;
+    const count = (status: string) =>
+      Number(
+        new RegExp(`^seminarhub_http_request_duration_seconds_count\\{method="GET",route="/events/:id",status="${status}"\\} (\\d+)$`, 'm').exec(metrics)?.[1],
+      );
+    expect([count('200'), count('304')]).toEqual([2, 1]);
     expect((await listedIds('/api/events')).includes(id)).toBe(true);
 
     // Another api process (here: SQL straight into the table) renames the event; this process does not know.
