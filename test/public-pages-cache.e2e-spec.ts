@@ -1,3 +1,4 @@
+import { EventsService } from '../src/events/events.service';
 import { signedInConsole } from './support/console-client';
 import { client } from './support/http';
 import { waitUntil } from './support/mailbox';
@@ -124,6 +125,20 @@ describe('public pages served from the page cache', () => {
     expect((await api.post(`/api/events/${id}/cancel`, { reason: '연사 사정' })).status).toBe(200);
     expect((await visit(`/events/${id}`)).text).toContain('이 행사는 취소되었습니다.');
     expect(JSON.parse((await visit(`/api/events/${id}`)).text)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('makes a page once for all the requests asking for it at the same time', async () => {
+    const id = await publishedEvent('동시 요청 세미나');
+    const reads = jest.spyOn(t.app.get(EventsService), 'get');
+    try {
+      const pages = await Promise.all(Array.from({ length: 20 }, () => visit(`/events/${id}`)));
+      expect(new Set(pages.map((page) => `${page.status} ${page.text}`)).size).toBe(1);
+      expect(pages[0].status).toBe(200);
+      // The first request made it; the others waited for it (or came after and found it made).
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('keeps the pages cached through writes that were refused (a 4xx changes nothing)', async () => {

@@ -51,6 +51,12 @@ interface CachedAnswer {
   generation: number;
 }
 
+/** An answer being made by Nest for one key, and the requests for the same key waiting for it. */
+interface Rendering {
+  generation: number;
+  waiting: ((answer: CachedAnswer | undefined) => void)[];
+}
+
 export interface PublicPageCacheOptions {
   /** How long an answer is reused (PUBLIC_PAGE_CACHE_MS); 0: never (writes are still counted). */
   ttlMs: number;
@@ -82,9 +88,15 @@ export interface PublicPageCacheOptions {
  * is what makes a hit cheap; so a hit does itself what those would: the public rate limit through
  * the guard's own code (`admit`), a fresh X-Request-Id, the stored answer's headers (helmet's among
  * them: the same for the same path), a 304 for a matching If-None-Match, and one request log line.
+ *
+ * While Nest makes the answer for a key, the other requests for that key wait for it instead of
+ * each making it again: at 100 connections an expired page would otherwise be rendered by up to
+ * 100 requests at once (each two database round trips and a render). If that answer is not kept
+ * (a 404, a write completed meanwhile), the waiting requests go on through Nest themselves.
  */
 export class PublicPageCache {
   private readonly entries = new Map<string, CachedAnswer>();
+  private readonly rendering = new Map<string, Rendering>();
   private bytes = 0;
   private generation = 0;
 
@@ -92,11 +104,6 @@ export class PublicPageCache {
 
   middleware(): (request: Request, response: Response, next: NextFunction) => void {
     return (request, response, next) => this.handle(request, response, next);
-  }
-
-  /** Answers kept now (for tests and the metrics of a caller). */
-  get size(): number {
-    return this.entries.size;
   }
 
   private handle(request: Request, response: Response, next: NextFunction): void {
@@ -108,10 +115,18 @@ export class PublicPageCache {
     if (this.options.ttlMs === 0 || method !== 'GET' || !isShared(request)) return next();
     const key = `${requestLocale(request)} ${request.originalUrl}`;
     const cached = this.fresh(key);
-    if (!cached) {
-      this.capture(request, response, key);
-      return next();
+    if (cached) return this.hit(request, response, next, cached);
+    const rendering = this.rendering.get(key);
+    if (rendering && rendering.generation === this.generation) {
+      rendering.waiting.push((answer) => (answer ? this.hit(request, response, next, answer) : next()));
+      return;
     }
+    this.capture(request, response, key);
+    next();
+  }
+
+  /** Counted by the rate limit like any public read (a 429 through Nest's exception filter), then answered from memory. */
+  private hit(request: Request, response: Response, next: NextFunction, cached: CachedAnswer): void {
     const started = performance.now();
     if (!this.options.admit) return this.answer(request, response, cached, started);
     this.options.admit(request, response).then(
@@ -153,28 +168,43 @@ export class PublicPageCache {
   private capture(request: Request, response: Response, key: string): void {
     const generation = this.generation;
     const clockOffset = this.clockOffset();
+    const rendering: Rendering = { generation, waiting: [] };
+    this.rendering.set(key, rendering);
+    let settled = false;
+    const settle = (answer: CachedAnswer | undefined) => {
+      if (settled) return;
+      settled = true;
+      if (this.rendering.get(key) === rendering) this.rendering.delete(key);
+      for (const wake of rendering.waiting) wake(answer);
+    };
+    // An answer that never reaches end() (the connection dropped first) releases the waiting ones all the same.
+    response.once('close', () => settle(undefined));
     const end = response.end.bind(response);
     response.end = ((...args: unknown[]) => {
       response.end = end;
       const [chunk, encoding] = args;
+      let kept: CachedAnswer | undefined;
       // Every answer of these routes is one res.send: one end() with the whole body, headers not yet out.
       // Headers already sent mean a body written in parts (a stream): not kept.
       if (!response.headersSent && generation === this.generation && this.clockKeptPace(clockOffset)) {
         const body = bodyOf(chunk, encoding);
-        if (body && shareable(response)) this.store(key, request, response, body, generation, clockOffset);
+        if (body && shareable(response)) kept = this.store(key, request, response, body, generation, clockOffset);
       }
-      return (end as (...a: unknown[]) => Response)(...args);
+      const result = (end as (...a: unknown[]) => Response)(...args);
+      settle(kept);
+      return result;
     }) as Response['end'];
   }
 
-  private store(key: string, request: Request, response: Response, body: Buffer, generation: number, clockOffset: number): void {
-    if (body.length > MAX_BYTES / 4) return;
+  private store(key: string, request: Request, response: Response, body: Buffer, generation: number, clockOffset: number): CachedAnswer | undefined {
+    if (body.length > MAX_BYTES / 4) return undefined;
     const headers = Object.entries(response.getHeaders())
       .filter(([name, value]) => value !== undefined && !PER_REQUEST_HEADERS.has(name.toLowerCase()))
       .map(([name, value]): [string, OutgoingHttpHeader] => [name, value as OutgoingHttpHeader]);
     const previous = this.entries.get(key);
     if (previous) this.forget(key, previous);
-    this.entries.set(key, { status: response.statusCode, headers, body, route: request.route, storedAt: Date.now(), clockOffset, generation });
+    const entry: CachedAnswer = { status: response.statusCode, headers, body, route: request.route, storedAt: Date.now(), clockOffset, generation };
+    this.entries.set(key, entry);
     this.bytes += body.length;
     // Oldest first (an entry is deleted before it is set again, so the Map's order is the order of
     // storing): those past their time, then any more until within both bounds.
@@ -183,6 +213,7 @@ export class PublicPageCache {
       if (now - old.storedAt < this.options.ttlMs && this.entries.size <= MAX_ENTRIES && this.bytes <= MAX_BYTES) break;
       this.forget(oldKey, old);
     }
+    return entry;
   }
 
   private forget(key: string, entry: CachedAnswer): void {
