@@ -3,7 +3,7 @@ import type { OutgoingHttpHeader } from 'node:http';
 import { PinoLogger } from 'nestjs-pino';
 import { performance } from 'node:perf_hooks';
 import { Clock } from '../clock';
-import { loggableUrl, requestId } from '../logging/logging';
+import { requestId } from '../logging/logging';
 import { requestLocale } from '../templates/locales';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -225,7 +225,8 @@ export class PublicPageCache {
   private answer(request: Request, response: Response, cached: CachedAnswer, started: number): void {
     // Express sets req.route when it matches one; the latency metric (Metrics.httpTimer) labels by it.
     request.route = cached.route;
-    requestId(request, response);
+    // Where pino-http keeps it, so the log line below serializes the request as pino-http's own lines do.
+    (request as Request & { id?: string }).id = requestId(request, response);
     for (const [name, value] of cached.headers) response.setHeader(name, value);
     response.statusCode = cached.status;
     response.once('finish', () => logHit(request, response, started));
@@ -268,11 +269,11 @@ function bodyOf(chunk: unknown, encoding: unknown): Buffer | undefined {
 function logHit(request: Request, response: Response, started: number): void {
   const logger = PinoLogger.root;
   if (!logger?.isLevelEnabled('info')) return;
-  const id = response.getHeader('x-request-id');
   logger.info(
     {
-      req: { id, method: request.method, url: loggableUrl(request.originalUrl), remoteAddress: request.socket?.remoteAddress },
-      res: { statusCode: response.statusCode },
+      // The request and response themselves: pino-http's serializers (and the redactions in logging.ts) apply as to its own lines.
+      req: request,
+      res: response,
       responseTime: Math.round(performance.now() - started),
       cache: 'hit',
     },
