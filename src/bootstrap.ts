@@ -8,11 +8,14 @@ import { AppConfig } from './config/app-config';
 import { Metrics } from './common/metrics/metrics.service';
 import { checkParsedBody, rejectInvalidUtf8 } from './common/http/parsed-body';
 import { requireReadableContentType } from './common/http/content-type';
+import { PublicPageCache } from './common/http/public-page-cache';
 import { securityHeaders } from './common/http/security-headers';
 import { vendorAssets } from './common/http/vendor-assets';
 import { GlobalExceptionFilter } from './common/http/global-exception.filter';
 import { TemplateRenderer } from './common/templates/template-renderer.service';
 import { createValidationPipe } from './common/validation/validate-dto';
+import { Clock } from './common/clock';
+import { publicRateLimit } from './rate-limit/rate-limit.module';
 import { openApiDocument } from './openapi/openapi-document';
 import { mountQueueBoard } from './queue-board/queue-board';
 
@@ -24,6 +27,9 @@ import { mountQueueBoard } from './queue-board/queue-board';
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   // First, so the latency counts every answer (static files, 415s and 413s too).
   app.use(app.get(Metrics).httpTimer());
+  // Ahead of helmet, the request log and Nest's routing: a hit answers from memory and does what those would itself.
+  const pageCache = new PublicPageCache({ ttlMs: config.publicPageCacheMs, clock: app.get(Clock), admit: publicRateLimit(app, config) });
+  app.use(pageCache.middleware());
   app.use(securityHeaders(config));
   app.use(vendorAssets());
   app.useStaticAssets(join(config.templatesDir, 'assets'), { prefix: '/assets/', maxAge: '1h', index: false, fallthrough: false });

@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps public pages 2 s by default (PUBLIC_PAGE_CACHE_MS), 0 turns the cache off, and refuses what is no duration', () => {
+    expect(loadConfig({}).publicPageCacheMs).toBe(2000);
+    expect(loadConfig({ PUBLIC_PAGE_CACHE_MS: '0' }).publicPageCacheMs).toBe(0);
+    expect(() => loadConfig({ PUBLIC_PAGE_CACHE_MS: '2s' })).toThrow(/PUBLIC_PAGE_CACHE_MS must be a whole number from 0 to 60000 \(got "2s"\)/);
+  });
+
   it('refuses a no-reply cluster office address: calendar replies go there', () => {
     expect(() => loadConfig({ CLUSTER_OFFICE_EMAIL_ICT: 'noreply@park.example' })).toThrow(/CLUSTER_OFFICE_EMAIL_ICT .*not a no-reply/);
   });

@@ -83,6 +83,12 @@ export interface AppConfig {
    * loopback, linklocal, uniquelocal.
    */
   trustProxy: number | string;
+  /**
+   * PUBLIC_PAGE_CACHE_MS: how long an api process reuses a rendered anonymous public page or list
+   * (common/http/public-page-cache.ts), the bound on how late a change made through another
+   * process shows there; 0 turns the cache off.
+   */
+  publicPageCacheMs: number;
   /** LOG_LEVEL: the least severe log line written (JSON lines, pino's levels). */
   logLevel: LogLevel;
 }
@@ -188,6 +194,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       publicReadsPerMinute: read.integer('RATE_LIMIT_PUBLIC_READS_PER_MINUTE', 300, 0, 1_000_000),
     },
     trustProxy: read.trustProxy('TRUST_PROXY', 'loopback'),
+    publicPageCacheMs: read.integer('PUBLIC_PAGE_CACHE_MS', 2000, 0, 60_000),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 

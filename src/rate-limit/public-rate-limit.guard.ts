@@ -1,5 +1,6 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import {
   InjectThrottlerOptions,
   InjectThrottlerStorage,
@@ -42,6 +43,9 @@ export function rateLimitClass(request: Pick<Request, 'method' | 'path'>): RateL
   return ['GET', 'HEAD', 'OPTIONS'].includes(request.method) ? 'reads' : 'writes';
 }
 
+/** The handler named in the context of a request answered before Nest routed it (PublicRateLimitGuard.admit). */
+function answeredBeforeRouting(): void {}
+
 export function limitPerMinute(config: AppConfig, kind: RateLimitClass): number {
   if (kind === 'writes') return config.rateLimit.publicWritesPerMinute;
   if (kind === 'reads' || kind === 'links') return config.rateLimit.publicReadsPerMinute;
@@ -70,6 +74,17 @@ export class PublicRateLimitGuard extends ThrottlerGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() === 'http') await this.refuseFailingLinkClients(context);
     return super.canActivate(context);
+  }
+
+  /**
+   * The same limit for a request answered before Nest routes it (the public page cache,
+   * common/http/public-page-cache.ts, answers from memory ahead of the guards): counted in the
+   * same bucket, with the same X-RateLimit-* headers, and over the limit the same
+   * ThrottlerException, which the global exception filter turns into the 429 with Retry-After.
+   */
+  async admit(request: Request, response: Response): Promise<void> {
+    // No route metadata to read (@SkipThrottle and the like): this class and a bare function stand in for the controller and handler.
+    await this.canActivate(new ExecutionContextHost([request, response], PublicRateLimitGuard, answeredBeforeRouting));
   }
 
   /** The `links` rule: a blocked address is refused; a link request of it that fails counts a strike. */

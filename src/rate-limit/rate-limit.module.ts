@@ -1,7 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { getOptionsToken, getStorageToken, ThrottlerModuleOptions } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { limitPerMinute, PublicRateLimitGuard, rateLimitClass } from './public-rate-limit.guard';
 import { RateLimitStorage } from './rate-limit.storage';
@@ -36,8 +36,22 @@ export class RateLimitModule {
       providers: [
         { provide: getOptionsToken(), useValue: options },
         { provide: getStorageToken(), useClass: RateLimitStorage },
-        { provide: APP_GUARD, useClass: PublicRateLimitGuard },
+        PublicRateLimitGuard,
+        // The one instance: the global guard, and what publicRateLimit() hands the public page cache.
+        { provide: APP_GUARD, useExisting: PublicRateLimitGuard },
       ],
     };
   }
+}
+
+/**
+ * The public limit as a function, for what answers before Nest's guards run (the public page
+ * cache): resolves when the request may go on, rejects with the guard's ThrottlerException (429)
+ * when its address is over the limit. Undefined when both limits are off (nothing to count).
+ */
+export function publicRateLimit(app: INestApplicationContext, config: AppConfig): ((request: Request, response: Response) => Promise<void>) | undefined {
+  const { publicWritesPerMinute, publicReadsPerMinute } = config.rateLimit;
+  if (publicWritesPerMinute === 0 && publicReadsPerMinute === 0) return undefined;
+  const guard = app.get(PublicRateLimitGuard);
+  return (request, response) => guard.admit(request, response);
 }
