@@ -35,6 +35,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PUBLIC_PAGE_CACHE_MS: '2s' })).toThrow(/PUBLIC_PAGE_CACHE_MS must be a whole number from 0 to 60000 \(got "2s"\)/);
   });
 
+  it('waits 10 s for a pooled database connection by default (DATABASE_POOL_WAIT_MS), and refuses what is no duration', () => {
+    expect(loadConfig({}).database.poolWaitMs).toBe(10_000);
+    expect(loadConfig({ DATABASE_POOL_WAIT_MS: '60000' }).database.poolWaitMs).toBe(60_000);
+    expect(() => loadConfig({ DATABASE_POOL_WAIT_MS: '0' })).toThrow(/DATABASE_POOL_WAIT_MS must be a whole number from 100 to 600000 \(got "0"\)/);
+  });
+
   it('refuses a no-reply cluster office address: calendar replies go there', () => {
     expect(() => loadConfig({ CLUSTER_OFFICE_EMAIL_ICT: 'noreply@park.example' })).toThrow(/CLUSTER_OFFICE_EMAIL_ICT .*not a no-reply/);
   });

@@ -14,7 +14,7 @@ import { dataSourceOptions } from './data-source-options';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         if (!config.database.url) throw new Error('database.url must be resolved before the app module is built');
-        return { ...dataSourceOptions(config.database.url), autoLoadEntities: true };
+        return { ...dataSourceOptions(config.database.url, {}, config.database.poolWaitMs), autoLoadEntities: true };
       },
     }),
   ],
