@@ -35,17 +35,26 @@ describe('registering on the public page', () => {
           company: options.domainCluster ? 'Pixel Works' : null,
         }),
     } as unknown as DirectoryService;
+    // The statement double is the input itself: the outbox double "runs" it (the real one in one round trip).
     const registrations = {
-      // The consents go with a new row (one statement); a reopened registration stores them apart.
-      insertPublic: (_: EntityManager, { consents: withRow, ...input }: PublicRegistrationInput) => {
-        stored.push(input);
-        if (withRow && options.inserted) consentRows.push({ registrationId: options.inserted, version: withRow.version, rows: withRow.rows });
-        return Promise.resolve(options.inserted);
-      },
+      insertPublicStatement: (input: PublicRegistrationInput) => input,
       reopenCancelled: () => Promise.resolve(options.reopened),
     } as unknown as RegistrationsRepository;
     const outbox = {
       queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
+      queueForEachRow: (
+        _: EntityManager,
+        { consents: withRow, ...input }: PublicRegistrationInput,
+        { dedupePrefix, ...entry }: OutboxEntry & { dedupePrefix: string },
+      ) => {
+        stored.push(input);
+        const id = options.inserted;
+        if (!id) return Promise.resolve([]);
+        // The consents go with a new row; a reopened registration stores them apart.
+        if (withRow) consentRows.push({ registrationId: id, version: withRow.version, rows: withRow.rows });
+        mails.push({ ...entry, dedupeKey: `${dedupePrefix}${id}`, registrationId: id });
+        return Promise.resolve([id]);
+      },
     } as unknown as OutboxService;
     const consents = {
       store: (_: EntityManager, registrationId: string, version: string, _at: Date, rows: unknown[]) =>

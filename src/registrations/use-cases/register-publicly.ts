@@ -55,7 +55,17 @@ export class RegisterPublicly {
       const consents = choices
         ? { version: this.templates.strings(DEFAULT_LOCALE).text('consent.version'), at: now, rows: consentRows(choices, recipients) }
         : undefined;
-      let registrationId = await this.registrations.insertPublic(manager, {
+      const optIn = {
+        kind: 'registration_opt_in' as const,
+        eventId,
+        memberId: registrant.memberId,
+        recipient: dto.email,
+        recipientName: dto.name,
+        locale: registrant.locale ?? DEFAULT_LOCALE,
+      };
+      // The registration, its consents and its opt-in mail in one statement; each table is written
+      // by SQL of the module that owns it (this module's repository, the notifications' outbox).
+      const statement = this.registrations.insertPublicStatement({
         eventId,
         email: dto.email,
         memberId: registrant.memberId,
@@ -64,26 +74,13 @@ export class RegisterPublicly {
         clusterCode: registrant.clusterCode,
         consents,
       });
-      let dedupeKey = `opt_in:${registrationId}`;
-      if (!registrationId) {
-        // Someone who cancelled may register again; anyone else already has what they need.
-        registrationId = await this.registrations.reopenCancelled(manager, eventId, dto.email, dto.name);
-        if (!registrationId) return;
-        dedupeKey = `opt_in:${registrationId}:${Date.now()}`;
-        if (consents) await this.consents.store(manager, registrationId, consents.version, consents.at, consents.rows);
-      }
-      await this.outbox.queue(manager, [
-        {
-          kind: 'registration_opt_in',
-          dedupeKey,
-          eventId,
-          registrationId,
-          memberId: registrant.memberId,
-          recipient: dto.email,
-          recipientName: dto.name,
-          locale: registrant.locale ?? 'ko',
-        },
-      ]);
+      const [inserted] = await this.outbox.queueForEachRow(manager, statement, { ...optIn, dedupePrefix: 'opt_in:' });
+      if (inserted) return;
+      // Someone who cancelled may register again; anyone else already has what they need.
+      const reopened = await this.registrations.reopenCancelled(manager, eventId, dto.email, dto.name);
+      if (!reopened) return;
+      if (consents) await this.consents.store(manager, reopened, consents.version, consents.at, consents.rows);
+      await this.outbox.queue(manager, [{ ...optIn, dedupeKey: `opt_in:${reopened}:${Date.now()}`, registrationId: reopened }]);
     });
   }
 }
