@@ -159,11 +159,13 @@ export class EventsService {
   }
 
   /**
-   * What a public registration decides on, in one statement, under a share lock (FOR SHARE) for the
-   * rest of the caller's transaction: the registration window and the host clusters (who receives
-   * the registrant's data). An event change in flight (FOR UPDATE) is waited for and its result
-   * read, so nobody registers on the strength of a window a cancellation is closing. Not found for a
-   * draft, as `get` without organizer rights.
+   * What a public registration decides on, in one statement: the registration window and the host
+   * clusters (who receives the registrant's data). Not found for a draft, as `get` without
+   * organizer rights. No row lock (as before this read was lean): under FOR SHARE, the 510
+   * confirmations at once that follow a 500-registration rush in test/capacity.e2e-spec.ts ran out
+   * of pool connections in every run (likely the MultiXact hundreds of share lockers leave on the
+   * row, which each FOR UPDATE after them must resolve), and passed without it. The seat is decided
+   * under the event's FOR UPDATE when the link is used, which checks the window again.
    */
   async registrationFacts(manager: EntityManager, id: string): Promise<RegistrationFacts> {
     const rows: {
@@ -176,7 +178,7 @@ export class EventsService {
     }[] = await manager.query(
       `SELECT e.status, e.ends_at, e.registration_opens_at, e.registration_closes_at, e.lead_host,
               ARRAY(SELECT c.cluster_code FROM event_clusters c WHERE c.event_id = e.id AND c.role = 'host') AS hosts
-         FROM events e WHERE e.id = $1 FOR SHARE OF e`,
+         FROM events e WHERE e.id = $1`,
       [id],
     );
     const row = rows[0];

@@ -40,7 +40,7 @@ export class RegisterPublicly {
    */
   async execute(eventId: string, dto: RegisterDto, choices?: ConsentChoices): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      // Only the fields the decision needs, under a share lock: not the entity with its clusters and quotas.
+      // Only the fields the decision needs, not the entity with its clusters and quotas.
       const event = await this.events.registrationFacts(manager, eventId);
       const recipients = recipientsAmong(event.hosts, event.leadHost);
       if (!choices && dto.consents !== undefined) {
