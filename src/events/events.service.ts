@@ -161,11 +161,8 @@ export class EventsService {
   /**
    * What a public registration decides on, in one statement: the registration window and the host
    * clusters (who receives the registrant's data). Not found for a draft, as `get` without
-   * organizer rights. No row lock (as before this read was lean): under FOR SHARE, the 510
-   * confirmations at once that follow a 500-registration rush in test/capacity.e2e-spec.ts ran out
-   * of pool connections in every run (likely the MultiXact hundreds of share lockers leave on the
-   * row, which each FOR UPDATE after them must resolve), and passed without it. The seat is decided
-   * under the event's FOR UPDATE when the link is used, which checks the window again.
+   * organizer rights. No row lock, as before this read was lean: the seat is decided under the
+   * event's FOR UPDATE when the link is used, which checks the window again.
    */
   async registrationFacts(manager: EntityManager, id: string): Promise<RegistrationFacts> {
     const rows: {
