@@ -15,7 +15,10 @@ export function quotasReleased(event: Pick<SeminarEvent, 'quotaReleaseAt' | 'sta
 export type RegistrationWindow = { open: true } | { open: false; reason: 'not_published' | 'cancelled' | 'not_yet_open' | 'closed'; at?: Date };
 
 /** Whether people may register (or confirm) now: published, not over, inside registrationOpensAt..registrationClosesAt. */
-export function registrationWindow(event: SeminarEvent, now = new Date()): RegistrationWindow {
+export function registrationWindow(
+  event: Pick<SeminarEvent, 'status' | 'registrationOpensAt' | 'registrationClosesAt' | 'endsAt'>,
+  now = new Date(),
+): RegistrationWindow {
   if (event.status === 'cancelled') return { open: false, reason: 'cancelled' };
   if (event.status !== 'published') return { open: false, reason: 'not_published' };
   if (event.registrationOpensAt && now < event.registrationOpensAt) return { open: false, reason: 'not_yet_open', at: event.registrationOpensAt };

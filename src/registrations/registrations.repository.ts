@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors';
 import { Registration, RegistrationStatus } from './entities/registration.entity';
+import { ConsentKind } from './consents/consent-notice';
 import { TakenSeats } from './seats/seat-decision';
 
 /** A new registration from the public form, before it is confirmed by the emailed link. */
@@ -13,6 +14,8 @@ export interface PublicRegistrationInput {
   name: string;
   company: string | null;
   clusterCode: string | null;
+  /** The registrant's choices on the consent notices, stored with the new row (none: asked for at confirmation). */
+  consents?: { version: string; at: Date; rows: { kind: ConsentKind; granted: boolean }[] };
 }
 
 /**
@@ -24,16 +27,38 @@ export interface PublicRegistrationInput {
 export class RegistrationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The new registration's id, or undefined when the email is already registered for the event. */
-  async insertPublic(manager: EntityManager, input: PublicRegistrationInput): Promise<string | undefined> {
-    const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO registrations (event_id, email, member_id, name, company, cluster_code, status, source)
+  /**
+   * A new public registration, as common table expressions, the last named `source` with the new
+   * row's id (none when the email is already registered for the event), for the caller to run with
+   * what must be written in the same statement (OutboxService.queueForEachRow: the opt-in mail).
+   * The consent rows go with the new row; an email already registered inserts nothing here,
+   * consents included.
+   */
+  insertPublicStatement(input: PublicRegistrationInput): { ctes: string; params: unknown[] } {
+    const params: unknown[] = [input.eventId, input.email, input.memberId, input.name, input.company, input.clusterCode];
+    const registration = `registration AS (
+       INSERT INTO registrations (event_id, email, member_id, name, company, cluster_code, status, source)
        VALUES ($1, $2, $3, $4, $5, $6, 'pending_confirmation', 'public')
        ON CONFLICT (event_id, lower(email)) DO NOTHING
-       RETURNING id`,
-      [input.eventId, input.email, input.memberId, input.name, input.company, input.clusterCode],
+       RETURNING id)`;
+    const { consents } = input;
+    if (!consents?.rows.length) return { ctes: `${registration}, source AS (SELECT id FROM registration)`, params };
+    params.push(
+      consents.version,
+      consents.at,
+      consents.rows.map((r) => r.kind),
+      consents.rows.map((r) => r.granted),
     );
-    return inserted[0]?.id;
+    return {
+      ctes: `${registration},
+       stored_consents AS (
+         INSERT INTO consents (registration_id, kind, version, granted, at)
+         SELECT registration.id, c.kind, $7, c.granted, $8
+           FROM registration, unnest($9::text[], $10::boolean[]) AS c (kind, granted)
+       ),
+       source AS (SELECT id FROM registration)`,
+      params,
+    };
   }
 
   /**

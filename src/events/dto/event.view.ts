@@ -84,8 +84,10 @@ export class EventView {
 const CLUSTER_ORDER = ['ICT', 'IMT', 'DC', 'GREEN_IT'];
 
 export function clusterCodes(event: SeminarEvent, role: 'host' | 'audience'): string[] {
-  return (event.clusters ?? [])
-    .filter((link) => link.role === role)
-    .map((link) => link.clusterCode)
-    .sort((a, b) => CLUSTER_ORDER.indexOf(a) - CLUSTER_ORDER.indexOf(b));
+  return sortClusterCodes((event.clusters ?? []).filter((link) => link.role === role).map((link) => link.clusterCode));
+}
+
+/** Cluster codes in the park's order (ICT, IMT, DC, GREEN_IT), in place. */
+export function sortClusterCodes(codes: string[]): string[] {
+  return codes.sort((a, b) => CLUSTER_ORDER.indexOf(a) - CLUSTER_ORDER.indexOf(b));
 }

@@ -15,15 +15,23 @@ export type ConsentKind = 'collection' | 'marketing' | `third_party:${string}`;
  * the event, every other host cluster office receives the data.
  */
 export function thirdPartyRecipients(event: SeminarEvent): string[] {
-  const operator = operatorOf(event);
-  return clusterCodes(event, 'host').filter((code) => code !== operator);
+  return recipientsAmong(clusterCodes(event, 'host'), event.leadHost);
+}
+
+/** As thirdPartyRecipients, from the host codes (in the park's order) and the lead host. */
+export function recipientsAmong(hosts: readonly string[], leadHost: string | null): string[] {
+  const operator = operatorAmong(hosts, leadHost);
+  return hosts.filter((code) => code !== operator);
 }
 
 /** The operator of an event: its lead host (주최), or for older and admin-made events its first host cluster. */
 export function operatorOf(event: SeminarEvent): string | undefined {
-  const hosts = clusterCodes(event, 'host');
+  return operatorAmong(clusterCodes(event, 'host'), event.leadHost);
+}
+
+function operatorAmong(hosts: readonly string[], leadHost: string | null): string | undefined {
   // A lead host an edit took off the hosts no longer runs it: the first host does, as for older events.
-  return event.leadHost && hosts.includes(event.leadHost) ? event.leadHost : hosts[0];
+  return leadHost && hosts.includes(leadHost) ? leadHost : hosts[0];
 }
 
 /**

@@ -2,10 +2,9 @@ import { SystemClock } from '../../common/clock';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-errors';
 import type { DirectoryService } from '../../directory/directory.service';
-import type { SeminarEvent } from '../../events/entities/event.entity';
 import type { EventsService } from '../../events/events.service';
 import type { OutboxEntry, OutboxService } from '../../notifications/outbox/outbox.service';
-import type { RegistrationsRepository } from '../registrations.repository';
+import type { PublicRegistrationInput, RegistrationsRepository } from '../registrations.repository';
 import type { TemplateRenderer } from '../../common/templates/template-renderer.service';
 import type { ConsentsRepository } from '../consents/consents.repository';
 import { RegisterPublicly } from './register-publicly';
@@ -14,24 +13,49 @@ describe('registering on the public page', () => {
   const published = { id: 'e1', status: 'published', registrationOpensAt: null, registrationClosesAt: null, endsAt: new Date(Date.now() + 86_400_000) };
 
   /** `inserted`: the id a new registration gets (undefined: the email is registered already); `reopened`: a cancelled one reopened. */
-  function harness(options: { inserted?: string; reopened?: string; event?: object; member?: object | null; domainCluster?: string | null }) {
+  function harness(options: {
+    inserted?: string;
+    reopened?: string;
+    event?: object;
+    member?: { id: string; locale: string; clusterCode: string } | null;
+    domainCluster?: string | null;
+  }) {
     const mails: OutboxEntry[] = [];
     const stored: unknown[] = [];
+    const consentRows: { registrationId: string; version: string; rows: unknown[] }[] = [];
     const manager = {} as EntityManager;
     const dataSource = { transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager) } as unknown as DataSource;
-    const events = { get: () => Promise.resolve({ ...published, ...options.event } as unknown as SeminarEvent) } as unknown as EventsService;
+    const events = { registrationFacts: () => Promise.resolve({ ...published, hosts: [], leadHost: null, ...options.event }) } as unknown as EventsService;
     const directory = {
       clusterForEmail: () =>
-        Promise.resolve({ member: options.member ?? null, clusterCode: options.domainCluster ?? null, company: options.domainCluster ? 'Pixel Works' : null }),
+        Promise.resolve({
+          memberId: options.member?.id ?? null,
+          locale: options.member?.locale ?? null,
+          clusterCode: options.member?.clusterCode ?? options.domainCluster ?? null,
+          company: options.domainCluster ? 'Pixel Works' : null,
+        }),
     } as unknown as DirectoryService;
+    // The statement double is the input itself: the outbox double "runs" it (the real one in one round trip).
     const registrations = {
-      insertPublic: (_: EntityManager, input: unknown) => Promise.resolve((stored.push(input), options.inserted)),
+      insertPublicStatement: (input: PublicRegistrationInput) => input,
       reopenCancelled: () => Promise.resolve(options.reopened),
     } as unknown as RegistrationsRepository;
     const outbox = {
       queue: (_: EntityManager, entries: OutboxEntry[]) => Promise.resolve((mails.push(...entries), entries.length)),
+      queueForEachRow: (
+        _: EntityManager,
+        { consents: withRow, ...input }: PublicRegistrationInput,
+        { dedupePrefix, ...entry }: OutboxEntry & { dedupePrefix: string },
+      ) => {
+        stored.push(input);
+        const id = options.inserted;
+        if (!id) return Promise.resolve([]);
+        // The consents go with a new row; a reopened registration stores them apart.
+        if (withRow) consentRows.push({ registrationId: id, version: withRow.version, rows: withRow.rows });
+        mails.push({ ...entry, dedupeKey: `${dedupePrefix}${id}`, registrationId: id });
+        return Promise.resolve([id]);
+      },
     } as unknown as OutboxService;
-    const consentRows: { registrationId: string; version: string; rows: unknown[] }[] = [];
     const consents = {
       store: (_: EntityManager, registrationId: string, version: string, _at: Date, rows: unknown[]) =>
         Promise.resolve(void consentRows.push({ registrationId, version, rows })),
@@ -73,12 +97,8 @@ describe('registering on the public page', () => {
     expect(mails).toEqual([]);
   });
 
-  const cohosted = {
-    clusters: [
-      { role: 'host', clusterCode: 'ICT' },
-      { role: 'host', clusterCode: 'DC' },
-    ],
-  };
+  // ICT runs it (the first host, no lead host named); DC receives the registrants' data.
+  const cohosted = { hosts: ['ICT', 'DC'] };
 
   it('stores one consent row per notice, with the notice version, when the API sends consents', async () => {
     const { consentRows, useCase } = harness({ inserted: 'r1', event: cohosted });
@@ -94,6 +114,22 @@ describe('registering on the public page', () => {
         ],
       },
     ]);
+  });
+
+  it('stores the consents of a reopened registration too', async () => {
+    const { consentRows, mails, useCase } = harness({ reopened: 'r2', event: cohosted });
+    await useCase.execute('e1', { ...dto, consents: { collection: true } });
+    expect(consentRows).toMatchObject([
+      {
+        registrationId: 'r2',
+        rows: [
+          { kind: 'collection', granted: true },
+          { kind: 'third_party:DC', granted: false },
+          { kind: 'marketing', granted: false },
+        ],
+      },
+    ]);
+    expect(mails).toHaveLength(1);
   });
 
   it('refuses consents without the collection consent, or naming someone who is no recipient, and stores nothing', async () => {

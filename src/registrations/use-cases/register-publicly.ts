@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-errors';
-import { ConsentChoices, consentRows, parseConsents, thirdPartyRecipients } from '../consents/consent-notice';
+import { ConsentChoices, consentRows, parseConsents, recipientsAmong } from '../consents/consent-notice';
 import { ConsentsRepository } from '../consents/consents.repository';
 import { DEFAULT_LOCALE } from '../../common/templates/locales';
 import { TemplateRenderer } from '../../common/templates/template-renderer.service';
@@ -40,47 +40,47 @@ export class RegisterPublicly {
    */
   async execute(eventId: string, dto: RegisterDto, choices?: ConsentChoices): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const event = await this.events.get(eventId, { organizer: false }, manager);
-      const recipients = thirdPartyRecipients(event);
+      // Only the fields the decision needs, not the entity with its clusters and quotas.
+      const event = await this.events.registrationFacts(manager, eventId);
+      const recipients = recipientsAmong(event.hosts, event.leadHost);
       if (!choices && dto.consents !== undefined) {
         const parsed = parseConsents(dto.consents, recipients);
         if (!parsed.value) throw new DomainError('invalid', parsed.errors.join('; '), 'consents');
         choices = parsed.value;
       }
       if (choices && !choices.collection) throw new DomainError('invalid', parseConsents({}, recipients).errors[0], 'consents');
-      assertWindowOpen(registrationWindow(event, this.clock.now()));
-      const { member, clusterCode, company } = await this.directory.clusterForEmail(dto.email, manager);
-      let registrationId = await this.registrations.insertPublic(manager, {
+      const now = this.clock.now();
+      assertWindowOpen(registrationWindow(event, now));
+      const registrant = await this.directory.clusterForEmail(dto.email, manager);
+      const consents = choices
+        ? { version: this.templates.strings(DEFAULT_LOCALE).text('consent.version'), at: now, rows: consentRows(choices, recipients) }
+        : undefined;
+      const optIn = {
+        kind: 'registration_opt_in' as const,
+        eventId,
+        memberId: registrant.memberId,
+        recipient: dto.email,
+        recipientName: dto.name,
+        locale: registrant.locale ?? DEFAULT_LOCALE,
+      };
+      // The registration, its consents and its opt-in mail in one statement; each table is written
+      // by SQL of the module that owns it (this module's repository, the notifications' outbox).
+      const statement = this.registrations.insertPublicStatement({
         eventId,
         email: dto.email,
-        memberId: member?.id ?? null,
+        memberId: registrant.memberId,
         name: dto.name,
-        company: dto.company ?? company,
-        clusterCode,
+        company: dto.company ?? registrant.company,
+        clusterCode: registrant.clusterCode,
+        consents,
       });
-      let dedupeKey = `opt_in:${registrationId}`;
-      if (!registrationId) {
-        // Someone who cancelled may register again; anyone else already has what they need.
-        registrationId = await this.registrations.reopenCancelled(manager, eventId, dto.email, dto.name);
-        if (!registrationId) return;
-        dedupeKey = `opt_in:${registrationId}:${Date.now()}`;
-      }
-      if (choices) {
-        const version = this.templates.strings(DEFAULT_LOCALE).text('consent.version');
-        await this.consents.store(manager, registrationId, version, this.clock.now(), consentRows(choices, recipients));
-      }
-      await this.outbox.queue(manager, [
-        {
-          kind: 'registration_opt_in',
-          dedupeKey,
-          eventId,
-          registrationId,
-          memberId: member?.id ?? null,
-          recipient: dto.email,
-          recipientName: dto.name,
-          locale: member?.locale ?? 'ko',
-        },
-      ]);
+      const [inserted] = await this.outbox.queueForEachRow(manager, statement, { ...optIn, dedupePrefix: 'opt_in:' });
+      if (inserted) return;
+      // Someone who cancelled may register again; anyone else already has what they need.
+      const reopened = await this.registrations.reopenCancelled(manager, eventId, dto.email, dto.name);
+      if (!reopened) return;
+      if (consents) await this.consents.store(manager, reopened, consents.version, consents.at, consents.rows);
+      await this.outbox.queue(manager, [{ ...optIn, dedupeKey: `opt_in:${reopened}:${Date.now()}`, registrationId: reopened }]);
     });
   }
 }
