@@ -9,19 +9,8 @@ import { CreateMemberDto } from './dto/create-member.dto';
 import { Cluster } from './entities/cluster.entity';
 import { Company } from './entities/company.entity';
 import { Member } from './entities/member.entity';
-import { registrantCluster } from './registrant-cluster';
+import { lookUpRegistrant, Registrant } from './registrant-cluster';
 import { DEFAULT_LOCALE, Locale } from '../common/templates/locales';
-
-/** Who an email address is to the directory, for a registration (`clusterForEmail`). */
-export interface Registrant {
-  /** The member with this address, if any; their locale (else null). */
-  memberId: string | null;
-  locale: Locale | null;
-  /** The cluster the registrant counts for (registrantCluster). */
-  clusterCode: string | null;
-  /** The member's company, else the company holding the address's domain. */
-  company: string | null;
-}
 
 export interface MemberFilter {
   cluster?: string;
@@ -158,35 +147,8 @@ export class DirectoryService {
    * The cluster a registrant counts for: their member record's, else the cluster of the member
    * company whose email domain matches, else none (an outside guest).
    */
-  async clusterForEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<Registrant> {
-    const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-    // Both lookups in one statement: a registration rush pays each round trip hundreds of times a second.
-    const rows: {
-      member_id: string | null;
-      locale: Locale | null;
-      member_cluster: string | null;
-      member_company: string | null;
-      domain_cluster: string | null;
-      domain_company: string | null;
-    }[] = await manager.query(
-      `SELECT m.id AS member_id, m.locale, m.cluster_code AS member_cluster, mc.name AS member_company,
-              dc.cluster_code AS domain_cluster, dc.name AS domain_company
-         FROM (SELECT 1) AS one
-         LEFT JOIN members m ON lower(m.email) = lower($1)
-         LEFT JOIN companies mc ON mc.id = m.company_id
-         -- @> rather than = ANY: the GIN index on email_domains serves containment.
-         LEFT JOIN LATERAL (SELECT cluster_code, name FROM companies WHERE email_domains @> ARRAY[$2]::text[] LIMIT 1) dc ON true`,
-      [email, domain],
-    );
-    const row = rows[0];
-    const member = row.member_id && row.member_cluster ? { clusterCode: row.member_cluster } : null;
-    const domainCompany = row.domain_cluster ? { clusterCode: row.domain_cluster } : null;
-    return {
-      memberId: row.member_id,
-      locale: row.locale,
-      clusterCode: registrantCluster(member, domainCompany),
-      company: member ? row.member_company : row.domain_company,
-    };
+  clusterForEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<Registrant> {
+    return lookUpRegistrant(manager, email);
   }
 
   /**

@@ -9,7 +9,7 @@ import { EventCluster } from './entities/event-cluster.entity';
 import { EventQuota } from './entities/event-quota.entity';
 import { EventStatus, SeminarEvent } from './entities/event.entity';
 import { EventCursor } from './dto/event-cursor';
-import { sortClusterCodes } from './dto/event.view';
+import { readRegistrationFacts, RegistrationFacts } from './registration-facts';
 
 /**
  * SQL giving the version of the event whose id the SQL expression `idSql` yields: it changes with
@@ -21,12 +21,6 @@ import { sortClusterCodes } from './dto/event.view';
 export function eventVersionSql(idSql: string): string {
   return `(SELECT e.updated_at::text FROM events e WHERE e.id = ${idSql})`;
 }
-
-/** The fields of an event that a public registration is decided on (`EventsService.registrationFacts`). */
-export type RegistrationFacts = Pick<SeminarEvent, 'id' | 'status' | 'endsAt' | 'registrationOpensAt' | 'registrationClosesAt' | 'leadHost'> & {
-  /** The host clusters' codes, in the park's order (as `clusterCodes(event, 'host')`). */
-  hosts: string[];
-};
 
 export interface EventVisibility {
   /** Organizers see drafts; everyone else only published (and cancelled, so a cancellation is visible). */
@@ -164,31 +158,8 @@ export class EventsService {
    * organizer rights. No row lock, as before this read was lean: the seat is decided under the
    * event's FOR UPDATE when the link is used, which checks the window again.
    */
-  async registrationFacts(manager: EntityManager, id: string): Promise<RegistrationFacts> {
-    const rows: {
-      status: EventStatus;
-      ends_at: Date;
-      registration_opens_at: Date | null;
-      registration_closes_at: Date | null;
-      lead_host: string | null;
-      hosts: string[];
-    }[] = await manager.query(
-      `SELECT e.status, e.ends_at, e.registration_opens_at, e.registration_closes_at, e.lead_host,
-              ARRAY(SELECT c.cluster_code FROM event_clusters c WHERE c.event_id = e.id AND c.role = 'host') AS hosts
-         FROM events e WHERE e.id = $1`,
-      [id],
-    );
-    const row = rows[0];
-    if (!row || row.status === 'draft') throw new NotFoundError('event');
-    return {
-      id,
-      status: row.status,
-      endsAt: row.ends_at,
-      registrationOpensAt: row.registration_opens_at,
-      registrationClosesAt: row.registration_closes_at,
-      leadHost: row.lead_host,
-      hosts: sortClusterCodes(row.hosts),
-    };
+  registrationFacts(manager: EntityManager, id: string): Promise<RegistrationFacts> {
+    return readRegistrationFacts(manager, id);
   }
 
   /**

@@ -5,33 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { Clock } from '../clock';
 import { requestId } from '../logging/logging';
 import { requestLocale } from '../templates/locales';
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-
-/**
- * The answers that are the same for every anonymous visitor: the public list and event pages and
- * the event list and event of the JSON API. Listed by path, not by "every public GET": nothing
- * behind a personal link (/r/, /u/, /feeds/), no console page, nothing added later by accident.
- */
-const SHARED_PATHS = [
-  new RegExp(`^/events/?$`),
-  new RegExp(`^/events/${UUID}/?$`, 'i'),
-  new RegExp(`^/api/events/?$`),
-  new RegExp(`^/api/events/${UUID}/?$`, 'i'),
-];
-
-/** Written fresh for each request, never replayed: its id, its rate-limit count, the connection's own. */
-const PER_REQUEST_HEADERS = new Set([
-  'x-request-id',
-  'x-ratelimit-limit',
-  'x-ratelimit-remaining',
-  'x-ratelimit-reset',
-  'retry-after',
-  'date',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-]);
+import { bodyOf, isShared, PER_REQUEST_HEADERS, shareable } from './public-page-cache-rules';
 
 /** Bounds on memory: a query string makes a new key, so any visitor can make keys. */
 const MAX_ENTRIES = 1000;
@@ -240,29 +214,6 @@ export class PublicPageCache {
     }
     response.end(cached.body);
   }
-}
-
-function isShared(request: Request): boolean {
-  const headers = request.headers;
-  if (headers.authorization !== undefined || headers.cookie !== undefined) return false;
-  // A GET with a body is refused with a 415 on the API (content-type.ts); let the app say so.
-  if (headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0) return false;
-  const path = request.path;
-  return SHARED_PATHS.some((pattern) => pattern.test(path));
-}
-
-function shareable(response: Response): boolean {
-  if (response.statusCode < 200 || response.statusCode >= 300) return false;
-  if (response.getHeader('set-cookie') !== undefined) return false;
-  const cacheControl = String(response.getHeader('cache-control') ?? '');
-  return !/no-store|private/i.test(cacheControl);
-}
-
-function bodyOf(chunk: unknown, encoding: unknown): Buffer | undefined {
-  if (Buffer.isBuffer(chunk)) return chunk;
-  if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk);
-  return undefined;
 }
 
 /** The line pino-http writes for every other request (it runs after this middleware, so not for a hit). */

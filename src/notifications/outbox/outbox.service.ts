@@ -6,6 +6,7 @@ import { eventVersionSql } from '../../events/events.service';
 import { MailKind, OutboxMessage } from './outbox-message.entity';
 import type { Locale } from '../../common/templates/locales';
 import { currentRequestId } from '../../common/logging/request-context';
+import { insertEntries, insertForEachRow } from './outbox-insert-statements';
 
 export interface OutboxEntry {
   kind: MailKind;
@@ -99,30 +100,8 @@ export class OutboxService {
     const requestId = currentRequestId() ?? null;
     // PostgreSQL takes at most 65535 bound parameters per statement; 9 per row (and the request id), so 5000 rows a chunk.
     for (let start = 0; start < entries.length; start += 5000) {
-      const chunk = entries.slice(start, start + 5000);
-      const params: unknown[] = [requestId];
-      const rows = chunk.map((entry) => {
-        params.push(
-          entry.kind,
-          entry.dedupeKey,
-          entry.eventId,
-          entry.registrationId ?? null,
-          entry.memberId ?? null,
-          entry.recipient,
-          entry.locale,
-          JSON.stringify({ ...(entry.payload ?? {}), recipientName: entry.recipientName }),
-          entry.messageKey ?? null,
-        );
-        const n = params.length;
-        return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, coalesce($${n}::uuid, gen_random_uuid()), $1)`;
-      });
-      const result = await manager.query<{ messageKey: string }[]>(
-        `INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, member_id, recipient, locale, payload, message_key, request_id)
-         VALUES ${rows.join(', ')}
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING message_key AS "messageKey"`,
-        params,
-      );
+      const statement = insertEntries(entries.slice(start, start + 5000), requestId);
+      const result = await manager.query<{ messageKey: string }[]>(statement.sql, statement.params);
       for (const row of result) inserted.push(row.messageKey);
     }
     if (inserted.length > 0) afterCommit(manager, () => this.wakeRelay());
@@ -142,29 +121,8 @@ export class OutboxService {
     source: { ctes: string; params: unknown[] },
     entry: Omit<OutboxEntry, 'dedupeKey' | 'registrationId' | 'messageKey'> & { dedupePrefix: string },
   ): Promise<string[]> {
-    const n = source.params.length;
-    const rows = await manager.query<{ id: string; queued: number }[]>(
-      `WITH ${source.ctes},
-            queued AS (
-              INSERT INTO outbox (kind, dedupe_key, event_id, registration_id, member_id, recipient, locale, payload, message_key, request_id)
-              SELECT $${n + 1}, $${n + 2}::text || source.id::text, $${n + 3}, source.id, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}::jsonb, gen_random_uuid(), $${n + 8}
-                FROM source
-              ON CONFLICT (dedupe_key) DO NOTHING
-              RETURNING 1
-            )
-       SELECT source.id, (SELECT count(*) FROM queued)::int AS queued FROM source`,
-      [
-        ...source.params,
-        entry.kind,
-        entry.dedupePrefix,
-        entry.eventId,
-        entry.memberId ?? null,
-        entry.recipient,
-        entry.locale,
-        JSON.stringify({ ...(entry.payload ?? {}), recipientName: entry.recipientName }),
-        currentRequestId() ?? null,
-      ],
-    );
+    const statement = insertForEachRow(source, entry, currentRequestId() ?? null);
+    const rows = await manager.query<{ id: string; queued: number }[]>(statement.sql, statement.params);
     if (rows.some((row) => row.queued > 0)) afterCommit(manager, () => this.wakeRelay());
     return rows.map((row) => row.id);
   }
