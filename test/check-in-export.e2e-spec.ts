@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { client } from './support/http';
 import { calendarParts } from './support/ics';
-import { personalLink, pressLink } from './support/mailbox';
+import { personalLink, pressLink, waitUntil } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -207,6 +207,8 @@ describe('check-in at the door and the attendance export', () => {
     const withToken = await fetch(`${t.url}/console/events/${eventId}/door`, { redirect: 'manual', headers: { authorization: `Bearer ${t.adminToken}` } });
     expect(withToken.status).toBe(303);
 
+    // A row is marked sent in a batch a moment after its mail went out (MAIL_SENT_BATCH_MS): wait for that.
+    await waitUntil(async () => (await t.db.query(`SELECT 1 FROM outbox WHERE status = 'pending'`)).rowCount === 0, 'the sent rows to be marked');
     const sent = await t.db.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`);
     expect(sent.rows).toEqual([{ status: 'sent', n: people.length * 2 }]);
   });

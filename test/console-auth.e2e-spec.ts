@@ -83,6 +83,8 @@ describe('console sign-in, sessions and CSRF', () => {
     expect(mail.parsed.subject).toContain('로그인');
     expect(mail.parsed.html).toContain(`${t.url}/console/sign-in/`);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE lower(recipient) = $1`, [STRANGER])).rows[0].n).toBe(0);
+    // A row is marked sent in a batch a moment after its mail went out (MAIL_SENT_BATCH_MS): wait for that.
+    await waitUntil(async () => (await t.db.query(`SELECT 1 FROM outbox WHERE status = 'pending'`)).rowCount === 0, 'the sent rows to be marked');
     const rows = await t.db.query(`SELECT kind, event_id, status FROM outbox WHERE kind = 'sign_in'`);
     expect(rows.rows).toEqual([{ kind: 'sign_in', event_id: null, status: 'sent' }]);
     expect(t.mailbox.to(STRANGER)).toEqual([]);

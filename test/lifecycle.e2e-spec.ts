@@ -165,6 +165,8 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
 
     // The unconfirmed guest got the opt-in and nothing else; every row went out once.
     expect(t.mailbox.to('guest@outside.example')).toHaveLength(1);
+    // A row is marked sent in a batch a moment after its mail went out (MAIL_SENT_BATCH_MS): wait for that.
+    await waitUntil(async () => (await t.db.query(`SELECT 1 FROM outbox WHERE status = 'pending'`)).rowCount === 0, 'the sent rows to be marked');
     const rows = await t.db.query(`SELECT kind, status, count(*)::int AS n FROM outbox WHERE event_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`, [eventId]);
     expect(rows.rows).toEqual([
       { kind: 'event_cancelled', status: 'sent', n: 3 },
@@ -368,6 +370,8 @@ describe.each(queueBackends())('event lifecycle notices with the %s queue backen
       expect(vevent.startDate.toJSDate().toISOString()).toBe(iso(newStartA));
       expect(vevent.attendees[0].getParameter('partstat')).toBe('ACCEPTED');
     }
+    // A row is marked sent in a batch a moment after its mail went out (MAIL_SENT_BATCH_MS): wait for that.
+    await waitUntil(async () => (await t.db.query(`SELECT 1 FROM outbox WHERE status = 'pending'`)).rowCount === 0, 'the sent rows to be marked');
     const rows = await t.db.query(`SELECT event_id, dedupe_key, status FROM outbox WHERE kind = 'reminder' AND event_id = ANY($1) ORDER BY dedupe_key`, [
       [a.id, b.id],
     ]);

@@ -1,6 +1,6 @@
 import { parseIcs, calendarParts } from './support/ics';
 import { client } from './support/http';
-import { CapturedMail, personalLink, pressLink } from './support/mailbox';
+import { CapturedMail, personalLink, pressLink, waitUntil } from './support/mailbox';
 import { queueBackends, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -250,6 +250,8 @@ describe.each(queueBackends())('main path with the %s queue backend', (queue) =>
       ]),
     );
 
+    // A row is marked sent in a batch a moment after its mail went out (MAIL_SENT_BATCH_MS): wait for that.
+    await waitUntil(async () => (await t.db.query(`SELECT 1 FROM outbox WHERE status = 'pending'`)).rowCount === 0, 'the sent rows to be marked');
     const rows = await t.db.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`);
     expect(rows.rows).toEqual([{ status: 'sent', n: 7 }]);
   });

@@ -147,9 +147,15 @@ describe('a worker process', () => {
       .find((line) => line.msg?.includes('(invitation) sent as'));
     expect(sentLine).toMatchObject({ requestId: 'edge-proxy-4242', job: { queue: 'mail' } });
 
-    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
-    expect(metrics.status).toBe(200);
-    const text = await metrics.text();
+    // The job completes once its row is marked sent, with the batch of MAIL_SENT_BATCH_MS after the send: the
+    // scrape waits for that rather than racing it.
+    const scrape = async () => {
+      const answer = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(answer.status).toBe(200);
+      return answer.text();
+    };
+    let text = await scrape();
+    await waitUntil(async () => /^seminarhub_jobs_total\{queue="mail",outcome="completed"\} 1$/m.test((text = await scrape())), 'the mail job to complete');
     expect(text).toMatch(/^seminarhub_mails_total\{outcome="sent"\} 1$/m);
     expect(text).toMatch(/^seminarhub_jobs_total\{queue="mail",outcome="completed"\} 1$/m);
     expect(text).toMatch(/^seminarhub_queue_jobs\{queue="mail",state="waiting"\} 0$/m);
