@@ -63,7 +63,7 @@ describe('rate limits', () => {
       expect(wait).toBeLessThanOrEqual(60);
       expect(await storage.blockedFor('links:198.51.100.8')).toBe(0);
     } finally {
-      storage.onApplicationShutdown();
+      await storage.onApplicationShutdown();
     }
   });
 
@@ -72,6 +72,7 @@ describe('rate limits', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const storage = new RateLimitStorage(config);
     try {
+      await storage.onModuleInit(); // gives up waiting for Redis after its connect timeout
       const hits = [];
       for (let n = 0; n < 3; n++) hits.push(await storage.increment('k', 60_000, 2, 60_000, 'default'));
       expect(hits.map((hit) => hit.isBlocked)).toEqual([false, false, true]);
@@ -80,7 +81,7 @@ describe('rate limits', () => {
       expect(warn).toHaveBeenCalledTimes(1);
       expect(warn.mock.calls[0][0]).toMatch(/Redis/);
     } finally {
-      storage.onApplicationShutdown();
+      await storage.onApplicationShutdown();
       warn.mockRestore();
     }
   });
