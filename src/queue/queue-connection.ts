@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { createPostgresBackend, setDefaultBackendFactory, Worker } from 'bullmq';
+import { createPostgresBackend, PostgresConnection, PostgresQueueBackend, Queue, setDefaultBackendFactory, Worker } from 'bullmq';
 import type { QueueOptions, WorkerOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import type { Metrics } from '../common/metrics/metrics.service';
@@ -43,9 +43,37 @@ export function bullRootOptions(config: AppConfig, metrics?: Metrics): QueueOpti
   }
   if (!config.database.url) throw new Error('database.url must be resolved before the queue is built');
   setDefaultBackendFactory(createPostgresBackend as never);
+  retryFailedReadiness(PostgresConnection.prototype);
+  retryFailedReadiness(PostgresQueueBackend.prototype);
   return {
     connection: { connectionString: config.database.url, schema: `${config.queue.namespace}_bullmq`, migrate: true, max: 5 },
   } as unknown as QueueOptions<never>;
+}
+
+const readinessRetried = new WeakSet<object>();
+
+/**
+ * BullMQ 6.7's PostgreSQL connection and backend each keep the promise of their first
+ * waitUntilReady(), a rejected one too, and every query awaits it: a worker or queue whose start-up
+ * check ran while the database was away failed every query from then on ("Client has encountered a
+ * connection error and is not queryable", the outage's error, forever), so nothing was queued or
+ * sent until the process was restarted. A failed readiness is forgotten here, so the next query
+ * tries again, as the library already does for its LISTEN connection.
+ */
+function retryFailedReadiness(prototype: object): void {
+  if (readinessRetried.has(prototype)) return;
+  readinessRetried.add(prototype);
+  type Readiness = { readyPromise?: Promise<void> };
+  const target = prototype as { waitUntilReady: (this: Readiness) => Promise<void> };
+  const original = target.waitUntilReady;
+  target.waitUntilReady = function (this: Readiness) {
+    const ready = original.call(this);
+    const kept = this.readyPromise;
+    ready.catch(() => {
+      if (this.readyPromise === kept) this.readyPromise = undefined;
+    });
+    return ready;
+  };
 }
 
 /**
@@ -58,13 +86,8 @@ function workerClassWith(metrics: Metrics | undefined, defaults: Partial<WorkerO
       const [name, processor, options] = args;
       super(name, processor, { ...defaults, ...(options as WorkerOptions) });
       // Without a listener, BullMQ's own 'error' emit throws inside its retry loop and skips the loop's
-      // delay: a worker cut off from its backend would spin and flood the log. Logged at most every 10 s.
-      let lastLogged = 0;
-      this.on('error', (error) => {
-        if (Date.now() - lastLogged < 10_000) return;
-        lastLogged = Date.now();
-        new Logger(`Worker ${name}`).warn(`queue backend error, retrying: ${error.message}`);
-      });
+      // delay: a worker cut off from its backend would spin and flood the log.
+      logBackendErrors(this, `Worker ${name}`);
       // Every queue's finished jobs are counted here, once, rather than in each processor.
       if (metrics) {
         this.on('completed', () => metrics.job(name, 'completed'));
@@ -72,4 +95,27 @@ function workerClassWith(metrics: Metrics | undefined, defaults: Partial<WorkerO
       }
     }
   };
+}
+
+/**
+ * A queue (the api adds jobs through it) with a listener for its backend's errors: without one
+ * BullMQ prints each error with console.error, on the PostgreSQL backend with the whole pg client
+ * object, many lines per error, outside the JSON log, for as long as the database is away. Its
+ * job scheduler's errors come through it. Made BullModule's queue class in queue.module.ts.
+ */
+export class QueueLoggingBackendErrors extends Queue {
+  constructor(...args: ConstructorParameters<typeof Queue>) {
+    super(...args);
+    logBackendErrors(this, `Queue ${args[0]}`);
+  }
+}
+
+/** Logs a queue or worker's backend errors, at most one line every 10 s (an outage is one event, not thousands). */
+function logBackendErrors(emitter: Queue | Worker, context: string): void {
+  let lastLogged = 0;
+  (emitter as Queue).on('error', (error: Error) => {
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    new Logger(context).warn(`queue backend error, retrying: ${error.message}`);
+  });
 }

@@ -3,8 +3,11 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../common/metrics/metrics.service';
-import { bullRootOptions } from './queue-connection';
+import { bullRootOptions, QueueLoggingBackendErrors } from './queue-connection';
 import { ALL_QUEUES } from './queue.constants';
+
+// Before registerQueue below, which takes the class when it is called.
+BullModule.queueClass = QueueLoggingBackendErrors;
 
 /** The BullMQ connection (Redis or PostgreSQL, see queue-connection.ts) and the queues of the app. */
 @Module({
