@@ -55,7 +55,7 @@ interface Window {
  * Counts rate-limit hits in this process's memory and, with Redis, shares them with the other
  * processes in batches: the first hit of a key's window is counted in Redis at once (so an address
  * another api process has already counted or blocked is treated as such), every later one in memory,
- * and every HIT_SYNC_INTERVAL_MS all the hits counted since are added in one pipeline, whose answers
+ * and within HIT_SYNC_INTERVAL_MS all the hits counted since are added in one pipeline, whose answers
  * bring back what the other processes counted. A request then costs no Redis round trip: the
  * limiter's EVAL on every public read and registration was the largest single cost of a cached
  * page (bench/README.md). The price: behind N api processes a client may pass the limit by what it
@@ -69,7 +69,8 @@ export class HitCounter {
   /** First hits being counted in Redis, so the hits that arrive meanwhile wait for the same answer. */
   private readonly opening = new Map<string, Promise<Window>>();
   private readonly addHits: AddHits | undefined;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
   private syncing: Promise<void> | undefined;
 
   constructor(
@@ -80,7 +81,6 @@ export class HitCounter {
       redis.defineCommand('seminarHubAddHits', { numberOfKeys: 2, lua: ADD_HITS_SCRIPT });
       this.addHits = (redis as unknown as { seminarHubAddHits: AddHits }).seminarHubAddHits.bind(redis);
     }
-    this.timer = setInterval(() => void this.sync(), HIT_SYNC_INTERVAL_MS).unref();
   }
 
   async increment(key: string, ttlMs: number, limit: number, blockMs: number, name: string): Promise<HitCount> {
@@ -99,11 +99,12 @@ export class HitCounter {
     }
     window.hits++;
     window.unsent++;
+    this.syncSoon();
     if (window.hits > window.limit && window.blockedUntil <= now) window.blockedUntil = now + window.blockMs;
     return answer(window, now);
   }
 
-  /** Adds every unsent hit in Redis now (also run every HIT_SYNC_INTERVAL_MS, and at shutdown). */
+  /** Adds every unsent hit in Redis now (also run HIT_SYNC_INTERVAL_MS after any hit, and at shutdown); forgets ended windows. */
   async sync(): Promise<void> {
     while (this.syncing) await this.syncing;
     this.syncing = this.send().finally(() => (this.syncing = undefined));
@@ -111,8 +112,18 @@ export class HitCounter {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
+    this.closed = true;
+    clearTimeout(this.timer);
     await this.sync();
+  }
+
+  /** Armed by activity only (a hit, a new window, hits Redis did not take), so an idle process is not woken. */
+  private syncSoon(): void {
+    if (this.closed) return;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.sync();
+    }, HIT_SYNC_INTERVAL_MS).unref();
   }
 
   /** The key's window if it is still running; a window past its end, or whose block has ended, starts over. */
@@ -141,6 +152,8 @@ export class HitCounter {
       }
       if (window.hits > limit && window.blockedUntil === 0) window.blockedUntil = Date.now() + blockMs;
       this.windows.set(id, window);
+      // Also when nothing is left to send: the sync is what forgets ended windows.
+      this.syncSoon();
       return window;
     })();
     this.opening.set(id, promise);
@@ -179,6 +192,7 @@ export class HitCounter {
       if (error) {
         // Kept for the next batch; meanwhile this process goes on counting them.
         window.unsent += count;
+        this.syncSoon();
         if (results) this.onRedisError(error);
         return;
       }
