@@ -104,6 +104,11 @@ export class HitCounter {
     return answer(window, now);
   }
 
+  /** How many windows this process keeps: ended ones are forgotten at the sync after their end. */
+  get windowCount(): number {
+    return this.windows.size;
+  }
+
   /** Adds every unsent hit in Redis now (also run HIT_SYNC_INTERVAL_MS after any hit, and at shutdown); forgets ended windows. */
   async sync(): Promise<void> {
     while (this.syncing) await this.syncing;
@@ -164,7 +169,8 @@ export class HitCounter {
     const now = Date.now();
     const due: [Window, number][] = [];
     for (const [id, window] of this.windows) {
-      if (window.unsent > 0) due.push([window, window.unsent]);
+      // Without Redis nothing is ever sent: an ended window is simply forgotten.
+      if (this.addHits && window.unsent > 0) due.push([window, window.unsent]);
       else if (window.endsAt <= now && window.blockedUntil <= now) this.windows.delete(id);
     }
     if (!this.redis || !this.addHits || due.length === 0) return;
