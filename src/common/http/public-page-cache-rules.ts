@@ -28,10 +28,17 @@ export const PER_REQUEST_HEADERS = new Set([
   'transfer-encoding',
 ]);
 
+/**
+ * A cookie of the app's own: they all start with `sh_` (the console and door sessions, CSRF, the
+ * console's language, flash messages), and only they can change an answer. Other cookies, such as
+ * the analytics of the park's own site on the parent domain, which browsers send here too, do not.
+ */
+const APP_COOKIE = /(?:^|;)\s*sh_/;
+
 /** Whether the request asks for an answer the same for every anonymous visitor. */
 export function isShared(request: Request): boolean {
   const headers = request.headers;
-  if (headers.authorization !== undefined || headers.cookie !== undefined) return false;
+  if (headers.authorization !== undefined || (headers.cookie !== undefined && APP_COOKIE.test(headers.cookie))) return false;
   // A GET with a body is refused with a 415 on the API (content-type.ts); let the app say so.
   if (headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0) return false;
   const path = request.path;

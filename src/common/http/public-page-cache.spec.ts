@@ -86,6 +86,14 @@ describe('PublicPageCache', () => {
     await get(EVENT, { cookie: 'sh_session=abc' });
     await get(EVENT, { authorization: 'Bearer some-token' });
     expect(ran(EVENT)).toBe(before + 4);
+    // Another site's cookies (the park's analytics on the parent domain) change nothing: the cached answer.
+    await get(EVENT, { cookie: '_ga=GA1.2.345; theme=dark' });
+    await get(EVENT, { cookie: 'session_sh_=1' });
+    expect(ran(EVENT)).toBe(before + 4);
+    // Any cookie of the app's own among them does.
+    await get(EVENT, { cookie: '_ga=GA1.2.345; sh_csrf=x' });
+    await get(EVENT, { cookie: 'sh_lang=en' });
+    expect(ran(EVENT)).toBe(before + 6);
   });
 
   it('never keeps an answer with Set-Cookie, a no-store answer, a streamed one, or a personal page', async () => {

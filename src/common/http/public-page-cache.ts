@@ -53,9 +53,9 @@ export interface PublicPageCacheOptions {
  * Keyed by the path with its query string and the page's language (`?lang`, else Accept-Language:
  * requestLocale), so each language has its own.
  *
- * Only anonymous GETs of SHARED_PATHS take part: a request with an Authorization or Cookie header
- * (an organizer sees drafts and other fields, door staff get a 403) is neither answered from nor
- * stored in the cache, and only a complete 2xx answer without Set-Cookie or a private
+ * Only anonymous GETs of SHARED_PATHS take part: a request with an Authorization header or a cookie
+ * of the app's own (`sh_…`: an organizer sees drafts and other fields, door staff get a 403) is
+ * neither answered from nor stored in the cache (other sites' cookies do not count), and only a complete 2xx answer without Set-Cookie or a private
  * Cache-Control is kept.
  *
  * Registered in bootstrap ahead of the security headers, the request log and Nest's routing, which
