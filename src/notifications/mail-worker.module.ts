@@ -8,6 +8,7 @@ import { MailProcessor } from './mail/mail.processor';
 import { MailerService } from './mail/mailer.service';
 import { NotificationsModule } from './notifications.module';
 import { OutboxMessage } from './outbox/outbox-message.entity';
+import { OutboxClaimBatcher } from './outbox/outbox-claim-batcher.service';
 import { OutboxSentBatcher } from './outbox/outbox-sent-batcher.service';
 import { RetentionJob } from './retention.job';
 
@@ -29,7 +30,7 @@ export class MailWorkerModule {
         NotificationsModule,
         MailComposerModule.with(registrations),
       ],
-      providers: [MailProcessor, MailerService, OutboxSentBatcher, RetentionJob],
+      providers: [MailProcessor, MailerService, OutboxClaimBatcher, OutboxSentBatcher, RetentionJob],
     };
   }
 }

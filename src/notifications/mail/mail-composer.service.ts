@@ -63,7 +63,7 @@ export class MailComposer {
    * `preview`: the mail exactly as it will be composed, for the console to show before sending,
    * except that no link token is minted: each personal link points to a token that cannot exist.
    * `eventVersion`: the version of the row's event as the caller read it with the row
-   * (OutboxService.claimForSending); the event's parts are then reused while it is current.
+   * (OutboxService.claimManyForSending); the event's parts are then reused while it is current.
    * Without it the event is read afresh (a preview, a one-off).
    */
   async compose(row: OutboxMessage, options: { preview?: boolean; eventVersion?: string | null } = {}): Promise<SendMailOptions> {

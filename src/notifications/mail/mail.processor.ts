@@ -7,6 +7,7 @@ import { Store, storage } from 'nestjs-pino/storage';
 import { DataSource } from 'typeorm';
 import { Metrics } from '../../common/metrics/metrics.service';
 import { MAIL_QUEUE, SEND_MAIL_JOB, SendMailJob } from '../../queue/queue.constants';
+import { OutboxClaimBatcher } from '../outbox/outbox-claim-batcher.service';
 import { OutboxSentBatcher } from '../outbox/outbox-sent-batcher.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { NON_ESSENTIAL_KINDS, SuppressionsService } from '../suppressions/suppressions.service';
@@ -28,6 +29,7 @@ export class MailProcessor extends WorkerHost {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly claimBatcher: OutboxClaimBatcher,
     private readonly sentBatcher: OutboxSentBatcher,
     private readonly composer: MailComposer,
     private readonly mailer: MailerService,
@@ -46,9 +48,10 @@ export class MailProcessor extends WorkerHost {
 
   private async send(job: Job<SendMailJob>): Promise<string> {
     if (job.name !== SEND_MAIL_JOB) throw new UnrecoverableError(`no handler for job ${job.name} on ${MAIL_QUEUE}`);
-    // One round trip takes the row, counts the attempt or skips a suppressed address, and reads the
-    // event's version for the composer's cache; a batched UPDATE marks it sent with its neighbours.
-    const claimed = await this.outbox.claimForSending(job.data.outboxId, NON_ESSENTIAL_KINDS);
+    // One statement, shared with the jobs starting with this one, takes the row, counts the attempt or
+    // skips a suppressed address, and reads the event's version for the composer's cache; another,
+    // shared with the jobs finishing with it, marks it sent.
+    const claimed = await this.claimBatcher.claim(job.data.outboxId, NON_ESSENTIAL_KINDS);
     if (!claimed) {
       const row = await this.outbox.findRow(job.data.outboxId);
       return row ? `skipped: ${row.status}` : 'skipped: row gone';

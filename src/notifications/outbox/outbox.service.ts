@@ -24,7 +24,7 @@ export interface OutboxEntry {
   messageKey?: string;
 }
 
-/** A pending row the mail worker took to send (claimForSending). */
+/** A pending row the mail worker took to send (claimManyForSending). */
 export interface ClaimedRow {
   row: OutboxMessage;
   /** Why the address gets no mail of this kind; the row was then marked skipped instead. */
@@ -174,19 +174,20 @@ export class OutboxService {
   // ── The life of one row as the mail worker sends it (only a pending row changes) ──
 
   /**
-   * Takes a pending row to send, in one round trip: counts the attempt (before it is made: a worker
-   * killed during SMTP still leaves it counted), or, if the address is suppressed for the row's
-   * kind, marks the row skipped with why; and reads the event's version with it. Null when the row
-   * is gone or no longer pending (findRow says which). `suppressibleKinds`: the kinds an
+   * Takes pending rows to send, in one round trip for all of them (OutboxClaimBatcher gathers the
+   * jobs that start together): for each, counts the attempt (before it is made: a worker killed
+   * during SMTP still leaves it counted), or, if the address is suppressed for the row's kind, marks
+   * the row skipped with why; and reads the event's version with it. A row gone or no longer
+   * pending is not in the answer (findRow says which). `suppressibleKinds`: the kinds an
    * unsubscribed address no longer gets (a bounced one gets none), as requeueFailed takes them.
    */
-  async claimForSending(id: string, suppressibleKinds: readonly MailKind[]): Promise<ClaimedRow | null> {
+  async claimManyForSending(ids: readonly string[], suppressibleKinds: readonly MailKind[]): Promise<Map<string, ClaimedRow>> {
     const [rows] = await this.dataSource.query<[(OutboxMessage & { suppressed: string | null; eventVersion: string | null })[], number]>(
       `WITH target AS (
          SELECT o.id,
                 (SELECT s.reason FROM mail_suppressions s
                   WHERE s.email = lower(o.recipient) AND (s.scope = 'all' OR o.kind = ANY ($2::varchar[]))) AS suppressed
-           FROM outbox o WHERE o.id = $1 AND o.status = 'pending')
+           FROM outbox o WHERE o.id = ANY ($1::bigint[]) AND o.status = 'pending')
        UPDATE outbox o
           SET attempts = o.attempts + (t.suppressed IS NULL)::int,
               status = CASE WHEN t.suppressed IS NULL THEN o.status ELSE 'skipped' END,
@@ -197,12 +198,11 @@ export class OutboxService {
                  o.member_id AS "memberId", o.recipient, o.locale, o.payload, o.status, o.attempts, o.last_error AS "lastError",
                  o.message_id AS "messageId", o.message_key AS "messageKey", o.requeues, o.enqueued_at AS "enqueuedAt",
                  o.sent_at AS "sentAt", o.created_at AS "createdAt", t.suppressed, ${eventVersionSql('o.event_id')} AS "eventVersion"`,
-      [id, suppressibleKinds],
+      [[...new Set(ids)], suppressibleKinds],
     );
-    const claimed = rows[0];
-    if (!claimed) return null;
-    const { suppressed, eventVersion, ...row } = claimed;
-    return { row: Object.assign(new OutboxMessage(), row), suppressed, eventVersion };
+    return new Map(
+      rows.map(({ suppressed, eventVersion, ...row }) => [String(row.id), { row: Object.assign(new OutboxMessage(), row), suppressed, eventVersion }]),
+    );
   }
 
   findRow(id: string): Promise<OutboxMessage | null> {
