@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { createPostgresBackend, PostgresConnection, PostgresQueueBackend, Queue, setDefaultBackendFactory, Worker } from 'bullmq';
 import type { QueueOptions, WorkerOptions } from 'bullmq';
+import type { EventEmitter } from 'node:events';
 import { AppConfig } from '../config/app-config';
 import type { Metrics } from '../common/metrics/metrics.service';
 
@@ -43,30 +44,41 @@ export function bullRootOptions(config: AppConfig, metrics?: Metrics): QueueOpti
   }
   if (!config.database.url) throw new Error('database.url must be resolved before the queue is built');
   setDefaultBackendFactory(createPostgresBackend as never);
-  retryFailedReadiness(PostgresConnection.prototype);
-  retryFailedReadiness(PostgresQueueBackend.prototype);
+  hardenPostgresBackend(PostgresConnection.prototype, true);
+  hardenPostgresBackend(PostgresQueueBackend.prototype, false);
   return {
     connection: { connectionString: config.database.url, schema: `${config.queue.namespace}_bullmq`, migrate: true, max: 5 },
   } as unknown as QueueOptions<never>;
 }
 
-const readinessRetried = new WeakSet<object>();
+const hardened = new WeakSet<object>();
+const guardedPools = new WeakSet<EventEmitter>();
+type PostgresReadiness = { readyPromise?: Promise<void>; pool?: EventEmitter };
 
 /**
- * BullMQ 6.7's PostgreSQL connection and backend each keep the promise of their first
- * waitUntilReady(), a rejected one too, and every query awaits it: a worker or queue whose start-up
- * check ran while the database was away failed every query from then on ("Client has encountered a
- * connection error and is not queryable", the outage's error, forever), so nothing was queued or
- * sent until the process was restarted. A failed readiness is forgotten here, so the next query
- * tries again, as the library already does for its LISTEN connection.
+ * Two gaps in BullMQ 6.7's PostgreSQL backend that a database outage opens, closed here on its
+ * connection and backend classes (every test of `test/database-outage.e2e-spec.ts` on the
+ * PostgreSQL queue needs both):
+ * - each keeps the promise of its first waitUntilReady(), a rejected one too, and every query awaits
+ *   it: a queue or worker whose start-up check failed then failed every query for good ("Client has
+ *   encountered a connection error and is not queryable"), and nothing was queued or sent until a
+ *   restart. A failed check is forgotten, so the next query tries again, as the library already does
+ *   for its LISTEN connection;
+ * - its pool's clients have no 'error' listener while checked out (pg-pool removes its own), so a
+ *   connection that drops in the middle of a query also emits 'error' with no one listening: an
+ *   uncaught exception, which ends the process. The query itself still fails with the error, and
+ *   the pool drops the broken client when it is released; the listener only keeps the process up.
  */
-function retryFailedReadiness(prototype: object): void {
-  if (readinessRetried.has(prototype)) return;
-  readinessRetried.add(prototype);
-  type Readiness = { readyPromise?: Promise<void> };
-  const target = prototype as { waitUntilReady: (this: Readiness) => Promise<void> };
+function hardenPostgresBackend(prototype: object, connection: boolean): void {
+  if (hardened.has(prototype)) return;
+  hardened.add(prototype);
+  const target = prototype as { waitUntilReady: (this: PostgresReadiness) => Promise<void> };
   const original = target.waitUntilReady;
-  target.waitUntilReady = function (this: Readiness) {
+  target.waitUntilReady = function (this: PostgresReadiness) {
+    if (connection && this.pool && !guardedPools.has(this.pool)) {
+      guardedPools.add(this.pool);
+      this.pool.on('connect', (client: EventEmitter) => client.on('error', () => undefined));
+    }
     const ready = original.call(this);
     const kept = this.readyPromise;
     ready.catch(() => {
