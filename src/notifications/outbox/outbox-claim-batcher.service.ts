@@ -2,17 +2,11 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MailKind } from './outbox-message.entity';
+import { GatheredStatement } from './gathered-statement';
 import { ClaimedRow, OutboxService } from './outbox.service';
 
 /** How long a claim waits for the claims of the jobs starting with it. */
 export const CLAIM_BATCH_MS = 2;
-
-interface Waiting {
-  id: string;
-  suppressibleKinds: readonly MailKind[];
-  resolve: (claimed: ClaimedRow | null) => void;
-  reject: (error: unknown) => void;
-}
 
 /**
  * Claims the rows of the mail jobs that start together in one statement
@@ -25,9 +19,8 @@ interface Waiting {
  */
 @Injectable()
 export class OutboxClaimBatcher implements BeforeApplicationShutdown {
-  private waiting: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private closing = false;
+  /** One per set of suppressible kinds (the mail worker always passes the same one). */
+  private readonly statements = new Map<readonly MailKind[], GatheredStatement<string, ClaimedRow | null>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,39 +29,23 @@ export class OutboxClaimBatcher implements BeforeApplicationShutdown {
 
   /** The row, claimed (OutboxService.claimManyForSending); null when it is gone or no longer pending. */
   claim(id: string, suppressibleKinds: readonly MailKind[]): Promise<ClaimedRow | null> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ id, suppressibleKinds, resolve, reject });
-      if (this.closing || this.waiting.length >= this.config.queue.workerConcurrency) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), CLAIM_BATCH_MS);
-    });
-  }
-
-  async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const waiting = this.waiting;
-    this.waiting = [];
-    // One statement per set of suppressible kinds (the mail worker always passes the same one).
-    const batches = new Map<readonly MailKind[], Waiting[]>();
-    for (const claim of waiting) batches.set(claim.suppressibleKinds, [...(batches.get(claim.suppressibleKinds) ?? []), claim]);
-    await Promise.all([...batches].map(([kinds, batch]) => this.claimTogether(batch, kinds)));
-  }
-
-  private async claimTogether(batch: Waiting[], suppressibleKinds: readonly MailKind[]): Promise<void> {
-    try {
-      const claimed = await this.outbox.claimManyForSending(
-        batch.map((waiting) => waiting.id),
-        suppressibleKinds,
-      );
-      // The same row twice (a job delivered twice) is claimed once and given to both, as two claims one after the other would.
-      for (const waiting of batch) waiting.resolve(claimed.get(waiting.id) ?? null);
-    } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
+    let statement = this.statements.get(suppressibleKinds);
+    if (!statement) {
+      statement = new GatheredStatement({
+        waitMs: CLAIM_BATCH_MS,
+        size: this.config.queue.workerConcurrency,
+        run: async (ids) => {
+          const claimed = await this.outbox.claimManyForSending(ids, suppressibleKinds);
+          // The same row twice (a job delivered twice) is claimed once and given to both, as two claims one after the other would.
+          return ids.map((rowId) => claimed.get(rowId) ?? null);
+        },
+      });
+      this.statements.set(suppressibleKinds, statement);
     }
+    return statement.add(id);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.closing = true;
-    await this.flush();
+    await Promise.all([...this.statements.values()].map((statement) => statement.close()));
   }
 }

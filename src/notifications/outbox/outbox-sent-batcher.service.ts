@@ -1,14 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { GatheredStatement } from './gathered-statement';
 import { OutboxService } from './outbox.service';
-
-interface Waiting {
-  id: string;
-  messageId: string;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
 
 /**
  * Marks sent rows in batches: each row the SMTP server accepted waits at most
@@ -27,49 +21,34 @@ interface Waiting {
 @Injectable()
 export class OutboxSentBatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxSentBatcher.name);
-  private waiting: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private closing = false;
+  private readonly statement: GatheredStatement<{ id: string; messageId: string }, void>;
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly outbox: OutboxService,
-  ) {}
-
-  /** Resolves once the row is marked sent; rejects if the batch could not be written (the row stays pending). */
-  markSent(id: string, messageId: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ id, messageId, resolve, reject });
-      if (this.closing || this.config.mail.sentBatchMs === 0 || this.waiting.length >= this.config.queue.workerConcurrency) {
-        void this.flush();
-      } else {
-        this.timer ??= setTimeout(() => void this.flush(), this.config.mail.sentBatchMs);
-      }
+  constructor(@Inject(APP_CONFIG) config: AppConfig, outbox: OutboxService) {
+    this.statement = new GatheredStatement<{ id: string; messageId: string }, void>({
+      waitMs: config.mail.sentBatchMs,
+      size: config.queue.workerConcurrency,
+      run: async (rows) => {
+        try {
+          await outbox.markSentMany(rows);
+          return rows.map(() => undefined);
+        } catch (error) {
+          // The mails went out; the rows stay pending and are sent again, as the same messages, when their jobs retry.
+          this.logger.error(
+            `${rows.length} sent mail(s) could not be marked sent (outbox ${rows.map((row) => row.id).join(', ')}): ${(error as Error).message}; ` +
+              'they stay pending and will be sent again with the same Message-ID',
+          );
+          throw error;
+        }
+      },
     });
   }
 
-  /** Writes what waits now; the jobs waiting on it complete or fail with it. */
-  async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.waiting;
-    this.waiting = [];
-    if (batch.length === 0) return;
-    try {
-      await this.outbox.markSentMany(batch);
-      for (const row of batch) row.resolve();
-    } catch (error) {
-      // The mails went out; the rows stay pending and are sent again, as the same messages, when their jobs retry.
-      this.logger.error(
-        `${batch.length} sent mail(s) could not be marked sent (outbox ${batch.map((row) => row.id).join(', ')}): ${(error as Error).message}; ` +
-          'they stay pending and will be sent again with the same Message-ID',
-      );
-      for (const row of batch) row.reject(error);
-    }
+  /** Resolves once the row is marked sent; rejects if the batch could not be written (the row stays pending). */
+  markSent(id: string, messageId: string): Promise<void> {
+    return this.statement.add({ id, messageId });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.closing = true;
-    await this.flush();
+  beforeApplicationShutdown(): Promise<void> {
+    return this.statement.close();
   }
 }
